@@ -1,0 +1,41 @@
+// `npm test`: unit, integration (real LiveKit) and browser end-to-end tests in one run.
+// Media must stay on loopback: as root (CI), the run re-enters itself inside a network namespace
+// that has only `lo` (unshare -n), so neither LiveKit nor Chromium can reach any other address.
+// Without root (a laptop) it runs as it is; LiveKit still only offers 127.0.0.1 candidates.
+// Anything the namespace cannot reach (building LiveKit with Go) is done before entering it.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { obtainLivekitBinary } from './livekit';
+import { chromiumPath } from '../test/browser';
+
+const args = process.argv.slice(2);
+const vitest = 'node_modules/.bin/vitest';
+
+function fail(message: string): never {
+  console.error(`\nnpm test cannot run: ${message}\n`);
+  process.exit(1);
+}
+
+if (!process.env.CAUCUS_TEST_NETNS) {
+  try {
+    process.env.LIVEKIT_BIN = obtainLivekitBinary((line) => console.log(line));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (!existsSync(chromiumPath())) {
+    fail(`Chromium not found at ${chromiumPath()}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);
+  }
+}
+
+const isRoot = process.getuid?.() === 0;
+const canIsolate = isRoot && !process.env.CAUCUS_TEST_NETNS && spawnSync('sh', ['-c', 'command -v unshare && command -v ip']).status === 0;
+
+const result = canIsolate
+  ? spawnSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${vitest}" run "$@"`, 'sh', ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, CAUCUS_TEST_NETNS: '1' },
+    })
+  : spawnSync(vitest, ['run', ...args], { stdio: 'inherit', env: process.env });
+
+if (canIsolate) console.log('(tests ran in a loopback-only network namespace)');
+process.exit(result.status ?? 1);

@@ -1,0 +1,73 @@
+// Configuration is read once at start from the environment and validated with zod. A missing or
+// invalid setting stops the start with a message naming the variable and what is expected.
+// .env.example lists every setting; docker-compose.yml and its test agree with this schema.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const wsUrl = z.url({ protocol: /^(wss?|https?)$/ }).transform((u) => u.replace(/\/+$/, ''));
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: port.default(3000),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PUBLIC_URL: httpUrl.optional(),
+    LIVEKIT_URL: wsUrl,
+    LIVEKIT_API_URL: httpUrl.optional(),
+    LIVEKIT_API_KEY: z.string().min(1),
+    LIVEKIT_API_SECRET: z.string().min(32, 'must be at least 32 characters (LiveKit refuses shorter secrets)'),
+    CAUCUS_ORGANIZER_KEY: z.string().min(16, 'must be at least 16 characters'),
+    DATABASE_PATH: z.string().min(1).default('data/caucus.db'),
+    CLIENT_DIST: z.string().min(1).default('client/dist'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUST_PROXY: z.stringbool().default(false),
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
+  })
+  .transform((c) => ({
+    env: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    livekit: {
+      // The address browsers use; the admin API is reached over HTTP(S) at the same host unless
+      // LIVEKIT_API_URL says otherwise (e.g. the compose service name inside Docker).
+      url: c.LIVEKIT_URL.replace(/^http/, 'ws'),
+      apiUrl: c.LIVEKIT_API_URL ?? c.LIVEKIT_URL.replace(/^ws/, 'http'),
+      apiKey: c.LIVEKIT_API_KEY,
+      apiSecret: c.LIVEKIT_API_SECRET,
+    },
+    organizerKey: c.CAUCUS_ORGANIZER_KEY,
+    databasePath: c.DATABASE_PATH,
+    clientDist: c.CLIENT_DIST,
+    logLevel: c.LOG_LEVEL,
+    trustProxy: c.TRUST_PROXY,
+    reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
+  }));
+
+export type Config = z.output<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Every variable the schema reads: .env.example and docker-compose.yml are checked against it. */
+export const CONFIG_VARIABLES = Object.keys(configSchema.in.shape) as (keyof typeof configSchema.in.shape)[];
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked = Object.fromEntries(CONFIG_VARIABLES.map((k) => [k, env[k] === '' ? undefined : env[k]]));
+  const parsed = configSchema.safeParse(picked);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0] ?? '(config)');
+        return env[name] === undefined ? `${name} is required: ${i.message}` : `${name}: ${i.message}`;
+      }),
+    );
+  }
+  return parsed.data;
+}

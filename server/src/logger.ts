@@ -1,0 +1,14 @@
+// pino: pretty in a terminal, JSON otherwise (log collectors want one object per line).
+import type { FastifyServerOptions } from 'fastify';
+import type { Config } from './config';
+
+export function loggerOptions(config: Pick<Config, 'logLevel'>): FastifyServerOptions['logger'] {
+  const base = {
+    level: config.logLevel,
+    // Invites, session tokens and LiveKit tokens must never reach a log file.
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+  };
+  return process.stdout.isTTY
+    ? { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+    : base;
+}

@@ -1,0 +1,107 @@
+// Everything we say to LiveKit goes through here: tokens, the admin API and webhook verification.
+// Only the server talks to LiveKit's admin API; clients get tokens without admin grants.
+import fp from 'fastify-plugin';
+import {
+  AccessToken,
+  RoomServiceClient,
+  TrackSource,
+  WebhookReceiver,
+  type ParticipantInfo,
+  type WebhookEvent,
+} from 'livekit-server-sdk';
+import type { Config } from '../config';
+
+export type PublishSource = 'camera' | 'microphone' | 'screen_share' | 'screen_share_audio';
+
+/** The complete permission set of one participant (updateParticipant replaces it whole). */
+export interface LivekitPermission {
+  canSubscribe: boolean;
+  canPublish: boolean;
+  canPublishData: boolean;
+  canPublishSources: PublishSource[];
+  hidden: boolean;
+}
+
+const SOURCE: Record<PublishSource, TrackSource> = {
+  camera: TrackSource.CAMERA,
+  microphone: TrackSource.MICROPHONE,
+  screen_share: TrackSource.SCREEN_SHARE,
+  screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
+};
+
+/** Token lifetime. LiveKit refreshes tokens of connected clients itself; ours only need to last until join. */
+export const TOKEN_TTL_SECONDS = 600;
+
+function toWire(p: LivekitPermission) {
+  // An empty canPublishSources means "any source" in LiveKit: never send canPublish with no sources.
+  const canPublish = p.canPublish && p.canPublishSources.length > 0;
+  return {
+    canSubscribe: p.canSubscribe,
+    canPublish,
+    canPublishData: p.canPublishData,
+    canPublishSources: canPublish ? p.canPublishSources.map((s) => SOURCE[s]) : [],
+    hidden: p.hidden,
+    canUpdateMetadata: false,
+  };
+}
+
+export interface Livekit {
+  /** The address browsers connect to. */
+  url: string;
+  rooms: RoomServiceClient;
+  mintToken(args: { room: string; identity: string; name: string; permission: LivekitPermission }): Promise<string>;
+  /** Sends the whole permission set (fields left out would become false). */
+  setPermission(room: string, identity: string, permission: LivekitPermission): Promise<ParticipantInfo>;
+  /** Verifies the signature (sha256 claim over the raw body) and parses the event; throws if forged. */
+  receiveWebhook(rawBody: string, authorization: string | undefined): Promise<WebhookEvent>;
+  /** For /readyz: null when LiveKit answers, else the reason. */
+  check(): Promise<string | null>;
+}
+
+export function createLivekit(config: Config['livekit']): Livekit {
+  const rooms = new RoomServiceClient(config.apiUrl, config.apiKey, config.apiSecret, { requestTimeout: 5 });
+  const receiver = new WebhookReceiver(config.apiKey, config.apiSecret);
+  return {
+    url: config.url,
+    rooms,
+    async mintToken({ room, identity, name, permission }) {
+      const at = new AccessToken(config.apiKey, config.apiSecret, { identity, name, ttl: TOKEN_TTL_SECONDS });
+      const wire = toWire(permission);
+      at.addGrant({
+        roomJoin: true,
+        room,
+        canSubscribe: wire.canSubscribe,
+        canPublish: wire.canPublish,
+        // Set explicitly: in a JWT an unset canPublishData defaults to canPublish.
+        canPublishData: wire.canPublishData,
+        canPublishSources: wire.canPublishSources,
+        canUpdateOwnMetadata: false,
+        hidden: wire.hidden,
+      });
+      return at.toJwt();
+    },
+    setPermission(room, identity, permission) {
+      const wire = toWire(permission);
+      return rooms.updateParticipant(room, identity, { permission: wire });
+    },
+    receiveWebhook: (rawBody, authorization) => receiver.receive(rawBody, authorization),
+    async check() {
+      try {
+        await rooms.listRooms(['caucus-readiness-probe']);
+        return null;
+      } catch (err) {
+        return `LiveKit at ${config.apiUrl} is unreachable: ${(err as Error).message}`;
+      }
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    livekit: Livekit;
+  }
+}
+
+export default fp<{ livekit: Livekit }>(async (app, { livekit }) => {
+  app.decorate('livekit', livekit);
+}, { name: 'livekit' });

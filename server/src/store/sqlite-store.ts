@@ -1,0 +1,176 @@
+// better-sqlite3 v12 (v13 needs Node 22 and crashes on Node 20), WAL mode, versioned migrations.
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CallRecord, InviteRecord, SessionRecord, Store, StoredEvent, StoredRole } from './store';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+/** Applies migrations/NNN_name.sql files above PRAGMA user_version, each in its own transaction. */
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{3}_.+\.sql$/.test(f))
+    .sort();
+  for (const file of files) {
+    const version = Number(file.slice(0, 3));
+    if (version <= current) continue;
+    const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+interface CallRow {
+  id: string;
+  title: string;
+  settings: string;
+  created_at: number;
+  ended_at: number | null;
+}
+interface InviteRow {
+  token_hash: string;
+  call_id: string;
+  role: StoredRole;
+  created_at: number;
+  revoked_at: number | null;
+}
+interface SessionRow {
+  token_hash: string;
+  call_id: string;
+  identity: string;
+  role: StoredRole;
+  name: string;
+  device: string | null;
+  ip_hash: string | null;
+  created_at: number;
+}
+
+const toCall = (r: CallRow): CallRecord => ({
+  id: r.id,
+  title: r.title,
+  settings: JSON.parse(r.settings),
+  createdAt: r.created_at,
+  endedAt: r.ended_at,
+});
+const toInvite = (r: InviteRow): InviteRecord => ({
+  tokenHash: r.token_hash,
+  callId: r.call_id,
+  role: r.role,
+  createdAt: r.created_at,
+  revokedAt: r.revoked_at,
+});
+const toSession = (r: SessionRow): SessionRecord => ({
+  tokenHash: r.token_hash,
+  callId: r.call_id,
+  identity: r.identity,
+  role: r.role,
+  name: r.name,
+  device: r.device,
+  ipHash: r.ip_hash,
+  createdAt: r.created_at,
+});
+
+export function openSqliteStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  // FULL: an event acknowledged to a client survives power loss, not only a process crash.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+
+  const q = {
+    insertCall: db.prepare(
+      'INSERT INTO calls (id, title, settings, created_at, ended_at) VALUES (@id, @title, @settings, @createdAt, @endedAt)',
+    ),
+    getCall: db.prepare<[string], CallRow>('SELECT * FROM calls WHERE id = ?'),
+    updateSettings: db.prepare('UPDATE calls SET settings = ? WHERE id = ?'),
+    endCall: db.prepare('UPDATE calls SET ended_at = ? WHERE id = ? AND ended_at IS NULL'),
+    openCalls: db.prepare<[], CallRow>('SELECT * FROM calls WHERE ended_at IS NULL ORDER BY created_at'),
+    insertInvite: db.prepare(
+      'INSERT INTO invites (token_hash, call_id, role, created_at, revoked_at) VALUES (@tokenHash, @callId, @role, @createdAt, @revokedAt)',
+    ),
+    revokeInvites: db.prepare(
+      'UPDATE invites SET revoked_at = ? WHERE call_id = ? AND role = ? AND revoked_at IS NULL',
+    ),
+    findInvite: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE token_hash = ?'),
+    insertSession: db.prepare(
+      'INSERT INTO sessions (token_hash, call_id, identity, role, name, device, ip_hash, created_at) VALUES (@tokenHash, @callId, @identity, @role, @name, @device, @ipHash, @createdAt)',
+    ),
+    findSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
+    findSessionByDevice: db.prepare<[string, string, string], SessionRow>(
+      'SELECT * FROM sessions WHERE call_id = ? AND device = ? AND role = ? ORDER BY created_at DESC LIMIT 1',
+    ),
+    insertEvent: db.prepare('INSERT INTO events (call_id, seq, at, type, body) VALUES (?, ?, ?, ?, ?)'),
+    readEvents: db.prepare<[string, number, number], { seq: number; body: string }>(
+      'SELECT seq, body FROM events WHERE call_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+    ),
+    lastSeq: db.prepare<[string], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events WHERE call_id = ?'),
+    saveSnapshot: db.prepare(
+      'INSERT INTO snapshots (call_id, seq, state) VALUES (?, ?, ?) ON CONFLICT(call_id) DO UPDATE SET seq = excluded.seq, state = excluded.state',
+    ),
+    loadSnapshot: db.prepare<[string], { seq: number; state: string }>('SELECT seq, state FROM snapshots WHERE call_id = ?'),
+  };
+
+  const createCall = db.transaction((call: CallRecord, invites: InviteRecord[]) => {
+    q.insertCall.run({ ...call, settings: JSON.stringify(call.settings) });
+    for (const invite of invites) q.insertInvite.run(invite);
+  });
+  const rotateInvite = db.transaction((invite: InviteRecord) => {
+    q.revokeInvites.run(invite.createdAt, invite.callId, invite.role);
+    q.insertInvite.run(invite);
+  });
+  const appendEvents = db.transaction((callId: string, events: StoredEvent[]) => {
+    for (const { seq, event } of events) q.insertEvent.run(callId, seq, event.at, event.type, JSON.stringify(event));
+  });
+
+  return {
+    createCall: (call, invites) => createCall(call, invites),
+    getCall: (id) => {
+      const row = q.getCall.get(id);
+      return row ? toCall(row) : null;
+    },
+    updateCallSettings: (id, settings) => void q.updateSettings.run(JSON.stringify(settings), id),
+    endCall: (id, at) => void q.endCall.run(at, id),
+    listOpenCalls: () => q.openCalls.all().map(toCall),
+    findInvite: (hash) => {
+      const row = q.findInvite.get(hash);
+      return row ? toInvite(row) : null;
+    },
+    rotateInvite: (invite) => rotateInvite(invite),
+    putSession: (s) => void q.insertSession.run(s),
+    findSession: (hash) => {
+      const row = q.findSession.get(hash);
+      return row ? toSession(row) : null;
+    },
+    findSessionByDevice: (callId, device, role) => {
+      const row = q.findSessionByDevice.get(callId, device, role);
+      return row ? toSession(row) : null;
+    },
+    appendEvents: (callId, events) => appendEvents(callId, events),
+    readEvents: (callId, afterSeq, limit = 1_000_000) =>
+      q.readEvents.all(callId, afterSeq, limit).map((r) => ({ seq: r.seq, event: JSON.parse(r.body) })),
+    lastSeq: (callId) => q.lastSeq.get(callId)?.seq ?? 0,
+    saveSnapshot: (callId, seq, state) => void q.saveSnapshot.run(callId, seq, JSON.stringify(state)),
+    loadSnapshot: (callId) => {
+      const row = q.loadSnapshot.get(callId);
+      return row ? { seq: row.seq, state: JSON.parse(row.state) } : null;
+    },
+    ping: () => {
+      try {
+        return db.prepare('SELECT 1 AS ok').get() !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// The narrow interface the rest of the server uses. SQLite stands behind it today; a shared store
+// (Postgres, or SQLite behind one writer) can stand behind it when several instances serve one
+// deployment. Every method is synchronous because better-sqlite3 is, and because "stored before
+// broadcast" is easiest to keep when a write either returns or throws.
+
+export type StoredRole = 'host' | 'moderator' | 'speaker' | 'participant';
+
+export interface CallRecord {
+  id: string;
+  title: string;
+  /** JSON-serialisable settings, passcode included (never sent to clients). */
+  settings: unknown;
+  createdAt: number;
+  endedAt: number | null;
+}
+
+export interface InviteRecord {
+  tokenHash: string;
+  callId: string;
+  role: StoredRole;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface SessionRecord {
+  tokenHash: string;
+  callId: string;
+  identity: string;
+  role: StoredRole;
+  name: string;
+  device: string | null;
+  ipHash: string | null;
+  createdAt: number;
+}
+
+export interface StoredEvent {
+  seq: number;
+  event: { type: string; at: number } & Record<string, unknown>;
+}
+
+export interface Store {
+  createCall(call: CallRecord, invites: InviteRecord[]): void;
+  getCall(id: string): CallRecord | null;
+  updateCallSettings(id: string, settings: unknown): void;
+  endCall(id: string, at: number): void;
+  listOpenCalls(): CallRecord[];
+
+  findInvite(tokenHash: string): InviteRecord | null;
+  /** Revokes every live invite of that role and adds the new one, atomically. */
+  rotateInvite(invite: InviteRecord): void;
+
+  putSession(session: SessionRecord): void;
+  findSession(tokenHash: string): SessionRecord | null;
+  /** The newest session of this device for this call and role, to give a returning person their identity back. */
+  findSessionByDevice(callId: string, device: string, role: StoredRole): SessionRecord | null;
+
+  /** Appends events with consecutive seqs after the last stored one; throws (and stores nothing) on failure. */
+  appendEvents(callId: string, events: StoredEvent[]): void;
+  readEvents(callId: string, afterSeq: number, limit?: number): StoredEvent[];
+  lastSeq(callId: string): number;
+  saveSnapshot(callId: string, seq: number, state: unknown): void;
+  loadSnapshot(callId: string): { seq: number; state: unknown } | null;
+
+  /** For /readyz: true when the database answers. */
+  ping(): boolean;
+  close(): void;
+}
