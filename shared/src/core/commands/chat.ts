@@ -1,0 +1,43 @@
+// Chat goes through the server (LiveKit data publishing is off for everyone) so it can be moderated.
+import { accept, refuse, unchanged } from '../decision';
+import { isStaff, outranks } from '../permissions';
+import type { CallState, Member } from '../state';
+import type { Handler } from './common';
+
+export const chatSend: Handler<'chat_send'> = (state, cmd, actor, ctx) => {
+  // Staff can still post announcements when chat is off.
+  if (!state.settings.chatEnabled && !isStaff(actor.role)) return refuse('chat_disabled', 'chat is off');
+  if (actor.chatMuted) return refuse('chat_muted', 'a moderator has muted you in chat');
+  return accept(ctx, { type: 'chat_sent', id: ctx.id, text: cmd.text });
+};
+
+/** Staff delete anyone's message they outrank, and their own. */
+export const chatDelete: Handler<'chat_delete'> = (state, cmd, actor, ctx) => {
+  const message = state.chat.find((m) => m.id === cmd.messageId);
+  if (!message) return refuse('not_found', 'no such message');
+  const author = state.members[message.from];
+  if (message.from !== actor.identity && author && !outranks(actor.role, author.role)) {
+    return refuse('outranked', "you cannot delete that person's messages");
+  }
+  return accept(ctx, { type: 'chat_deleted', messageId: cmd.messageId });
+};
+
+function chatMember(state: CallState, identity: string): Member | null {
+  const m = state.members[identity];
+  return m && (m.status === 'present' || m.status === 'left') ? m : null;
+}
+
+export const chatMute: Handler<'chat_mute'> = (state, cmd, _actor, ctx) => {
+  const target = chatMember(state, cmd.participant);
+  if (!target) return refuse('not_found', 'that person is not in the call');
+  return target.chatMuted ? unchanged : accept(ctx, { type: 'chat_muted', participant: target.identity });
+};
+
+export const chatUnmute: Handler<'chat_unmute'> = (state, cmd, _actor, ctx) => {
+  const target = chatMember(state, cmd.participant);
+  if (!target) return refuse('not_found', 'that person is not in the call');
+  return target.chatMuted ? accept(ctx, { type: 'chat_unmuted', participant: target.identity }) : unchanged;
+};
+
+export const setChat: Handler<'set_chat'> = (state, cmd, _actor, ctx) =>
+  state.settings.chatEnabled === cmd.enabled ? unchanged : accept(ctx, { type: 'chat_changed', enabled: cmd.enabled });

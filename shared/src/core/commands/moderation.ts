@@ -1,0 +1,110 @@
+// Enforcement on one person or everyone: mute, silence, camera, remove, ban, and reports.
+import { accept, refuse, unchanged } from '../decision';
+import { livekitPermissionFor } from '../grants';
+import { outranks } from '../permissions';
+import { presentMember } from '../queries';
+import type { CallState, Member } from '../state';
+import { stepDown, type Handler } from './common';
+
+/** Sanctions that persist (silence, camera) may be put on someone who left, so they come back with them. */
+function admittedMember(state: CallState, identity: string): Member | null {
+  const m = state.members[identity];
+  return m && (m.status === 'present' || m.status === 'left') ? m : null;
+}
+
+const notHere = () => refuse('not_found', 'that person is not in the call');
+
+/** Soft: mutes their tracks once; they may unmute. Use silence to keep someone quiet. */
+export const mute: Handler<'mute'> = (state, cmd, _actor, ctx) =>
+  presentMember(state, cmd.participant) ? accept(ctx, { type: 'member_muted', participant: cmd.participant }) : notHere();
+
+/** Everyone the actor outranks who can currently publish a microphone. */
+export const muteAll: Handler<'mute_all'> = (state, _cmd, actor, ctx) => {
+  const participants = Object.values(state.members)
+    .filter(
+      (m) =>
+        m.status === 'present' &&
+        m.identity !== actor.identity &&
+        outranks(actor.role, m.role) &&
+        livekitPermissionFor(state, m.identity)?.canPublishSources.includes('microphone'),
+    )
+    .map((m) => m.identity)
+    .sort();
+  return participants.length === 0 ? unchanged : accept(ctx, { type: 'all_muted', participants });
+};
+
+/** Hard: the microphone permission is revoked until unsilence; they lose the floor and their hand. */
+export const silence: Handler<'silence'> = (state, cmd, _actor, ctx) => {
+  const target = admittedMember(state, cmd.participant);
+  if (!target) return notHere();
+  if (target.silenced) return unchanged;
+  return accept(ctx, ...stepDown(state, target.identity, 'silenced', ctx.now), {
+    type: 'member_silenced',
+    participant: target.identity,
+  });
+};
+
+export const unsilence: Handler<'unsilence'> = (state, cmd, _actor, ctx) => {
+  const target = admittedMember(state, cmd.participant);
+  if (!target) return notHere();
+  return target.silenced ? accept(ctx, { type: 'member_unsilenced', participant: target.identity }) : unchanged;
+};
+
+export const cameraOff: Handler<'camera_off'> = (state, cmd, _actor, ctx) => {
+  const target = admittedMember(state, cmd.participant);
+  if (!target) return notHere();
+  return target.cameraOff ? unchanged : accept(ctx, { type: 'camera_disabled', participant: target.identity });
+};
+
+export const cameraOn: Handler<'camera_on'> = (state, cmd, _actor, ctx) => {
+  const target = admittedMember(state, cmd.participant);
+  if (!target) return notHere();
+  return target.cameraOff ? accept(ctx, { type: 'camera_enabled', participant: target.identity }) : unchanged;
+};
+
+/** Out of the call now; they may come back through the normal admission (lobby, lock, capacity). */
+export const remove: Handler<'remove'> = (state, cmd, _actor, ctx) => {
+  const target = presentMember(state, cmd.participant);
+  if (!target) return refuse('not_found', 'that person is not in the call (use deny for the lobby)');
+  return accept(ctx, ...stepDown(state, target.identity, 'removed', ctx.now), {
+    type: 'member_removed',
+    participant: target.identity,
+    reason: cmd.reason ?? null,
+  });
+};
+
+/**
+ * Out and kept out: the identity, and the device (and with `ip`, the network) it last used.
+ * Works on anyone known to the call: present, gone, removed, or waiting in the lobby.
+ */
+export const ban: Handler<'ban'> = (state, cmd, _actor, ctx) => {
+  const id = cmd.participant;
+  if (state.bans[id]) return unchanged;
+  const waiter = state.lobby[id];
+  const member = state.members[id];
+  // The live presence (a waiter knocking again) is what the ban must catch.
+  const seen = waiter?.status === 'waiting' ? waiter : (member ?? waiter);
+  if (!seen) return notHere();
+  return accept(ctx, ...stepDown(state, id, 'banned', ctx.now), {
+    type: 'member_banned',
+    participant: id,
+    name: seen.name,
+    role: seen.role,
+    reason: cmd.reason,
+    ip: cmd.ip,
+    device: seen.device,
+    ipHash: seen.ipHash,
+  });
+};
+
+export const unban: Handler<'unban'> = (state, cmd, _actor, ctx) =>
+  state.bans[cmd.participant]
+    ? accept(ctx, { type: 'member_unbanned', participant: cmd.participant })
+    : refuse('not_found', 'that person is not banned');
+
+/** Reports go to the call's own moderators, not to us. */
+export const report: Handler<'report'> = (state, cmd, actor, ctx) => {
+  if (cmd.participant === actor.identity) return refuse('invalid', 'you cannot report yourself');
+  if (!state.members[cmd.participant]) return notHere();
+  return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason: cmd.reason });
+};

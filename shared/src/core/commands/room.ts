@@ -1,0 +1,53 @@
+// Room-wide switches: lock, lobby, the panic button, and ending the call.
+import type { EventBody } from '../../protocol/events';
+import { accept, unchanged } from '../decision';
+import { admitWaiting, floorEnded, type Handler } from './common';
+
+/** Locking stops new arrivals (and lobby knocks); people who were admitted may come back. */
+export const setLock: Handler<'set_lock'> = (state, cmd, _actor, ctx) =>
+  state.settings.locked === cmd.locked ? unchanged : accept(ctx, { type: 'lock_changed', locked: cmd.locked });
+
+/** Turning the lobby off lets in those waiting, as many as fit (as Zoom's waiting room does). */
+export const setLobby: Handler<'set_lobby'> = (state, cmd, _actor, ctx) => {
+  if (state.settings.lobby === cmd.enabled) return unchanged;
+  const admissions = cmd.enabled ? [] : admitWaiting(state).bodies;
+  return accept(ctx, { type: 'lobby_changed', enabled: cmd.enabled }, ...admissions);
+};
+
+/**
+ * The panic button, in one decision: lock, lobby on, chat off, floor ended, and everyone in the
+ * audience silenced (the stage keeps its voice so the hosts can speak to the room). What it
+ * changed is recorded so restore undoes exactly that and nothing a moderator set on purpose.
+ */
+export const suspend: Handler<'suspend'> = (state, _cmd, _actor, ctx) => {
+  if (state.suspended) return unchanged;
+  const silenced = Object.values(state.members)
+    .filter((m) => m.status === 'present' && m.role === 'participant' && !m.silenced)
+    .map((m) => m.identity)
+    .sort();
+  const bodies: EventBody[] = state.floor ? [floorEnded(state.floor, 'suspended', ctx.now)] : [];
+  bodies.push({
+    type: 'call_suspended',
+    prevLocked: state.settings.locked,
+    prevLobby: state.settings.lobby,
+    prevChatEnabled: state.settings.chatEnabled,
+    silenced,
+  });
+  return accept(ctx, ...bodies);
+};
+
+export const restore: Handler<'restore'> = (state, _cmd, _actor, ctx) => {
+  const s = state.suspended;
+  if (!s) return unchanged;
+  const unsilenced = s.silencedBySuspend.filter((id) => state.members[id]?.silenced);
+  // If the lobby goes back off, whoever still waits gets in, as with set_lobby.
+  const admissions = s.prevLobby ? [] : admitWaiting(state).bodies;
+  return accept(
+    ctx,
+    { type: 'call_restored', locked: s.prevLocked, lobby: s.prevLobby, chatEnabled: s.prevChatEnabled, unsilenced },
+    ...admissions,
+  );
+};
+
+export const endCall: Handler<'end_call'> = (state, _cmd, _actor, ctx) =>
+  accept(ctx, ...(state.floor ? [floorEnded(state.floor, 'call_ended', ctx.now)] : []), { type: 'call_ended' });

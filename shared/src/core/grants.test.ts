@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { apply, cmd, fixture, ID, script } from '../testing/fixtures';
+import { livekitPermissionFor, permissionDiff, type TrackSource } from './grants';
+import type { CallState } from './state';
+
+const ALL: TrackSource[] = ['camera', 'microphone', 'screen_share', 'screen_share_audio'];
+const sources = (s: CallState, id: string) => {
+  const p = livekitPermissionFor(s, id);
+  return p === null ? null : p.canPublish ? p.canPublishSources : 'none';
+};
+
+describe('livekitPermissionFor', () => {
+  const floorAlice = (s: CallState) => apply(s, cmd({ type: 'grant_floor', participant: ID.alice }), ID.mod);
+  const rows: Array<[string, (s: CallState) => CallState, string, TrackSource[] | 'none' | null]> = [
+    ['host', (s) => s, ID.host, ALL],
+    ['moderator', (s) => s, ID.mod, ALL],
+    ['speaker', (s) => s, ID.speaker, ALL],
+    ['participant', (s) => s, ID.bob, 'none'],
+    ['floor holder', floorAlice, ID.alice, ['camera', 'microphone']],
+    ['silenced speaker: no mic, no screen-share audio', (s) => apply(s, cmd({ type: 'silence', participant: ID.speaker }), ID.mod), ID.speaker, ['camera', 'screen_share']],
+    ['speaker with camera off', (s) => apply(s, cmd({ type: 'camera_off', participant: ID.speaker }), ID.mod), ID.speaker, ['microphone', 'screen_share', 'screen_share_audio']],
+    ['floor holder with camera off', (s) => apply(floorAlice(s), cmd({ type: 'camera_off', participant: ID.alice }), ID.mod), ID.alice, ['microphone']],
+    ['staff keep their voice while suspended', (s) => apply(s, cmd({ type: 'suspend' }), ID.mod), ID.mod, ALL],
+    ['waiter', (s) => s, ID.waiter, null],
+    ['left', (s) => apply(s, { type: 'leave', identity: ID.bob }, 'system'), ID.bob, null],
+    ['removed', (s) => apply(s, cmd({ type: 'remove', participant: ID.bob }), ID.mod), ID.bob, null],
+    ['banned', (s) => apply(s, cmd({ type: 'ban', participant: ID.bob, reason: 'x' }), ID.mod), ID.bob, null],
+    ['stranger', (s) => s, 'p_nobody', null],
+    ['anyone after the call ended', (s) => apply(s, cmd({ type: 'end_call' }), ID.host), ID.host, null],
+  ];
+  it.each(rows)('%s', (_n, prepare, id, expected) => expect(sources(prepare(fixture()), id)).toEqual(expected));
+
+  it('a silenced floor holder with the camera off may publish nothing', () => {
+    // Silence ends the floor, so build the state by folding the flags directly onto a holder.
+    const s = script(fixture(), [
+      [cmd({ type: 'camera_off', participant: ID.speaker }), ID.mod],
+      [cmd({ type: 'silence', participant: ID.speaker }), ID.mod],
+    ]);
+    expect(livekitPermissionFor(s, ID.speaker)!.canPublishSources).toEqual(['screen_share']);
+    const noStage = apply(s, cmd({ type: 'demote', participant: ID.speaker }), ID.mod);
+    expect(livekitPermissionFor(noStage, ID.speaker)).toEqual({
+      canSubscribe: true,
+      canPublish: false,
+      canPublishData: false,
+      canPublishSources: [],
+      hidden: false,
+    });
+  });
+
+  it('always sends every field, with data publishing off', () => {
+    for (const id of [ID.host, ID.speaker, ID.bob]) {
+      const p = livekitPermissionFor(fixture(), id)!;
+      expect(Object.keys(p).sort()).toEqual(['canPublish', 'canPublishData', 'canPublishSources', 'canSubscribe', 'hidden']);
+      expect(p.canPublishData).toBe(false);
+      expect(p.canPublish || p.canPublishSources.length === 0).toBe(true);
+      expect(!p.canPublish || p.canPublishSources.length > 0).toBe(true);
+    }
+  });
+});
+
+describe('permissionDiff', () => {
+  it('lists exactly the people whose permission changed', () => {
+    const a = fixture();
+    const b = apply(a, cmd({ type: 'grant_floor', participant: ID.alice }), ID.mod);
+    expect(permissionDiff(a, b)).toEqual([{ identity: ID.alice, permission: livekitPermissionFor(b, ID.alice) }]);
+    const c = apply(b, cmd({ type: 'grant_floor', participant: ID.bob }), ID.mod);
+    expect(permissionDiff(b, c).map((x) => x.identity)).toEqual([ID.alice, ID.bob]);
+  });
+
+  it('suspend touches the whole audience and nobody on stage', () => {
+    const a = fixture();
+    const b = apply(a, cmd({ type: 'suspend' }), ID.mod);
+    // Nobody in the audience could publish before, so nothing changes in LiveKit...
+    expect(permissionDiff(a, b)).toEqual([]);
+    // ...but a floor holder loses the floor and so their rights.
+    const held = apply(a, cmd({ type: 'grant_floor', participant: ID.alice }), ID.mod);
+    expect(permissionDiff(held, apply(held, cmd({ type: 'suspend' }), ID.mod))).toEqual([
+      { identity: ID.alice, permission: { canSubscribe: true, canPublish: false, canPublishData: false, canPublishSources: [], hidden: false } },
+    ]);
+  });
+
+  it('removal maps to null; a rename changes nothing', () => {
+    const a = fixture();
+    expect(permissionDiff(a, apply(a, cmd({ type: 'remove', participant: ID.speaker }), ID.mod))).toEqual([
+      { identity: ID.speaker, permission: null },
+    ]);
+    expect(permissionDiff(a, apply(a, cmd({ type: 'rename', participant: ID.speaker, name: 'Dr. S' }), ID.mod))).toEqual([]);
+  });
+
+  it('admission from the lobby grants the subscriber permission', () => {
+    const a = fixture();
+    const b = apply(a, cmd({ type: 'admit', participant: ID.waiter }), ID.mod);
+    expect(permissionDiff(a, b)).toEqual([{ identity: ID.waiter, permission: livekitPermissionFor(b, ID.waiter) }]);
+  });
+});

@@ -1,0 +1,86 @@
+// What each person may do in the LiveKit room, derived from the moderation state alone. The
+// shell reconciles LiveKit with this after every event (permissionDiff) and on a timer; nothing
+// here reads LiveKit. LiveKit's updateParticipant REPLACES the whole permission set, so this
+// always returns every field.
+import type { Identity } from '../protocol/primitives';
+import type { CallState } from './state';
+
+export const TRACK_SOURCES = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] as const;
+export type TrackSource = (typeof TRACK_SOURCES)[number];
+
+export interface LivekitPermission {
+  canSubscribe: boolean;
+  canPublish: boolean;
+  /** Always false: chat and signals go through our server, where they are moderated. */
+  canPublishData: false;
+  /** Only meaningful when canPublish; LiveKit reads an EMPTY list as "any source". */
+  canPublishSources: TrackSource[];
+  hidden: false;
+}
+
+/** Sources that carry a voice: silencing must cut both, or screen-share audio becomes a mic. */
+const VOICE: readonly TrackSource[] = ['microphone', 'screen_share_audio'];
+const STAGE: readonly TrackSource[] = TRACK_SOURCES;
+const FLOOR: readonly TrackSource[] = ['camera', 'microphone'];
+
+/** null: this person must not be in the LiveKit room (waiting, gone, removed, banned, call ended). */
+export function livekitPermissionFor(state: CallState, identity: Identity): LivekitPermission | null {
+  if (state.status === 'ended') return null;
+  const m = state.members[identity];
+  if (!m || m.status !== 'present') return null;
+  let sources: readonly TrackSource[] =
+    m.role !== 'participant' ? STAGE : state.floor?.identity === identity ? FLOOR : [];
+  // A suspended call is silent for the whole audience, including anyone who rejoined since.
+  const voiceless = m.silenced || (state.suspended !== null && m.role === 'participant');
+  if (voiceless) sources = sources.filter((s) => !VOICE.includes(s));
+  if (m.cameraOff) sources = sources.filter((s) => s !== 'camera');
+  const canPublish = sources.length > 0;
+  return {
+    canSubscribe: true,
+    canPublish,
+    canPublishData: false,
+    canPublishSources: canPublish ? [...sources] : [],
+    hidden: false,
+  };
+}
+
+export interface PermissionChange {
+  identity: Identity;
+  /** null: remove from the room (strip permissions first, then removeParticipant). */
+  permission: LivekitPermission | null;
+}
+
+/**
+ * The people whose LiveKit permission differs between two states. Cheap when little changed:
+ * evolve shares unchanged member objects, so only touched members (and the floor holders, and
+ * everyone when the suspension or the call's status changes) are recomputed.
+ */
+export function permissionDiff(before: CallState, after: CallState): PermissionChange[] {
+  const everyone = before.suspended !== after.suspended || before.status !== after.status;
+  const candidates = new Set<Identity>();
+  for (const id of Object.keys(after.members)) {
+    if (everyone || before.members[id] !== after.members[id]) candidates.add(id);
+  }
+  for (const id of Object.keys(before.members)) if (!(id in after.members)) candidates.add(id);
+  if (before.floor?.identity !== after.floor?.identity) {
+    if (before.floor) candidates.add(before.floor.identity);
+    if (after.floor) candidates.add(after.floor.identity);
+  }
+  const changes: PermissionChange[] = [];
+  for (const id of candidates) {
+    const was = livekitPermissionFor(before, id);
+    const now = livekitPermissionFor(after, id);
+    if (!samePermission(was, now)) changes.push({ identity: id, permission: now });
+  }
+  return changes.sort((a, b) => (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0));
+}
+
+function samePermission(a: LivekitPermission | null, b: LivekitPermission | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.canSubscribe === b.canSubscribe &&
+    a.canPublish === b.canPublish &&
+    a.canPublishSources.length === b.canPublishSources.length &&
+    a.canPublishSources.every((s) => b.canPublishSources.includes(s))
+  );
+}

@@ -1,0 +1,57 @@
+// The public API of @caucus/shared: the wire protocol and the pure moderation core.
+
+// Protocol
+export * from './protocol/primitives';
+export * from './protocol/settings';
+export * from './protocol/errors';
+export * from './protocol/commands';
+export * from './protocol/system-commands';
+export * from './protocol/events';
+export * from './protocol/state';
+export * from './protocol/client-frames';
+export * from './protocol/server-frames';
+export * from './protocol/display-name';
+export * from './protocol/version';
+
+// Core
+export { initialState, CHAT_HISTORY_LIMIT, REPORT_HISTORY_LIMIT, FLOOR_WARNING_MS } from './core/state';
+export { decide, type Command, type CommandOf } from './core/decide';
+export type { Ctx, Decision } from './core/decision';
+export { evolve, fold } from './core/evolve';
+export {
+  COMMAND_ROLES,
+  OUTRANK_COMMANDS,
+  outranks,
+  isStaff,
+  roleMayIssue,
+  isSystemCommandType,
+  type CommandType,
+  type OutrankCommandType,
+} from './core/permissions';
+export {
+  roleOf,
+  statusOf,
+  presentMember,
+  presentCount,
+  isFull,
+  queuePosition,
+  isOnStage,
+  isBannedIdentity,
+  isBannedDevice,
+  isBannedIp,
+  waitingList,
+  nextFloorTimer,
+  impersonatedBy,
+  type FloorTimer,
+} from './core/queries';
+export { insertionIndex } from './core/queue-order';
+export {
+  livekitPermissionFor,
+  permissionDiff,
+  TRACK_SOURCES,
+  type LivekitPermission,
+  type PermissionChange,
+  type TrackSource,
+} from './core/grants';
+export { effectsOf, type Effect, type EffectKind } from './core/effects';
+export { viewFor, eventFor, viewerFor, type Viewer } from './core/visibility';

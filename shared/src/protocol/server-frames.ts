@@ -1,0 +1,66 @@
+// Server -> client frames. Every event and snapshot carries a `seq`: the position of the last
+// event folded into it in the call's log, so a client can resume with hello.lastSeq.
+import { z } from 'zod';
+import { parseTyped, type ParseResult } from './client-frames';
+import { errorCodeSchema } from './errors';
+import { eventSchema } from './events';
+import { identitySchema, memberStatusSchema, refSchema, roleSchema } from './primitives';
+import { callStateSchema } from './state';
+
+const seqSchema = z.number().int().min(0);
+
+/**
+ * The state as this person may see it, after the event numbered `seq`. `state` is null while the
+ * person waits in the lobby: waiters see nothing of the call until admitted.
+ */
+export const snapshotFrameSchema = z.object({
+  type: z.literal('snapshot'),
+  seq: seqSchema,
+  state: callStateSchema.nullable(),
+  you: z.object({ identity: identitySchema, role: roleSchema, status: memberStatusSchema }),
+});
+
+/** One event, already redacted for this viewer. seq numbers are gapless per call but a viewer
+ * skips the seqs of events it may not see, so only "greater than" is meaningful to a client. */
+export const eventFrameSchema = z.object({ type: z.literal('event'), seq: seqSchema, event: eventSchema });
+
+/** The command with this ref was accepted; its last event (if any) is `seq`. Sent after the events. */
+export const ackFrameSchema = z.object({ type: z.literal('ack'), ref: refSchema, seq: seqSchema });
+
+/** A refused command (with its ref) or a protocol error. */
+export const errorFrameSchema = z.object({
+  type: z.literal('error'),
+  code: errorCodeSchema,
+  message: z.string(),
+  ref: refSchema.optional(),
+});
+
+export const pongFrameSchema = z.object({ type: z.literal('pong') });
+
+/** To a lobby waiter who was let in: connect to LiveKit with this token; a snapshot follows. */
+export const admittedFrameSchema = z.object({
+  type: z.literal('admitted'),
+  livekit: z.object({ url: z.string().min(1), token: z.string().min(1) }),
+});
+
+export const serverFrameSchema = z.discriminatedUnion('type', [
+  snapshotFrameSchema,
+  eventFrameSchema,
+  ackFrameSchema,
+  errorFrameSchema,
+  pongFrameSchema,
+  admittedFrameSchema,
+]);
+export type ServerFrame = z.output<typeof serverFrameSchema>;
+export type ServerFrameType = ServerFrame['type'];
+export type SnapshotFrame = z.output<typeof snapshotFrameSchema>;
+export type EventFrame = z.output<typeof eventFrameSchema>;
+
+const schemaByType = new Map<string, z.ZodType<ServerFrame>>(
+  serverFrameSchema.options.map((o) => [o.shape.type.value, o as z.ZodType<ServerFrame>]),
+);
+
+/** For the client: never throws, same error codes as parseClientFrame. */
+export function parseServerFrame(raw: string): ParseResult<ServerFrame> {
+  return parseTyped(raw, schemaByType);
+}

@@ -1,0 +1,35 @@
+// Call settings as the organiser creates them (HTTP API) and as the moderation core starts from.
+// The passcode is checked by the server before a join; it never enters the moderation state, so
+// it can never leak through a snapshot or an event.
+import { z } from 'zod';
+import { queuePolicySchema, speakingLimitSecSchema } from './primitives';
+
+const settingsShape = {
+  /** Participants wait in the lobby until a moderator admits them. */
+  lobby: z.boolean(),
+  passcode: z.string().min(1).max(64).nullable(),
+  /** Present participants allowed at once; 0 = unlimited. Hosts, moderators and speakers don't count. */
+  maxParticipants: z.number().int().min(0).max(100_000),
+  /** Seconds a participant may hold the floor; 0 = no limit. */
+  speakingLimitSec: speakingLimitSecSchema,
+  queuePolicy: queuePolicySchema,
+};
+
+/** Full settings; every field has a default, so `callSettingsSchema.parse({})` is valid. */
+export const callSettingsSchema = z.strictObject({
+  lobby: settingsShape.lobby.default(false),
+  passcode: settingsShape.passcode.default(null),
+  maxParticipants: settingsShape.maxParticipants.default(0),
+  speakingLimitSec: settingsShape.speakingLimitSec.default(120),
+  queuePolicy: settingsShape.queuePolicy.default('fifo'),
+});
+export type CallSettings = z.output<typeof callSettingsSchema>;
+/** What a creator may send: any subset of the fields. */
+export type CallSettingsInput = z.input<typeof callSettingsSchema>;
+export const callSettingsInputSchema = callSettingsSchema;
+
+/** A change to existing settings: only the fields sent are changed (no defaults applied). */
+export const callSettingsPatchSchema = z.strictObject(settingsShape).partial();
+export type CallSettingsPatch = z.output<typeof callSettingsPatchSchema>;
+
+export const DEFAULT_CALL_SETTINGS: CallSettings = callSettingsSchema.parse({});

@@ -1,0 +1,124 @@
+// The moderation state of one call, as the core keeps it and as a snapshot carries it (redacted
+// per viewer by core/visibility.ts). Plain JSON (records and arrays, no Map/Set) so the server can
+// store it in SQLite and send it as is.
+import { z } from 'zod';
+import { actorSchema, identitySchema, laneSchema, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
+
+/** Server-side fingerprints, always null outside the server. */
+const fingerprint = { device: z.string().nullable(), ipHash: z.string().nullable() };
+
+/** Someone admitted at least once. People waiting in the lobby are Waiters, not Members. */
+export const memberSchema = z.object({
+  identity: identitySchema,
+  name: z.string(),
+  role: roleSchema,
+  status: z.enum(['present', 'left', 'removed', 'banned']),
+  /** First admission. */
+  joinedAt: timestampSchema,
+  /** Hard mute: microphone permission revoked until a moderator lifts it. */
+  silenced: z.boolean(),
+  chatMuted: z.boolean(),
+  /** Camera permission revoked until a moderator lifts it. */
+  cameraOff: z.boolean(),
+  /** Has held the floor in this call (progressive queue puts these people later). */
+  hadFloor: z.boolean(),
+  spokenMs: z.number().int().nonnegative(),
+  floorCount: z.number().int().nonnegative(),
+  ...fingerprint,
+});
+export type Member = z.infer<typeof memberSchema>;
+export type AdmittedStatus = Member['status'];
+
+/** Someone knocking at the lobby. Moderators only. A denied waiter may knock again. */
+export const waiterSchema = z.object({
+  identity: identitySchema,
+  name: z.string(),
+  role: roleSchema,
+  since: timestampSchema,
+  status: z.enum(['waiting', 'denied']),
+  ...fingerprint,
+});
+export type Waiter = z.infer<typeof waiterSchema>;
+
+export const queueEntrySchema = z.object({ identity: identitySchema, lane: laneSchema, raisedAt: timestampSchema });
+export type QueueEntry = z.infer<typeof queueEntrySchema>;
+
+export const floorSchema = z.object({
+  identity: identitySchema,
+  grantedAt: timestampSchema,
+  /** null = no speaking limit for this turn. */
+  deadline: timestampSchema.nullable(),
+  warned: z.boolean(),
+});
+export type Floor = z.infer<typeof floorSchema>;
+
+/** Moderators only. */
+export const banRecordSchema = z.object({
+  identity: identitySchema,
+  name: z.string(),
+  /** Role at the time of the ban: lifting it needs the same rank as imposing it. */
+  role: roleSchema,
+  reason: z.string(),
+  by: actorSchema,
+  at: timestampSchema,
+  /** Also refuse joins from the same network (ipHash). */
+  ip: z.boolean(),
+  ...fingerprint,
+});
+export type Ban = z.infer<typeof banRecordSchema>;
+
+export const chatMessageSchema = z.object({
+  id: z.string(),
+  /** Author identity; display names are looked up in members so a moderator's rename applies. */
+  from: identitySchema,
+  text: z.string(),
+  at: timestampSchema,
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+/** Moderators only. */
+export const reportRecordSchema = z.object({
+  id: z.string(),
+  by: identitySchema,
+  participant: identitySchema,
+  reason: z.string(),
+  at: timestampSchema,
+});
+export type Report = z.infer<typeof reportRecordSchema>;
+
+export const roomSettingsSchema = z.object({
+  lobby: z.boolean(),
+  locked: z.boolean(),
+  chatEnabled: z.boolean(),
+  queuePolicy: queuePolicySchema,
+  speakingLimitSec: z.number().int().min(0),
+  maxParticipants: z.number().int().min(0),
+});
+export type RoomSettings = z.infer<typeof roomSettingsSchema>;
+
+/** What the panic button changed, so restore can undo exactly that. */
+export const suspensionSchema = z.object({
+  prevLocked: z.boolean(),
+  prevLobby: z.boolean(),
+  prevChatEnabled: z.boolean(),
+  silencedBySuspend: z.array(identitySchema),
+});
+export type Suspension = z.infer<typeof suspensionSchema>;
+
+export const callStateSchema = z.object({
+  callId: z.string(),
+  status: z.enum(['open', 'ended']),
+  settings: roomSettingsSchema,
+  suspended: suspensionSchema.nullable(),
+  members: z.record(z.string(), memberSchema),
+  lobby: z.record(z.string(), waiterSchema),
+  /** THE display order of raised hands, identical on every client. */
+  queue: z.array(queueEntrySchema),
+  floor: floorSchema.nullable(),
+  bans: z.record(z.string(), banRecordSchema),
+  /** The most recent CHAT_HISTORY_LIMIT messages. */
+  chat: z.array(chatMessageSchema),
+  /** The most recent REPORT_HISTORY_LIMIT reports. */
+  reports: z.array(reportRecordSchema),
+});
+export type CallState = z.infer<typeof callStateSchema>;

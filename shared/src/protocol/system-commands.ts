@@ -1,0 +1,41 @@
+// Commands only the server shell issues (ctx.actor === 'system'). They are never parsed from a
+// socket: a client frame with one of these types is an `unknown_type`.
+import { z } from 'zod';
+import { identitySchema, roleSchema, timestampSchema } from './primitives';
+
+/**
+ * A person's connection was authenticated. `role` is what their credential (invite link) vouches
+ * for; it applies to newcomers and to people re-entering after a removal, while a person who only
+ * left keeps the role they had. `device` and `ipHash` are opaque server-side fingerprints used by
+ * bans; they never leave the server. `name` must already be normalised (normalizeDisplayName).
+ */
+export const joinSchema = z.strictObject({
+  type: z.literal('join'),
+  identity: identitySchema,
+  name: z.string().min(1).max(256),
+  role: roleSchema,
+  device: z.string().min(1).max(128).nullable(),
+  ipHash: z.string().min(1).max(128).nullable(),
+});
+
+/** The person is gone (socket closed and media disconnected past the grace period). */
+export const leaveSchema = z.strictObject({ type: z.literal('leave'), identity: identitySchema });
+
+/**
+ * Floor timers. They name the floor they were set for by its `grantedAt`, so a timer that fires
+ * after the floor changed hands is refused (`not_due`) instead of cutting off the next speaker.
+ */
+export const warnFloorSchema = z.strictObject({ type: z.literal('warn_floor'), grantedAt: timestampSchema });
+export const expireFloorSchema = z.strictObject({ type: z.literal('expire_floor'), grantedAt: timestampSchema });
+
+export const systemCommandSchema = z.discriminatedUnion('type', [
+  joinSchema,
+  leaveSchema,
+  warnFloorSchema,
+  expireFloorSchema,
+]);
+export type SystemCommand = z.output<typeof systemCommandSchema>;
+export type SystemCommandType = SystemCommand['type'];
+export const SYSTEM_COMMAND_TYPES = systemCommandSchema.options.map(
+  (o) => o.shape.type.value,
+) as readonly SystemCommandType[];

@@ -1,0 +1,97 @@
+// A seeded pseudo-random walk through commands, for property tests. Deterministic per seed, so a
+// failure names its seed and replays exactly.
+import { wireCommandSchema, WIRE_COMMAND_TYPES, type WireCommandInput } from '../protocol/commands';
+import { laneSchema, ROLES, type Actor, type Role } from '../protocol/primitives';
+import type { SystemCommand } from '../protocol/system-commands';
+import type { Command } from '../core/decide';
+import { COMMAND_ROLES, type CommandType } from '../core/permissions';
+import type { CallState } from '../core/state';
+import { ID } from './fixtures';
+
+/** mulberry32: tiny, fast, good enough to explore. */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  return { next, int, pick, chance: (p: number) => next() < p };
+}
+export type Rng = ReturnType<typeof rng>;
+
+const PEOPLE = [...Object.values(ID), 'p_n1', 'p_n2', 'p_n3', 's_n4', 'm_n5'];
+const NAMES = ['Ada', 'Host', 'H0st', 'Ηοst', 'Grace Hopper', '  spaced   out  ', 'Ho\u200Bst', '\u202Eevil', 'Zoë'];
+const DEVICES = ['dev-a', 'dev-b', 'dev-c', null];
+const IPS = ['ip-1', 'ip-2', null];
+
+function systemCommand(state: CallState, r: Rng): SystemCommand {
+  switch (r.int(4)) {
+    case 0:
+    case 1:
+      return {
+        type: 'join',
+        identity: r.pick(PEOPLE),
+        name: r.pick(NAMES),
+        role: r.chance(0.7) ? 'participant' : r.pick(ROLES),
+        device: r.pick(DEVICES),
+        ipHash: r.pick(IPS),
+      };
+    case 2:
+      return { type: 'leave', identity: r.pick(PEOPLE) };
+    default: {
+      const grantedAt = state.floor?.grantedAt ?? r.int(1000);
+      return r.chance(0.5) ? { type: 'warn_floor', grantedAt } : { type: 'expire_floor', grantedAt };
+    }
+  }
+}
+
+function wireCommand(state: CallState, r: Rng, allowEnd: boolean): Command {
+  // Ending the call stops the walk, so it only comes up when asked for (the last steps).
+  const types = allowEnd ? WIRE_COMMAND_TYPES : WIRE_COMMAND_TYPES.filter((t) => t !== 'end_call');
+  const type = r.pick(types);
+  // Often someone with a raised hand or in the lobby, so queue and lobby commands get exercised.
+  const waiters = Object.keys(state.lobby);
+  const participant =
+    state.queue.length && r.chance(0.3)
+      ? r.pick(state.queue).identity
+      : waiters.length && r.chance(0.25)
+        ? r.pick(waiters)
+        : r.pick(PEOPLE);
+  const fields: Record<string, unknown> = {
+    participant,
+    reason: r.pick(['raid', 'slurs', 'spam']),
+    text: r.pick(['hi', 'spam spam', '  padded  ']),
+    lane: r.pick(laneSchema.options),
+    position: r.int(6),
+    seconds: 1 + r.int(120),
+    policy: r.pick(['fifo', 'progressive'] as const),
+    enabled: r.chance(0.5),
+    locked: r.chance(0.5),
+    ip: r.chance(0.3),
+    name: r.pick(NAMES),
+    messageId: state.chat.length && r.chance(0.8) ? r.pick(state.chat).id : 'nope',
+  };
+  if (type === 'set_speaking_limit') fields.seconds = r.pick([0, 10, 60, 120]);
+  const shape = wireCommandSchema.options.find((o) => o.shape.type.value === type)!.shape;
+  const input = Object.fromEntries(Object.keys(shape).filter((k) => k !== 'ref' && k in fields).map((k) => [k, fields[k]]));
+  return wireCommandSchema.parse({ ...input, type } as WireCommandInput);
+}
+
+/** An actor likely (not certain) to be allowed: mostly present members whose role may issue it. */
+function actorFor(state: CallState, type: CommandType, r: Rng): Actor {
+  const rule = COMMAND_ROLES[type];
+  if (rule === 'system') return r.chance(0.95) ? 'system' : r.pick(PEOPLE);
+  if (r.chance(0.15)) return r.pick([...PEOPLE, 'system']);
+  const allowed = Object.values(state.members).filter((m) => m.status === 'present' && (rule as readonly Role[]).includes(m.role));
+  return allowed.length ? r.pick(allowed).identity : r.pick(PEOPLE);
+}
+
+export function randomStep(state: CallState, r: Rng, allowEnd = false): { command: Command; actor: Actor } {
+  const command = r.chance(0.25) ? systemCommand(state, r) : wireCommand(state, r, allowEnd);
+  return { command, actor: actorFor(state, command.type, r) };
+}
