@@ -91,3 +91,68 @@ export async function probeRemoteMedia(page: Page, publisher: string, timeoutMs 
     { publisher, timeoutMs },
   );
 }
+
+/**
+ * Like a modified client that skips livekit-client's own permission check: the publish request
+ * goes to the server, so a refusal proves LiveKit's enforcement, not the SDK's politeness.
+ */
+export async function forcePublishMicrophone(page: Page, waitMs = 8000): Promise<string> {
+  return page.evaluate(async (waitMs) => {
+    const room = (globalThis as any).room;
+    const lp = room.localParticipant;
+    if (typeof lp.hasPermissionsToPublish !== 'function') return 'cannot bypass the client check';
+    lp.hasPermissionsToPublish = () => true;
+    const LK = (globalThis as any).LivekitClient;
+    const track = await LK.createLocalAudioTrack();
+    const timeout = new Promise<string>((r) => setTimeout(() => r('refused: no answer from the server'), waitMs));
+    const attempt = lp.publishTrack(track).then(
+      () => 'published',
+      (err: Error) => `refused: ${err.message}`,
+    );
+    return Promise.race([attempt, timeout]);
+  }, waitMs);
+}
+
+/** Waits until LiveKit has told the page's client that it may publish `source`. */
+export async function waitForPublishPermission(page: Page, source: 'microphone' | 'camera', timeoutMs = 10_000): Promise<void> {
+  await page.waitForFunction(
+    (source) => {
+      const p = (globalThis as any).room?.localParticipant?.permissions;
+      const LK = (globalThis as any).LivekitClient;
+      if (!p?.canPublish) return false;
+      const want = source === 'microphone' ? LK.TrackSource?.MICROPHONE ?? 2 : LK.TrackSource?.CAMERA ?? 1;
+      return p.canPublishSources.length === 0 || p.canPublishSources.includes(want);
+    },
+    source,
+    { timeout: timeoutMs },
+  );
+}
+
+/** Publishes camera and microphone through the normal SDK path. */
+export async function publishCameraAndMicrophone(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await (globalThis as any).room.localParticipant.enableCameraAndMicrophone();
+  });
+}
+
+/** Reconnects with a token (e.g. an old one after a ban) and reports when LiveKit disconnects the page. */
+export async function reconnectWithToken(page: Page, url: string, token: string): Promise<{ connected: boolean; disconnectedAfterMs: number | null; error?: string }> {
+  return page.evaluate(
+    async ({ url, token }) => {
+      const LK = (globalThis as any).LivekitClient;
+      const room = new LK.Room();
+      (globalThis as any).room = room;
+      let connectedAt = 0;
+      const gone = new Promise<number>((resolve) => room.on(LK.RoomEvent.Disconnected, () => resolve(performance.now())));
+      try {
+        await room.connect(url, token);
+        connectedAt = performance.now();
+      } catch (err) {
+        return { connected: false, disconnectedAfterMs: null, error: (err as Error).message };
+      }
+      const at = await Promise.race([gone, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
+      return { connected: true, disconnectedAfterMs: at < 0 ? null : at - connectedAt };
+    },
+    { url, token },
+  );
+}

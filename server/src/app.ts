@@ -1,14 +1,23 @@
 // The app is a plugin tree; main.ts only boots it and tests build it with their own store.
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import { loggerOptions } from './logger';
+import callsPlugin from './plugins/calls';
 import errorHandler from './plugins/error-handler';
+import securityHeaders from './plugins/security-headers';
 import livekitPlugin, { createLivekit, type Livekit } from './plugins/livekit';
 import storePlugin from './plugins/store';
+import audit from './routes/audit';
+import calls from './routes/calls';
 import clientApp from './routes/client-app';
 import health from './routes/health';
+import join from './routes/join';
 import livekitWebhook from './routes/livekit-webhook';
+import ws, { MAX_FRAME_BYTES } from './routes/ws';
 import type { Store } from './store/store';
 import { openSqliteStore } from './store/sqlite-store';
 
@@ -33,8 +42,25 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(errorHandler);
   await app.register(storePlugin, { store: store ?? openSqliteStore(config.databasePath) });
   await app.register(livekitPlugin, { livekit: livekit ?? createLivekit(config.livekit) });
+  await app.register(securityHeaders);
+  await app.register(cookie);
+  // Limits are per route (join per IP); global: false keeps the websocket and webhooks out of it.
+  await app.register(rateLimit, { global: false });
+  await app.register(websocket, {
+    options: { maxPayload: MAX_FRAME_BYTES },
+    // On shutdown tell every client "service restart" (1012): they reconnect with lastSeq and miss nothing.
+    preClose: async function (this: FastifyInstance) {
+      for (const client of this.websocketServer.clients) client.close(1012, 'service_restart');
+      await new Promise<void>((resolve) => this.websocketServer.close(() => resolve()));
+    },
+  });
   await app.register(health);
   await app.register(livekitWebhook);
+  await app.register(callsPlugin);
+  await app.register(calls);
+  await app.register(join);
+  await app.register(ws);
+  await app.register(audit);
   await app.register(clientApp, { dist: config.clientDist });
   return app;
 }

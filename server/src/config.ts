@@ -23,6 +23,7 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: z.stringbool().default(false),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
+    JOIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
   })
   .transform((c) => ({
     env: c.NODE_ENV,
@@ -43,6 +44,7 @@ export const configSchema = z
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY,
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
+    joinRateLimit: c.JOIN_RATE_LIMIT,
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -9,20 +9,19 @@ import {
   type ParticipantInfo,
   type WebhookEvent,
 } from 'livekit-server-sdk';
+import type { TrackSource as TrackSourceName } from '@caucus/shared';
 import type { Config } from '../config';
-
-export type PublishSource = 'camera' | 'microphone' | 'screen_share' | 'screen_share_audio';
 
 /** The complete permission set of one participant (updateParticipant replaces it whole). */
 export interface LivekitPermission {
   canSubscribe: boolean;
   canPublish: boolean;
   canPublishData: boolean;
-  canPublishSources: PublishSource[];
+  canPublishSources: TrackSourceName[];
   hidden: boolean;
 }
 
-const SOURCE: Record<PublishSource, TrackSource> = {
+const SOURCE: Record<TrackSourceName, TrackSource> = {
   camera: TrackSource.CAMERA,
   microphone: TrackSource.MICROPHONE,
   screen_share: TrackSource.SCREEN_SHARE,
@@ -99,9 +98,12 @@ export function createLivekit(config: Config['livekit']): Livekit {
 declare module 'fastify' {
   interface FastifyInstance {
     livekit: Livekit;
+    /** Handlers for verified LiveKit webhooks (routes/livekit-webhook.ts calls them in order). */
+    webhookHandlers: ((event: WebhookEvent) => void | Promise<void>)[];
   }
 }
 
 export default fp<{ livekit: Livekit }>(async (app, { livekit }) => {
   app.decorate('livekit', livekit);
+  app.decorate('webhookHandlers', []);
 }, { name: 'livekit' });

@@ -4,15 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { WebhookEvent } from 'livekit-server-sdk';
 import { errorBody } from '../http/errors';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** Handlers for verified LiveKit webhooks (the moderation shell registers one). */
-    webhookHandlers: ((event: WebhookEvent) => void | Promise<void>)[];
-  }
-}
-
 const livekitWebhook: FastifyPluginAsync = async (app) => {
-  app.decorate('webhookHandlers', []);
   app.addContentTypeParser('application/webhook+json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.post('/api/livekit/webhook', async (req, reply) => {

@@ -1,0 +1,92 @@
+// Holds one CallRoom per open call. A room is rebuilt from the store (snapshot + replay of the event
+// log), so a restart, even after kill -9, resumes the queue, the floor and its timer, bans and chat.
+import { callSettingsSchema, evolve, initialState, livekitPermissionFor, type CallState, type Event } from '@caucus/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Livekit } from '../plugins/livekit';
+import type { Store } from '../store/store';
+import { CallRoom } from './call-room';
+import { LivekitEnforcer } from './livekit-enforcer';
+
+export interface RegistryDeps {
+  store: Store;
+  livekit: Livekit;
+  log: FastifyBaseLogger;
+  reconcileIntervalMs: number;
+  now?: () => number;
+}
+
+export class CallRegistry {
+  private rooms = new Map<string, CallRoom>();
+  private reconcileTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: RegistryDeps) {}
+
+  /** The room of an existing call (loaded on first use), or null when there is no such call. */
+  get(callId: string): CallRoom | null {
+    const loaded = this.rooms.get(callId);
+    if (loaded) return loaded;
+    const call = this.deps.store.getCall(callId);
+    if (!call) return null;
+    const room = this.load(callId, call.settings);
+    this.rooms.set(callId, room);
+    return room;
+  }
+
+  /** Loads every open call (timers re-armed), then reconciles LiveKit periodically. */
+  start(): void {
+    for (const call of this.deps.store.listOpenCalls()) this.get(call.id);
+    this.reconcileTimer = setInterval(() => void this.reconcileAll(), this.deps.reconcileIntervalMs);
+    this.reconcileTimer.unref();
+    void this.reconcileAll();
+  }
+
+  async reconcileAll(): Promise<void> {
+    for (const room of this.rooms.values()) {
+      if (room.state.status === 'ended') continue;
+      await room.enforcer?.reconcile();
+    }
+  }
+
+  all(): CallRoom[] {
+    return [...this.rooms.values()];
+  }
+
+  /** Stops timers and writes a snapshot of every room (events are already stored). */
+  async stop(): Promise<void> {
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    for (const room of this.rooms.values()) {
+      room.stop();
+      await room.enforcer?.idle();
+      room.snapshot();
+    }
+  }
+
+  private load(callId: string, settings: unknown): CallRoom {
+    const { store, log } = this.deps;
+    const snap = store.loadSnapshot(callId);
+    let state: CallState = snap ? (snap.state as CallState) : initialState(callId, callSettingsSchema.parse(settings));
+    let seq = snap?.seq ?? 0;
+    for (const { seq: s, event } of store.readEvents(callId, seq)) {
+      state = evolve(state, event as unknown as Event);
+      seq = s;
+    }
+    const room: CallRoom = new CallRoom(callId, state, seq, {
+      store,
+      log,
+      now: this.deps.now,
+      tokenFor: (identity) => this.tokenFor(room, identity),
+    });
+    room.start(new LivekitEnforcer(this.deps.livekit, callId, log, () => room.state));
+    if (seq > 0) log.info({ callId, seq, fromSnapshot: snap?.seq ?? 0 }, 'call restored from the event log');
+    return room;
+  }
+
+  /** A LiveKit token with exactly the rights the moderation state gives this person now. */
+  async tokenFor(room: CallRoom, identity: string): Promise<{ url: string; token: string } | null> {
+    const permission = livekitPermissionFor(room.state, identity);
+    const member = room.state.members[identity];
+    if (!permission || !member) return null;
+    const token = await this.deps.livekit.mintToken({ room: room.callId, identity, name: member.name, permission });
+    return { url: this.deps.livekit.url, token };
+  }
+}

@@ -1,0 +1,44 @@
+// Decorates app.calls with the registry of live call rooms, feeds it LiveKit webhooks, and on close
+// stops timers, tells clients the server is restarting, and snapshots every room.
+import fp from 'fastify-plugin';
+import { CallRegistry } from '../calls/registry';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    calls: CallRegistry;
+  }
+}
+
+export default fp(async (app) => {
+  const calls = new CallRegistry({
+    store: app.store,
+    livekit: app.livekit,
+    log: app.log,
+    reconcileIntervalMs: app.config.reconcileIntervalMs,
+  });
+  app.decorate('calls', calls);
+
+  app.webhookHandlers.push((event) => {
+    const callId = event.room?.name;
+    const identity = event.participant?.identity;
+    if (!callId || !identity) return;
+    const room = calls.get(callId);
+    if (!room?.enforcer) return;
+    switch (event.event) {
+      case 'participant_joined':
+      case 'track_published':
+        // Enforce at once: a banned identity is removed on sight, stale grants are replaced.
+        room.enforcer.joined(identity);
+        break;
+      case 'participant_left':
+      case 'participant_connection_aborted':
+        room.enforcer.left(identity);
+        break;
+    }
+  });
+
+  app.addHook('onReady', async () => calls.start());
+  // preClose runs before every onClose hook, so the store is still open for the final snapshots.
+  // (The websocket plugin's own preClose has already told clients 1012 service restart.)
+  app.addHook('preClose', async () => calls.stop());
+}, { name: 'calls', dependencies: ['store', 'livekit'] });

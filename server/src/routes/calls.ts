@@ -1,0 +1,107 @@
+// Creating calls (organizer key), public call info, and the host's controls over links and the call.
+import { callSettingsSchema, ROLES, type Role } from '@caucus/shared';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { hashSecret, newCallId, newSecret, safeEqual } from '../calls/secrets';
+import { HttpError } from '../http/errors';
+import { parseOrThrow } from '../http/validate';
+import type { CallRecord, InviteRecord } from '../store/store';
+import { requireHostSession } from './session-auth';
+
+const createCallBody = z.strictObject({
+  title: z.string().trim().min(1).max(120),
+  settings: callSettingsSchema.optional(),
+});
+const callParams = z.strictObject({ id: z.string().min(1).max(64) });
+const inviteParams = z.strictObject({ id: z.string().min(1).max(64), role: z.enum(ROLES) });
+
+export function inviteLink(publicUrl: string, callId: string, invite: string): string {
+  return `${publicUrl}/c/${encodeURIComponent(callId)}?invite=${encodeURIComponent(invite)}`;
+}
+
+/** What anyone with the call id may know: never the passcode, never the invites. */
+export function publicCall(call: CallRecord) {
+  const settings = callSettingsSchema.parse(call.settings);
+  const { passcode, ...visible } = settings;
+  return {
+    id: call.id,
+    title: call.title,
+    status: call.endedAt === null ? ('open' as const) : ('ended' as const),
+    createdAt: call.createdAt,
+    endedAt: call.endedAt,
+    needsPasscode: passcode !== null,
+    settings: visible,
+  };
+}
+
+function bearer(req: FastifyRequest): string | null {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+}
+
+export function isOrganizer(req: FastifyRequest, organizerKey: string): boolean {
+  const key = bearer(req);
+  return key !== null && safeEqual(key, organizerKey);
+}
+
+const calls: FastifyPluginAsync = async (app) => {
+  app.post('/api/calls', async (req, reply) => {
+    if (!bearer(req)) throw new HttpError(401, 'unauthorized', 'Send the organizer key as "Authorization: Bearer <key>"');
+    if (!isOrganizer(req, app.config.organizerKey)) throw new HttpError(401, 'unauthorized', 'Wrong organizer key');
+    const body = parseOrThrow(createCallBody, req.body, 'call');
+    const now = Date.now();
+    const call: CallRecord = {
+      id: newCallId(),
+      title: body.title,
+      settings: callSettingsSchema.parse(body.settings ?? {}),
+      createdAt: now,
+      endedAt: null,
+    };
+    const secrets = Object.fromEntries(ROLES.map((role) => [role, newSecret()])) as Record<Role, string>;
+    const invites: InviteRecord[] = ROLES.map((role) => ({
+      tokenHash: hashSecret(secrets[role]),
+      callId: call.id,
+      role,
+      createdAt: now,
+      revokedAt: null,
+    }));
+    app.store.createCall(call, invites);
+    const links = Object.fromEntries(ROLES.map((role) => [role, inviteLink(app.config.publicUrl, call.id, secrets[role])]));
+    req.log.info({ callId: call.id }, 'call created');
+    return reply.status(201).send({ call: { ...publicCall(call), settings: call.settings }, links });
+  });
+
+  app.get('/api/calls/:id', async (req) => {
+    const { id } = parseOrThrow(callParams, req.params, 'path');
+    const call = app.store.getCall(id);
+    if (!call) throw new HttpError(404, 'not_found', 'No such call');
+    return { call: publicCall(call) };
+  });
+
+  // Rotating a role's link: the old invite stops working at once; people already in stay.
+  app.post('/api/calls/:id/invites/:role', async (req) => {
+    const { id, role } = parseOrThrow(inviteParams, req.params, 'path');
+    const call = app.store.getCall(id);
+    if (!call) throw new HttpError(404, 'not_found', 'No such call');
+    if (!isOrganizer(req, app.config.organizerKey)) requireHostSession(app, req, id);
+    if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has ended');
+    const secret = newSecret();
+    app.store.rotateInvite({ tokenHash: hashSecret(secret), callId: id, role, createdAt: Date.now(), revokedAt: null });
+    req.log.info({ callId: id, role }, 'invite rotated');
+    return { role, link: inviteLink(app.config.publicUrl, id, secret) };
+  });
+
+  app.post('/api/calls/:id/end', async (req) => {
+    const { id } = parseOrThrow(callParams, req.params, 'path');
+    const call = app.store.getCall(id);
+    if (!call) throw new HttpError(404, 'not_found', 'No such call');
+    const session = requireHostSession(app, req, id);
+    if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has already ended');
+    const room = app.calls.get(id);
+    const result = room!.execute({ type: 'end_call' }, session.identity);
+    if (!result.ok) throw new HttpError(403, 'forbidden', result.error.message);
+    return { call: publicCall(app.store.getCall(id)!) };
+  });
+};
+
+export default calls;

@@ -1,0 +1,140 @@
+// Getting in: an invite link, a name, maybe a passcode. The server mints the LiveKit identity and
+// a token with exactly the rights the moderation state gives; banned people get nothing.
+import { callSettingsSchema, nameSkeleton, normalizeDisplayName, type Role } from '@caucus/shared';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { hashIp, hashSecret, newIdentity, newSecret, safeEqual } from '../calls/secrets';
+import type { CallRoom } from '../calls/call-room';
+import { HttpError } from '../http/errors';
+import { FailureThrottle } from '../http/throttle';
+import { parseOrThrow } from '../http/validate';
+import { requireSession } from './session-auth';
+
+const joinBody = z.strictObject({
+  invite: z.string().min(1).max(256),
+  name: z.string().max(1000),
+  passcode: z.string().max(64).optional(),
+});
+const callParams = z.strictObject({ id: z.string().min(1).max(64) });
+
+/** A long-lived random id per browser; bans keep out a rejoin from the same browser through a fresh invite. */
+export const DEVICE_COOKIE = 'caucus_device';
+
+/** Wrong passcodes: 5 per 10 minutes per IP and call, far stricter than the join rate limit. */
+const PASSCODE_FAILURES = { max: 5, windowMs: 10 * 60_000 };
+
+/** Roles whose names a participant may not imitate. */
+const VOUCHED: Role[] = ['host', 'moderator', 'speaker'];
+
+/** Adds a visible suffix when a participant's name looks like a host's, moderator's or speaker's. */
+function distinctName(room: CallRoom, name: string, role: Role, identity: string): string {
+  if (role !== 'participant') return name;
+  const skeleton = nameSkeleton(name);
+  const taken = Object.values(room.state.members).some(
+    (m) => m.identity !== identity && VOUCHED.includes(m.role) && m.status === 'present' && nameSkeleton(m.name) === skeleton,
+  );
+  return taken ? `${name} (participant)` : name;
+}
+
+function deviceOf(req: FastifyRequest, reply: FastifyReply, secure: boolean): string {
+  const existing = req.cookies[DEVICE_COOKIE];
+  if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
+  const device = randomBytes(18).toString('base64url');
+  reply.setCookie(DEVICE_COOKIE, device, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: 60 * 60 * 24 * 365,
+  });
+  return device;
+}
+
+const JOIN_ERRORS: Record<string, [number, 'locked' | 'full' | 'banned' | 'call_ended' | 'forbidden']> = {
+  locked: [403, 'locked'],
+  full: [403, 'full'],
+  banned: [403, 'banned'],
+  call_ended: [409, 'call_ended'],
+};
+
+const join: FastifyPluginAsync = async (app) => {
+  const passcodeFailures = new FailureThrottle(PASSCODE_FAILURES.max, PASSCODE_FAILURES.windowMs);
+  const secureCookies = app.config.publicUrl.startsWith('https:');
+
+  app.post(
+    '/api/calls/:id/join',
+    { config: { rateLimit: { max: app.config.joinRateLimit, timeWindow: 60_000 } } },
+    async (req, reply) => {
+      const { id } = parseOrThrow(callParams, req.params, 'path');
+      const body = parseOrThrow(joinBody, req.body, 'join request');
+      const call = app.store.getCall(id);
+      if (!call) throw new HttpError(404, 'not_found', 'No such call');
+      if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has ended');
+
+      const invite = app.store.findInvite(hashSecret(body.invite));
+      if (!invite || invite.callId !== id) throw new HttpError(403, 'bad_invite', 'This invite link is not valid for this call');
+      if (invite.revokedAt !== null) throw new HttpError(403, 'bad_invite', 'This invite link has been replaced; ask the host for the new one');
+      const role = invite.role;
+
+      const settings = callSettingsSchema.parse(call.settings);
+      if (role === 'participant' && settings.passcode !== null) {
+        const throttleKey = `${req.ip}|${id}`;
+        const wait = passcodeFailures.retryAfter(throttleKey);
+        if (wait > 0) {
+          reply.header('retry-after', Math.ceil(wait / 1000));
+          throw new HttpError(429, 'rate_limited', 'Too many wrong passcodes; try again later');
+        }
+        if (body.passcode === undefined || !safeEqual(body.passcode, settings.passcode)) {
+          passcodeFailures.fail(throttleKey);
+          throw new HttpError(403, 'bad_passcode', body.passcode === undefined ? 'This call needs a passcode' : 'Wrong passcode');
+        }
+      }
+
+      const named = normalizeDisplayName(body.name);
+      if (!named.ok) throw new HttpError(400, 'invalid_input', `Invalid name: ${named.message}`, [{ path: ['name'], message: named.message }]);
+
+      const room = app.calls.get(id)!;
+      const device = hashSecret(deviceOf(req, reply, secureCookies));
+      const ipHash = hashIp(req.ip, app.config.livekit.apiSecret);
+      // The same browser coming back with the same role gets the same identity: its place in the
+      // queue, its speaking time and, for a host or moderator, its powers at once.
+      const returning = app.store.findSessionByDevice(id, device, role);
+      const identity = returning?.identity ?? newIdentity();
+      const name = distinctName(room, named.name, role, identity);
+
+      const result = room.execute({ type: 'join', identity, name, role, device, ipHash }, 'system');
+      if (!result.ok) {
+        const [status, code] = JOIN_ERRORS[result.error.code] ?? [403, 'forbidden'];
+        throw new HttpError(status, code, result.error.message);
+      }
+
+      const sessionToken = newSecret();
+      app.store.putSession({ tokenHash: hashSecret(sessionToken), callId: id, identity, role, name, device, ipHash, createdAt: Date.now() });
+      room.expectConnection(identity);
+      const livekit = await app.calls.tokenFor(room, identity);
+      const waiting = room.state.lobby[identity]?.status === 'waiting';
+      req.log.info({ callId: id, identity, role, lobby: waiting }, 'joined');
+      return { role, identity, name, sessionToken, lobby: waiting, livekit: waiting ? null : livekit, call: { id, title: call.title } };
+    },
+  );
+
+  // A fresh LiveKit token for a reconnecting client (tokens live 10 minutes). Refused to anyone the
+  // moderation state would not let into the room: lobby, removed, banned.
+  app.post('/api/calls/:id/token', async (req) => {
+    const { id } = parseOrThrow(callParams, req.params, 'path');
+    const call = app.store.getCall(id);
+    if (!call) throw new HttpError(404, 'not_found', 'No such call');
+    if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has ended');
+    const session = requireSession(app, req, id);
+    const room = app.calls.get(id)!;
+    const livekit = await app.calls.tokenFor(room, session.identity);
+    if (!livekit) {
+      const banned = room.state.bans[session.identity] !== undefined;
+      throw new HttpError(403, banned ? 'banned' : 'forbidden', banned ? 'You are banned from this call' : 'You are not admitted to this call');
+    }
+    return { livekit };
+  });
+};
+
+export default join;

@@ -1,0 +1,82 @@
+// Webhooks are accepted only when signed with our LiveKit key over the exact body; /readyz tells
+// what is wrong; security headers let LiveKit connect and nothing else.
+import { createHash } from 'node:crypto';
+import { AccessToken } from 'livekit-server-sdk';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { api } from '../../test/api';
+import { startTestServer, type TestServer } from '../../test/server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => server?.close());
+
+async function signedHeader(body: string, key: string, secret: string): Promise<string> {
+  const at = new AccessToken(key, secret);
+  at.sha256 = createHash('sha256').update(body).digest('base64');
+  return at.toJwt();
+}
+
+const webhookBody = (identity: string) =>
+  JSON.stringify({ event: 'participant_joined', room: { name: 'some-room' }, participant: { identity }, id: 'EV_1', createdAt: '1' });
+
+const post = (body: string, authorization?: string) =>
+  api(server.baseUrl, 'POST', '/api/livekit/webhook', body, {
+    'content-type': 'application/webhook+json',
+    ...(authorization ? { authorization } : {}),
+  });
+
+describe('LiveKit webhooks', () => {
+  test('a body signed with our key is accepted', async () => {
+    const lk = inject('livekit');
+    const body = webhookBody('p_someone');
+    const res = await post(body, await signedHeader(body, lk.apiKey, lk.apiSecret));
+    expect(res.status).toBe(200);
+  });
+
+  test('no signature, a foreign key, or a tampered body are refused with 401', async () => {
+    const lk = inject('livekit');
+    const body = webhookBody('p_someone');
+    expect((await post(body)).status).toBe(401);
+    const forged = await post(body, await signedHeader(body, lk.apiKey, 'an-attacker-secret-of-32-characters!!'));
+    expect(forged.status).toBe(401);
+    expect(forged.json.error.code).toBe('unauthorized');
+    const signedForOther = await signedHeader(webhookBody('p_other'), lk.apiKey, lk.apiSecret);
+    expect((await post(body, signedForOther)).status).toBe(401);
+  });
+});
+
+describe('health', () => {
+  test('/healthz and /readyz answer when LiveKit and the store are up', async () => {
+    expect((await api(server.baseUrl, 'GET', '/healthz')).json).toEqual({ status: 'ok' });
+    const ready = await api(server.baseUrl, 'GET', '/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.json.checks).toEqual({ livekit: 'ok', store: 'ok' });
+  });
+
+  test('/readyz says 503 and why when LiveKit is unreachable', async () => {
+    const orphan = await startTestServer({ env: { LIVEKIT_URL: 'ws://127.0.0.1:9' } });
+    try {
+      const ready = await api(orphan.baseUrl, 'GET', '/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.json.checks.livekit).toMatch(/unreachable/);
+      expect(ready.json.checks.store).toBe('ok');
+    } finally {
+      await orphan.close();
+    }
+  });
+});
+
+describe('security headers', () => {
+  test('a CSP that allows our origin and LiveKit, and the usual helmet headers', async () => {
+    const res = await fetch(`${server.baseUrl}/`);
+    const csp = res.headers.get('content-security-policy')!;
+    const lk = new URL(inject('livekit').url);
+    expect(csp).toContain(`connect-src 'self'`);
+    expect(csp).toContain(`ws://${lk.host}`);
+    expect(csp).toContain(`script-src 'self'`);
+    expect(csp).toContain(`frame-ancestors 'none'`);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
