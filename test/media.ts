@@ -1,6 +1,7 @@
 // Page-side probes for media tests. They load livekit-client's UMD build into a page served by our
 // server (a secure context on 127.0.0.1) and check what really arrives: decoded video frames that
 // advance, and audio with energy, not merely track objects.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -9,9 +10,15 @@ const require = createRequire(import.meta.url);
 // The UMD file is not in the package's "exports"; find it beside the package's main entry.
 export const LIVEKIT_CLIENT_UMD = join(dirname(require.resolve('livekit-client')), 'livekit-client.umd.js');
 
+/**
+ * Loads the SDK into a page of the server's own origin (a secure context on 127.0.0.1, so
+ * getUserMedia works, and a local address, so Chromium lets it reach LiveKit on loopback). It is
+ * evaluated through the DevTools protocol: the app's Content Security Policy stays in force for
+ * everything the SDK then does (its connections must be allowed by connect-src).
+ */
 export async function loadLivekitClient(page: Page, baseUrl: string): Promise<void> {
   await page.goto(`${baseUrl}/`);
-  await page.addScriptTag({ path: LIVEKIT_CLIENT_UMD });
+  await page.evaluate(readFileSync(LIVEKIT_CLIENT_UMD, 'utf8'));
 }
 
 /** Connects the page to LiveKit; optionally publishes the fake camera and microphone. */
@@ -19,6 +26,8 @@ export async function connectRoom(page: Page, url: string, token: string, publis
   return page.evaluate(
     async ({ url, token, publish }) => {
       const LK = (globalThis as any).LivekitClient;
+      // A page holds one connection: an earlier one (maybe still retrying) is closed first.
+      await (globalThis as any).room?.disconnect();
       const room = new LK.Room();
       (globalThis as any).room = room;
       (globalThis as any).lkEvents = [];

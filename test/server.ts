@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
+import type { Store } from '../server/src/store/store';
 
 export const ORGANIZER_KEY = 'test-organizer-key-0123456789';
 
@@ -27,6 +28,8 @@ export interface TestServerOptions {
   port?: number;
   dataDir?: string;
   env?: Record<string, string>;
+  /** Build the app around this store instead of opening one from DATABASE_PATH. */
+  store?: (dbPath: string) => Store;
 }
 
 export function testEnv(port: number, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -54,7 +57,8 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   // The port is known before the app is built: PUBLIC_URL (links, the websocket Origin check) names it.
   const port = opts.port ?? (opts.webhooks ? inject('livekit').webhookPort : await freePort());
   const env = testEnv(port, dataDir, opts.env);
-  const app = await buildApp({ config: loadConfig(env) });
+  const config = loadConfig(env);
+  const app = await buildApp({ config, ...(opts.store ? { store: opts.store(config.databasePath) } : {}) });
   await app.listen({ port, host: '127.0.0.1' });
   return {
     app,

@@ -75,7 +75,10 @@ const toSession = (r: SessionRow): SessionRecord => ({
   createdAt: r.created_at,
 });
 
-export function openSqliteStore(path: string): Store {
+/** The SQLite store; `db` is exposed for diagnostics and fault tests (e.g. simulating a full disk). */
+export type SqliteStore = Store & { readonly db: Database.Database };
+
+export function openSqliteStore(path: string): SqliteStore {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -131,6 +134,7 @@ export function openSqliteStore(path: string): Store {
   });
 
   return {
+    db,
     createCall: (call, invites) => createCall(call, invites),
     getCall: (id) => {
       const row = q.getCall.get(id);
