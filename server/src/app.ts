@@ -16,6 +16,7 @@ import calls from './routes/calls';
 import clientApp from './routes/client-app';
 import health from './routes/health';
 import join from './routes/join';
+import schedule from './routes/schedule';
 import livekitWebhook from './routes/livekit-webhook';
 import ws, { MAX_FRAME_BYTES } from './routes/ws';
 import type { Store } from './store/store';
@@ -61,6 +62,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(join);
   await app.register(ws);
   await app.register(audit);
+  await app.register(schedule);
   await app.register(clientApp, { dist: config.clientDist });
   return app;
 }

@@ -6,11 +6,13 @@ import { hashSecret, newCallId, newSecret, safeEqual } from '../calls/secrets';
 import { HttpError } from '../http/errors';
 import { parseOrThrow } from '../http/validate';
 import type { CallRecord, InviteRecord } from '../store/store';
+import { NO_SCHEDULE, scheduleInputSchema } from '../calls/schedule';
 import { requireHostSession } from './session-auth';
 
 const createCallBody = z.strictObject({
   title: z.string().trim().min(1).max(120),
   settings: callSettingsSchema.optional(),
+  schedule: scheduleInputSchema.optional(),
 });
 const callParams = z.strictObject({ id: z.string().min(1).max(64) });
 const inviteParams = z.strictObject({ id: z.string().min(1).max(64), role: z.enum(ROLES) });
@@ -19,10 +21,11 @@ export function inviteLink(publicUrl: string, callId: string, invite: string): s
   return `${publicUrl}/c/${encodeURIComponent(callId)}?invite=${encodeURIComponent(invite)}`;
 }
 
-/** What anyone with the call id may know: never the passcode, never the invites. */
+/** What anyone with the call id may know: never the passcode, never an invite of a private call. */
 export function publicCall(call: CallRecord) {
   const settings = callSettingsSchema.parse(call.settings);
   const { passcode, ...visible } = settings;
+  const { startsAt, ...schedule } = call.schedule;
   return {
     id: call.id,
     title: call.title,
@@ -31,6 +34,7 @@ export function publicCall(call: CallRecord) {
     endedAt: call.endedAt,
     needsPasscode: passcode !== null,
     settings: visible,
+    schedule: { ...schedule, startsAt: startsAt === null ? null : new Date(startsAt).toISOString() },
   };
 }
 
@@ -50,14 +54,17 @@ const calls: FastifyPluginAsync = async (app) => {
     if (!isOrganizer(req, app.config.organizerKey)) throw new HttpError(401, 'unauthorized', 'Wrong organizer key');
     const body = parseOrThrow(createCallBody, req.body, 'call');
     const now = Date.now();
+    const schedule = body.schedule ?? NO_SCHEDULE;
+    const secrets = Object.fromEntries(ROLES.map((role) => [role, newSecret()])) as Record<Role, string>;
     const call: CallRecord = {
       id: newCallId(),
       title: body.title,
       settings: callSettingsSchema.parse(body.settings ?? {}),
       createdAt: now,
       endedAt: null,
+      schedule,
+      publicInvite: schedule.public ? secrets.participant : null,
     };
-    const secrets = Object.fromEntries(ROLES.map((role) => [role, newSecret()])) as Record<Role, string>;
     const invites: InviteRecord[] = ROLES.map((role) => ({
       tokenHash: hashSecret(secrets[role]),
       callId: call.id,
@@ -89,6 +96,26 @@ const calls: FastifyPluginAsync = async (app) => {
     app.store.rotateInvite({ tokenHash: hashSecret(secret), callId: id, role, createdAt: Date.now(), revokedAt: null });
     req.log.info({ callId: id, role }, 'invite rotated');
     return { role, link: inviteLink(app.config.publicUrl, id, secret) };
+  });
+
+  // Announce, re-time or withdraw a call. Making a call public publishes a fresh participant
+  // link (the old, private one stops working); making it private again rotates it once more.
+  app.put('/api/calls/:id/schedule', async (req) => {
+    const { id } = parseOrThrow(callParams, req.params, 'path');
+    const call = app.store.getCall(id);
+    if (!call) throw new HttpError(404, 'not_found', 'No such call');
+    if (!isOrganizer(req, app.config.organizerKey)) requireHostSession(app, req, id);
+    const schedule = parseOrThrow(scheduleInputSchema, req.body, 'schedule');
+    let publicInvite = call.publicInvite;
+    let link: string | null = null;
+    if (schedule.public !== call.schedule.public) {
+      const secret = newSecret();
+      app.store.rotateInvite({ tokenHash: hashSecret(secret), callId: id, role: 'participant', createdAt: Date.now(), revokedAt: null });
+      publicInvite = schedule.public ? secret : null;
+      link = inviteLink(app.config.publicUrl, id, secret);
+    }
+    app.store.updateSchedule(id, schedule, publicInvite);
+    return { call: publicCall(app.store.getCall(id)!), ...(link ? { links: { participant: link } } : {}) };
   });
 
   app.post('/api/calls/:id/end', async (req) => {

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CallRecord, InviteRecord, SessionRecord, Store, StoredEvent, StoredRole } from './store';
+import type { CallRecord, CallSchedule, InviteRecord, SessionRecord, Store, StoredEvent, StoredRole } from './store';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -31,6 +31,13 @@ interface CallRow {
   settings: string;
   created_at: number;
   ended_at: number | null;
+  is_public: number;
+  starts_at: number | null;
+  time_zone: string | null;
+  duration_min: number | null;
+  description: string | null;
+  speakers: string | null;
+  public_invite: string | null;
 }
 interface InviteRow {
   token_hash: string;
@@ -56,6 +63,25 @@ const toCall = (r: CallRow): CallRecord => ({
   settings: JSON.parse(r.settings),
   createdAt: r.created_at,
   endedAt: r.ended_at,
+  schedule: {
+    public: r.is_public === 1,
+    startsAt: r.starts_at,
+    timeZone: r.time_zone,
+    durationMin: r.duration_min,
+    description: r.description ?? '',
+    speakers: r.speakers ? JSON.parse(r.speakers) : [],
+  },
+  publicInvite: r.public_invite,
+});
+
+const scheduleColumns = (s: CallSchedule, publicInvite: string | null) => ({
+  isPublic: s.public ? 1 : 0,
+  startsAt: s.startsAt,
+  timeZone: s.timeZone,
+  durationMin: s.durationMin,
+  description: s.description,
+  speakers: JSON.stringify(s.speakers),
+  publicInvite,
 });
 const toInvite = (r: InviteRow): InviteRecord => ({
   tokenHash: r.token_hash,
@@ -90,7 +116,18 @@ export function openSqliteStore(path: string): SqliteStore {
 
   const q = {
     insertCall: db.prepare(
-      'INSERT INTO calls (id, title, settings, created_at, ended_at) VALUES (@id, @title, @settings, @createdAt, @endedAt)',
+      `INSERT INTO calls (id, title, settings, created_at, ended_at, is_public, starts_at, time_zone, duration_min, description, speakers, public_invite)
+       VALUES (@id, @title, @settings, @createdAt, @endedAt, @isPublic, @startsAt, @timeZone, @durationMin, @description, @speakers, @publicInvite)`,
+    ),
+    updateSchedule: db.prepare(
+      `UPDATE calls SET is_public = @isPublic, starts_at = @startsAt, time_zone = @timeZone, duration_min = @durationMin,
+       description = @description, speakers = @speakers, public_invite = @publicInvite WHERE id = @id`,
+    ),
+    upcoming: db.prepare<[number, number], CallRow>(
+      'SELECT * FROM calls WHERE is_public = 1 AND starts_at >= ? ORDER BY starts_at ASC LIMIT ?',
+    ),
+    recent: db.prepare<[number, number], CallRow>(
+      'SELECT * FROM calls WHERE is_public = 1 AND starts_at < ? ORDER BY starts_at DESC LIMIT ?',
     ),
     getCall: db.prepare<[string], CallRow>('SELECT * FROM calls WHERE id = ?'),
     updateSettings: db.prepare('UPDATE calls SET settings = ? WHERE id = ?'),
@@ -122,7 +159,14 @@ export function openSqliteStore(path: string): SqliteStore {
   };
 
   const createCall = db.transaction((call: CallRecord, invites: InviteRecord[]) => {
-    q.insertCall.run({ ...call, settings: JSON.stringify(call.settings) });
+    q.insertCall.run({
+      id: call.id,
+      title: call.title,
+      settings: JSON.stringify(call.settings),
+      createdAt: call.createdAt,
+      endedAt: call.endedAt,
+      ...scheduleColumns(call.schedule, call.publicInvite),
+    });
     for (const invite of invites) q.insertInvite.run(invite);
   });
   const rotateInvite = db.transaction((invite: InviteRecord) => {
@@ -143,6 +187,11 @@ export function openSqliteStore(path: string): SqliteStore {
     updateCallSettings: (id, settings) => void q.updateSettings.run(JSON.stringify(settings), id),
     endCall: (id, at) => void q.endCall.run(at, id),
     listOpenCalls: () => q.openCalls.all().map(toCall),
+    updateSchedule: (id, schedule, publicInvite) => void q.updateSchedule.run({ id, ...scheduleColumns(schedule, publicInvite) }),
+    listPublicCalls: (from, limit) => ({
+      upcoming: q.upcoming.all(from, limit).map(toCall),
+      recent: q.recent.all(from, limit).map(toCall),
+    }),
     findInvite: (hash) => {
       const row = q.findInvite.get(hash);
       return row ? toInvite(row) : null;

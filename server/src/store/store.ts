@@ -5,6 +5,21 @@
 
 export type StoredRole = 'host' | 'moderator' | 'speaker' | 'participant';
 
+export interface ScheduledSpeaker {
+  name: string;
+  bio: string;
+}
+
+/** How a call is announced. `startsAt` null = not scheduled (starts when people come). */
+export interface CallSchedule {
+  public: boolean;
+  startsAt: number | null;
+  timeZone: string | null;
+  durationMin: number | null;
+  description: string;
+  speakers: ScheduledSpeaker[];
+}
+
 export interface CallRecord {
   id: string;
   title: string;
@@ -12,6 +27,9 @@ export interface CallRecord {
   settings: unknown;
   createdAt: number;
   endedAt: number | null;
+  schedule: CallSchedule;
+  /** The participant invite in the clear, only for public calls (it is on their public page). */
+  publicInvite: string | null;
 }
 
 export interface InviteRecord {
@@ -44,6 +62,9 @@ export interface Store {
   updateCallSettings(id: string, settings: unknown): void;
   endCall(id: string, at: number): void;
   listOpenCalls(): CallRecord[];
+  updateSchedule(id: string, schedule: CallSchedule, publicInvite: string | null): void;
+  /** Public calls starting at or after `from` (soonest first) and public calls before it (newest first). */
+  listPublicCalls(from: number, limit: number): { upcoming: CallRecord[]; recent: CallRecord[] };
 
   findInvite(tokenHash: string): InviteRecord | null;
   /** Revokes every live invite of that role and adds the new one, atomically. */
