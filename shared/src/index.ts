@@ -14,10 +14,10 @@ export * from './protocol/display-name';
 export * from './protocol/version';
 
 // Core
-export { initialState, CHAT_HISTORY_LIMIT, REPORT_HISTORY_LIMIT, FLOOR_WARNING_MS } from './core/state';
+export { initialState, withRoomDefaults, CHAT_HISTORY_LIMIT, REPORT_HISTORY_LIMIT, FLOOR_WARNING_MS, type InitialRoom } from './core/state';
 export { decide, type Command, type CommandOf } from './core/decide';
 export type { Ctx, Decision } from './core/decision';
-export { evolve, fold } from './core/evolve';
+export { evolve, fold, isListed, markListed } from './core/evolve';
 export {
   COMMAND_ROLES,
   OUTRANK_COMMANDS,
@@ -42,6 +42,8 @@ export {
   waitingList,
   nextFloorTimer,
   impersonatedBy,
+  format as callFormat,
+  doorsOpen,
   type FloorTimer,
 } from './core/queries';
 export { insertionIndex } from './core/queue-order';
@@ -54,4 +56,15 @@ export {
   type TrackSource,
 } from './core/grants';
 export { effectsOf, type Effect, type EffectKind } from './core/effects';
-export { viewFor, eventFor, viewerFor, type Viewer } from './core/visibility';
+export {
+  viewFor,
+  eventFor,
+  viewerFor,
+  staffView,
+  audienceView,
+  withSelf,
+  subjectOf,
+  audienceEventFor,
+  type EventContext,
+  type Viewer,
+} from './core/visibility';

@@ -15,8 +15,8 @@ import { endFloor, expireFloor, extendFloor, grantFloor, nextSpeaker, setSpeakin
 import { ban, cameraOff, cameraOn, mute, muteAll, remove, report, silence, unban, unsilence } from './commands/moderation';
 import { dismissHand, lowerAllHands, lowerHand, moveInQueue, raiseHand, setQueuePolicy } from './commands/queue';
 import { appointModerator, demote, dismissModerator, promote, rename } from './commands/roles';
-import { endCall, restore, setLobby, setLock, suspend } from './commands/room';
-import { refuse, type Ctx, type Decision } from './decision';
+import { endCall, openDoors, restore, setFormat, setLobby, setLock, suspend } from './commands/room';
+import { refuse, unchanged, type Ctx, type Decision } from './decision';
 import { assertNever } from './evolve';
 import { COMMAND_ROLES, OUTRANK_COMMANDS, outranks, roleMayIssue, type OutrankCommandType } from './permissions';
 import type { CallState, Member } from './state';
@@ -47,7 +47,9 @@ function decideSystem(state: CallState, cmd: SystemCommand, ctx: Ctx): Decision 
     case 'join':
       return state.status === 'ended' ? refuse('call_ended', 'the call has ended') : join(state, cmd, ctx);
     case 'leave':
-      return leave(state, cmd, ctx);
+      // Once the call has ended nobody leaves it any more: the log ends with call_ended (a
+      // reconnect-grace timer armed before the end must not append to it).
+      return state.status === 'ended' ? unchanged : leave(state, cmd, ctx);
     case 'warn_floor':
       return warnFloor(state, cmd, ctx);
     case 'expire_floor':
@@ -89,6 +91,8 @@ function decideWire(state: CallState, cmd: WireCommand, actor: Member, ctx: Ctx)
     case 'suspend': return suspend(state, cmd, actor, ctx);
     case 'restore': return restore(state, cmd, actor, ctx);
     case 'end_call': return endCall(state, cmd, actor, ctx);
+    case 'set_format': return setFormat(state, cmd, actor, ctx);
+    case 'open_doors': return openDoors(state, cmd, actor, ctx);
     case 'promote': return promote(state, cmd, actor, ctx);
     case 'demote': return demote(state, cmd, actor, ctx);
     case 'appoint_moderator': return appointModerator(state, cmd, actor, ctx);

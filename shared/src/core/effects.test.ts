@@ -40,6 +40,7 @@ describe('effectsOf', () => {
     ['promote (same visibility)', { type: 'promote', participant: ID.bob }, []],
     ['end_call', { type: 'end_call' }, [{ kind: 'end_call' }]],
     ['silence (permissions only)', { type: 'silence', participant: ID.speaker }, []],
+    ['set_format (permissions only)', { type: 'set_format', format: 'conversation' }, []],
   ])('%s', (_n, input, expected) => {
     const actor = input.type === 'mute_all' ? ID.mod : ID.host;
     expect(effectsOfCommand(input, actor)).toEqual(expected);

@@ -82,6 +82,8 @@ export function effectsOf(event: Event): Effect[] {
     case 'lobby_changed':
     case 'call_suspended':
     case 'call_restored':
+    case 'format_changed':
+    case 'doors_opened':
       // Permission changes among these are found by permissionDiff; the rest are state only.
       return [];
     default:

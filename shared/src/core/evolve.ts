@@ -13,7 +13,8 @@ import {
   type Waiter,
 } from './state';
 
-export function evolve(state: CallState, event: Event): CallState {
+export function evolve(before: CallState, event: Event): CallState {
+  const state = introduce(before, event);
   switch (event.type) {
     case 'member_joined':
     case 'member_admitted':
@@ -72,7 +73,7 @@ export function evolve(state: CallState, event: Event): CallState {
       );
     }
     case 'role_changed':
-      return updateMember(state, event.participant, (m) => ({ ...m, role: event.role }));
+      return updateMember(state, event.participant, (m) => ({ ...m, role: event.role, listed: true }));
     case 'member_renamed':
       return updateMember(state, event.participant, (m) => ({ ...m, name: event.name }));
     case 'member_muted':
@@ -98,7 +99,7 @@ export function evolve(state: CallState, event: Event): CallState {
       const entry = { identity: event.participant, lane: event.lane, raisedAt: event.at };
       const queue = [...state.queue];
       queue.splice(Math.min(event.position, queue.length), 0, entry);
-      return { ...state, queue };
+      return list({ ...state, queue }, event.participant);
     }
     case 'hand_lowered':
       return withoutHand(state, event.participant);
@@ -120,6 +121,7 @@ export function evolve(state: CallState, event: Event): CallState {
         ...m,
         hadFloor: true,
         floorCount: m.floorCount + 1,
+        listed: true,
       }));
     }
     case 'floor_ended': {
@@ -139,7 +141,7 @@ export function evolve(state: CallState, event: Event): CallState {
     case 'chat_sent': {
       if (event.by === 'system') return state;
       const message = { id: event.id, from: event.by, text: event.text, at: event.at };
-      return { ...state, chat: [...state.chat, message].slice(-CHAT_HISTORY_LIMIT) };
+      return list({ ...state, chat: [...state.chat, message].slice(-CHAT_HISTORY_LIMIT) }, event.by);
     }
     case 'chat_deleted':
       return { ...state, chat: state.chat.filter((m) => m.id !== event.messageId) };
@@ -181,6 +183,10 @@ export function evolve(state: CallState, event: Event): CallState {
     }
     case 'call_ended':
       return { ...state, status: 'ended', floor: null };
+    case 'format_changed':
+      return { ...state, settings: { ...state.settings, format: event.format } };
+    case 'doors_opened':
+      return { ...state, settings: { ...state.settings, doorsOpen: true } };
     default:
       return assertNever(event);
   }
@@ -199,10 +205,12 @@ function admit(
   event: Extract<Event, { type: 'member_joined' | 'member_admitted' }>,
 ): CallState {
   const existing = state.members[event.participant];
+  // Hosts, moderators and speakers are on the public record from the start; nobody leaves it.
+  const listed = (existing !== undefined && isListed(existing)) || event.role !== 'participant';
   // Re-entering after a removal keeps stats and sanctions (silenced, chat-muted, camera off):
   // leaving and coming back must not be a way to shed them.
   const member: Member = existing
-    ? { ...existing, status: 'present', name: event.name, role: event.role, device: event.device, ipHash: event.ipHash }
+    ? { ...existing, status: 'present', name: event.name, role: event.role, device: event.device, ipHash: event.ipHash, ...(listed ? { listed } : {}) }
     : {
         identity: event.participant,
         name: event.name,
@@ -217,13 +225,53 @@ function admit(
         floorCount: 0,
         device: event.device,
         ipHash: event.ipHash,
+        ...(listed ? { listed } : {}),
       };
-  return { ...state, members: { ...state.members, [event.participant]: member } };
+  return { ...state, members: withMember(state.members, event.participant, member) };
+}
+
+/**
+ * Whether every viewer's list has this person (see memberSchema.listed). Members stored before
+ * the flag existed count by their role.
+ */
+export function isListed(m: Member): boolean {
+  return m.listed === true || m.role !== 'participant';
+}
+
+/**
+ * For states stored before members carried `listed`: puts on the record everyone the rules would
+ * have put there (a hand up, the floor now or before, a chat message still in the history).
+ */
+export function markListed(state: CallState): CallState {
+  let s = state;
+  for (const e of state.queue) s = list(s, e.identity);
+  if (state.floor) s = list(s, state.floor.identity);
+  for (const m of Object.values(state.members)) if (m.hadFloor) s = list(s, m.identity);
+  for (const c of state.chat) s = list(s, c.from);
+  return s;
+}
+
+/** Puts a member on the public record (a hand, the floor, a chat message). */
+function list(state: CallState, identity: string): CallState {
+  const m = state.members[identity];
+  return m && m.listed !== true ? { ...state, members: withMember(state.members, identity, { ...m, listed: true }) } : state;
+}
+
+/**
+ * A redacted copy of an event may carry the record of someone the viewer's list did not have yet
+ * (event.member, see visibility.ts): it goes in first, then the event applies as usual. The
+ * server's own events never carry one, and a member already known is never replaced.
+ */
+function introduce(state: CallState, event: Event): CallState {
+  const m = 'member' in event ? event.member : undefined;
+  if (!m || state.members[m.identity]) return state;
+  // Only events that put their subject on the record carry one: it goes in listed already.
+  return { ...state, members: withMember(state.members, m.identity, { ...m, listed: true }) };
 }
 
 function updateMember(state: CallState, identity: Identity, change: (m: Member) => Member): CallState {
   const m = state.members[identity];
-  return m ? { ...state, members: { ...state.members, [identity]: change(m) } } : state;
+  return m ? { ...state, members: withMember(state.members, identity, change(m)) } : state;
 }
 
 function updateWaiter(state: CallState, identity: Identity, change: (w: Waiter) => Waiter): CallState {
@@ -245,10 +293,28 @@ function withoutHand(state: CallState, identity: Identity): CallState {
 
 function setFlag(state: CallState, identities: readonly Identity[], flag: 'silenced', value: boolean): CallState {
   if (identities.length === 0) return state;
-  const members = { ...state.members };
+  const members = copyRecord(state.members);
   for (const id of identities) {
     const m = members[id];
     if (m) members[id] = { ...m, [flag]: value };
   }
   return { ...state, members };
+}
+
+/**
+ * A copy of a member record with one entry set. Every change to a member copies the record (the
+ * state is immutable and plain JSON): with thousands of people that copy is the core's main cost,
+ * and a keyed loop does it two to three times faster than object spread in V8.
+ */
+function withMember(members: Record<string, Member>, identity: Identity, member: Member): Record<string, Member> {
+  const copy = copyRecord(members);
+  copy[identity] = member;
+  return copy;
+}
+
+function copyRecord<T>(record: Record<string, T>): Record<string, T> {
+  const copy: Record<string, T> = {};
+  const keys = Object.keys(record);
+  for (let i = 0; i < keys.length; i++) copy[keys[i]!] = record[keys[i]!]!;
+  return copy;
 }

@@ -9,6 +9,8 @@ const sources = (s: CallState, id: string) => {
   return p === null ? null : p.canPublish ? p.canPublishSources : 'none';
 };
 
+const conversation = (s: CallState) => apply(s, cmd({ type: 'set_format', format: 'conversation' }), ID.host);
+
 describe('livekitPermissionFor', () => {
   const floorAlice = (s: CallState) => apply(s, cmd({ type: 'grant_floor', participant: ID.alice }), ID.mod);
   const rows: Array<[string, (s: CallState) => CallState, string, TrackSource[] | 'none' | null]> = [
@@ -27,6 +29,16 @@ describe('livekitPermissionFor', () => {
     ['banned', (s) => apply(s, cmd({ type: 'ban', participant: ID.bob, reason: 'x' }), ID.mod), ID.bob, null],
     ['stranger', (s) => s, 'p_nobody', null],
     ['anyone after the call ended', (s) => apply(s, cmd({ type: 'end_call' }), ID.host), ID.host, null],
+    // Conversation format: the audience may show their faces; voices still need the floor.
+    ['conversation: participant, camera only', conversation, ID.bob, ['camera']],
+    ['conversation: floor holder, camera and microphone', (s) => floorAlice(conversation(s)), ID.alice, ['camera', 'microphone']],
+    ['conversation: camera off by a moderator: nothing', (s) => apply(conversation(s), cmd({ type: 'camera_off', participant: ID.bob }), ID.mod), ID.bob, 'none'],
+    ['conversation: silenced participant keeps the camera', (s) => apply(conversation(s), cmd({ type: 'silence', participant: ID.bob }), ID.mod), ID.bob, ['camera']],
+    ['conversation: speaker unchanged', conversation, ID.speaker, ALL],
+    ['conversation, suspended: the audience gets nothing', (s) => apply(conversation(s), cmd({ type: 'suspend' }), ID.mod), ID.bob, 'none'],
+    ['conversation, suspended: staff keep everything', (s) => apply(conversation(s), cmd({ type: 'suspend' }), ID.mod), ID.host, ALL],
+    ['conversation: waiter still nothing', conversation, ID.waiter, null],
+    ['back to stage: participant listen-only again', (s) => apply(conversation(s), cmd({ type: 'set_format', format: 'stage' }), ID.host), ID.bob, 'none'],
   ];
   it.each(rows)('%s', (_n, prepare, id, expected) => expect(sources(prepare(fixture()), id)).toEqual(expected));
 
@@ -91,5 +103,30 @@ describe('permissionDiff', () => {
     const a = fixture();
     const b = apply(a, cmd({ type: 'admit', participant: ID.waiter }), ID.mod);
     expect(permissionDiff(a, b)).toEqual([{ identity: ID.waiter, permission: livekitPermissionFor(b, ID.waiter) }]);
+  });
+
+  it('switching the format touches every participant present, and nobody on stage', () => {
+    const a = fixture();
+    const b = conversation(a);
+    const camera = { canSubscribe: true, canPublish: true, canPublishData: false, canPublishSources: ['camera'], hidden: false };
+    expect(permissionDiff(a, b)).toEqual([ID.alice, ID.bob, ID.carol, ID.dave].sort().map((identity) => ({ identity, permission: camera })));
+    const back = apply(b, cmd({ type: 'set_format', format: 'stage' }), ID.host);
+    expect(permissionDiff(b, back).map((c) => [c.identity, c.permission?.canPublish])).toEqual(
+      [ID.alice, ID.bob, ID.carol, ID.dave].sort().map((id) => [id, false]),
+    );
+    // The floor holder keeps their microphone through a switch.
+    const held = apply(b, cmd({ type: 'grant_floor', participant: ID.alice }), ID.mod);
+    const heldBack = apply(held, cmd({ type: 'set_format', format: 'stage' }), ID.host);
+    expect(livekitPermissionFor(heldBack, ID.alice)!.canPublishSources).toEqual(['camera', 'microphone']);
+  });
+
+  it('in conversation, the panic button takes every audience camera and restore gives them back', () => {
+    const a = conversation(fixture());
+    const b = apply(a, cmd({ type: 'suspend' }), ID.mod);
+    expect(permissionDiff(a, b).map((c) => [c.identity, c.permission?.canPublish])).toEqual(
+      [ID.alice, ID.bob, ID.carol, ID.dave].sort().map((id) => [id, false]),
+    );
+    const c = apply(b, cmd({ type: 'restore' }), ID.mod);
+    expect(permissionDiff(b, c).map((x) => x.permission?.canPublishSources)).toEqual([['camera'], ['camera'], ['camera'], ['camera']]);
   });
 });

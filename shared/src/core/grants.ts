@@ -3,6 +3,7 @@
 // here reads LiveKit. LiveKit's updateParticipant REPLACES the whole permission set, so this
 // always returns every field.
 import type { Identity } from '../protocol/primitives';
+import { format } from './queries';
 import type { CallState } from './state';
 
 export const TRACK_SOURCES = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] as const;
@@ -22,6 +23,8 @@ export interface LivekitPermission {
 const VOICE: readonly TrackSource[] = ['microphone', 'screen_share_audio'];
 const STAGE: readonly TrackSource[] = TRACK_SOURCES;
 const FLOOR: readonly TrackSource[] = ['camera', 'microphone'];
+/** A participant in a conversation-format call without the floor: seen, not heard. */
+const GALLERY: readonly TrackSource[] = ['camera'];
 
 /** null: this person must not be in the LiveKit room (waiting, gone, removed, banned, call ended). */
 export function livekitPermissionFor(state: CallState, identity: Identity): LivekitPermission | null {
@@ -29,10 +32,17 @@ export function livekitPermissionFor(state: CallState, identity: Identity): Live
   const m = state.members[identity];
   if (!m || m.status !== 'present') return null;
   let sources: readonly TrackSource[] =
-    m.role !== 'participant' ? STAGE : state.floor?.identity === identity ? FLOOR : [];
-  // A suspended call is silent for the whole audience, including anyone who rejoined since.
-  const voiceless = m.silenced || (state.suspended !== null && m.role === 'participant');
-  if (voiceless) sources = sources.filter((s) => !VOICE.includes(s));
+    m.role !== 'participant'
+      ? STAGE
+      : state.floor?.identity === identity
+        ? FLOOR
+        : format(state) === 'conversation'
+          ? GALLERY
+          : [];
+  // A suspended call is silent and unseen for the whole audience, including anyone who rejoined
+  // since: the panic button stops audience cameras too.
+  if (state.suspended !== null && m.role === 'participant') sources = [];
+  if (m.silenced) sources = sources.filter((s) => !VOICE.includes(s));
   if (m.cameraOff) sources = sources.filter((s) => s !== 'camera');
   const canPublish = sources.length > 0;
   return {
@@ -53,10 +63,11 @@ export interface PermissionChange {
 /**
  * The people whose LiveKit permission differs between two states. Cheap when little changed:
  * evolve shares unchanged member objects, so only touched members (and the floor holders, and
- * everyone when the suspension or the call's status changes) are recomputed.
+ * everyone when the suspension, the call's status or its format changes) are recomputed.
  */
 export function permissionDiff(before: CallState, after: CallState): PermissionChange[] {
-  const everyone = before.suspended !== after.suspended || before.status !== after.status;
+  const everyone =
+    before.suspended !== after.suspended || before.status !== after.status || format(before) !== format(after);
   const candidates = new Set<Identity>();
   for (const id of Object.keys(after.members)) {
     if (everyone || before.members[id] !== after.members[id]) candidates.add(id);

@@ -62,6 +62,12 @@ const CASES: Record<CommandType, Case> = {
   suspend: { command: w({ type: 'suspend' }) },
   restore: { prepare: byHost({ type: 'suspend' }), command: w({ type: 'restore' }) },
   end_call: { command: w({ type: 'end_call' }) },
+  set_format: { command: w({ type: 'set_format', format: 'conversation' }) },
+  open_doors: {
+    // An announced call before its start: the doors are closed.
+    prepare: (s) => ({ ...s, settings: { ...s.settings, doorsOpen: false } }),
+    command: w({ type: 'open_doors' }),
+  },
   promote: { command: w({ type: 'promote', participant: ID.bob }) },
   demote: { command: w({ type: 'demote', participant: ID.speaker2 }) },
   appoint_moderator: { command: w({ type: 'appoint_moderator', participant: ID.bob }) },

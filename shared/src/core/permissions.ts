@@ -49,6 +49,8 @@ export const COMMAND_ROLES = {
   suspend: STAFF,
   restore: STAFF,
   end_call: HOST,
+  set_format: HOST,
+  open_doors: HOST,
   // Roles and names
   promote: STAFF,
   demote: STAFF,

@@ -1,6 +1,6 @@
 // Read-only questions about a state, for decide, the derived permissions, the server and the UI.
 import { nameSkeleton } from '../protocol/display-name';
-import type { Identity, MemberStatus, Role } from '../protocol/primitives';
+import type { CallFormat, Identity, MemberStatus, Role } from '../protocol/primitives';
 import { FLOOR_WARNING_MS, type CallState, type Member } from './state';
 
 export function roleOf(state: CallState, identity: Identity): Role | null {
@@ -33,6 +33,16 @@ export function presentCount(state: CallState, roles?: readonly Role[]): number 
     if (m.status === 'present' && (!roles || roles.includes(m.role))) n++;
   }
   return n;
+}
+
+/** The room's format (states stored before formats existed ran on stage). */
+export function format(state: CallState): CallFormat {
+  return state.settings.format ?? 'stage';
+}
+
+/** Whether the doors are open (states stored before doors existed had them open). */
+export function doorsOpen(state: CallState): boolean {
+  return state.settings.doorsOpen !== false;
 }
 
 /** Whether admitting one more participant would exceed maxParticipants. */

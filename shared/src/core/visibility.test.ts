@@ -9,7 +9,7 @@ import { randomStep, rng } from '../testing/random';
 import { decide } from './decide';
 import { evolve, fold } from './evolve';
 import type { CallState } from './state';
-import { eventFor, viewFor, type Viewer } from './visibility';
+import { audienceEventFor, eventFor, viewFor, type EventContext, type Viewer } from './visibility';
 
 const HOST: Viewer = { identity: ID.host, role: 'host' };
 const MOD: Viewer = { identity: ID.mod, role: 'moderator' };
@@ -20,7 +20,9 @@ const VIEWERS = [HOST, MOD, SPEAKER, ALICE, BOB];
 
 describe('viewFor', () => {
   const busy = () => {
-    let s = apply(fixture(), cmd({ type: 'report', participant: ID.bob, reason: 'slurs' }), ID.alice);
+    // Carol raised a hand before she was banned: on the public record, everyone has her in their list.
+    let s = apply(fixture(), cmd({ type: 'raise_hand' }), ID.carol);
+    s = apply(s, cmd({ type: 'report', participant: ID.bob, reason: 'slurs' }), ID.alice);
     s = apply(s, cmd({ type: 'ban', participant: ID.carol, reason: 'raid', ip: true }), ID.mod);
     return s;
   };
@@ -57,6 +59,9 @@ describe('viewFor', () => {
   });
 });
 
+/** The states on either side of an event decided on `s` alone. */
+const around = (s: CallState, e: Event): EventContext => ({ before: s, after: evolve(s, e) });
+
 describe('eventFor', () => {
   const eventsOf = (s: CallState, c: Parameters<typeof attempt>[1], actor: string) => expectOk(attempt(s, c, actor));
 
@@ -71,29 +76,89 @@ describe('eventFor', () => {
     ];
     expect(lobby.map((e) => e.type)).toEqual(['member_waiting', 'member_denied', 'waiter_renamed', 'waiter_left', 'reported']);
     for (const e of lobby) {
-      expect(eventFor(e, MOD)).not.toBeNull();
-      expect(eventFor(e, SPEAKER)).toBeNull();
-      expect(eventFor(e, ALICE)).toBeNull(); // not even the reporter: reports are not echoed back
+      expect(eventFor(e, MOD, around(s, e))).not.toBeNull();
+      expect(eventFor(e, SPEAKER, around(s, e))).toBeNull();
+      expect(eventFor(e, ALICE, around(s, e))).toBeNull(); // not even the reporter: reports are not echoed back
     }
-    expect(eventFor(lobby[0]!, HOST)).toMatchObject({ device: null, ipHash: null });
+    expect(eventFor(lobby[0]!, HOST, around(s, lobby[0]!))).toMatchObject({ device: null, ipHash: null });
   });
 
   it('shows a ban to non-staff as a removal without reason, and a removal reason to staff and the removed', () => {
-    const s = fixture();
+    // Bob is on the public record (he wrote in the chat), so everyone hears of his removal.
+    const s = apply(fixture(), cmd({ type: 'chat_send', text: 'hello' }), ID.bob);
     const [ban] = eventsOf(s, cmd({ type: 'ban', participant: ID.bob, reason: 'raid' }), ID.mod);
-    expect(eventFor(ban!, ALICE)).toEqual({ type: 'member_removed', participant: ID.bob, reason: null, at: T0, by: ID.mod });
-    expect(eventFor(ban!, BOB)).toMatchObject({ type: 'member_removed', reason: null });
-    expect(eventFor(ban!, MOD)).toMatchObject({ type: 'member_banned', reason: 'raid', device: null, ipHash: null });
+    expect(eventFor(ban!, ALICE, around(s, ban!))).toEqual({ type: 'member_removed', participant: ID.bob, reason: null, at: T0, by: ID.mod });
+    expect(eventFor(ban!, BOB, around(s, ban!))).toMatchObject({ type: 'member_removed', reason: null });
+    expect(eventFor(ban!, MOD, around(s, ban!))).toMatchObject({ type: 'member_banned', reason: 'raid', device: null, ipHash: null });
 
     const [removal] = eventsOf(s, cmd({ type: 'remove', participant: ID.bob, reason: 'heckling' }), ID.mod);
-    expect(eventFor(removal!, ALICE)).toMatchObject({ reason: null });
-    expect(eventFor(removal!, BOB)).toMatchObject({ reason: 'heckling' });
-    expect(eventFor(removal!, MOD)).toMatchObject({ reason: 'heckling' });
+    expect(eventFor(removal!, ALICE, around(s, removal!))).toMatchObject({ reason: null });
+    expect(eventFor(removal!, BOB, around(s, removal!))).toMatchObject({ reason: 'heckling' });
+    expect(eventFor(removal!, MOD, around(s, removal!))).toMatchObject({ reason: 'heckling' });
   });
 
   it('strips fingerprints from arrivals', () => {
-    const [joined] = eventsOf(apply(fixture(), cmd({ type: 'set_lobby', enabled: false }), ID.mod), joinCmd('p_new', 'participant'), 'system');
-    for (const v of VIEWERS) expect(eventFor(joined!, v)).toMatchObject({ device: null, ipHash: null });
+    const open = apply(fixture(), cmd({ type: 'set_lobby', enabled: false }), ID.mod);
+    const [joined] = eventsOf(open, joinCmd('s_new', 'speaker'), 'system');
+    for (const v of VIEWERS) expect(eventFor(joined!, v, around(open, joined!))).toMatchObject({ device: null, ipHash: null });
+  });
+});
+
+describe('format and doors are everyone\'s business', () => {
+  it('sends format_changed and doors_opened to every viewer as they are', () => {
+    const closed = { ...fixture(), settings: { ...fixture().settings, doorsOpen: false } };
+    for (const [state, input] of [
+      [fixture(), { type: 'set_format', format: 'conversation' }],
+      [closed, { type: 'open_doors' }],
+    ] as const) {
+      const [event] = expectOk(attempt(state, cmd(input), ID.host));
+      const ctx: EventContext = { before: state, after: evolve(state, event!) };
+      for (const v of VIEWERS) {
+        expect(eventFor(event!, v, ctx)).toEqual(event);
+        expect(evolve(viewFor(state, v), eventFor(event!, v, ctx)!)).toEqual(viewFor(ctx.after, v));
+      }
+    }
+  });
+});
+
+describe('presence for thousands: the audience sees the public record and a count', () => {
+  // Bob is a plain participant who has done nothing yet; staff and speakers are listed by role.
+  const open = () => apply(fixture(), cmd({ type: 'set_lobby', enabled: false }), ID.mod);
+
+  it('lists every member for staff, and for everyone else only the listed ones and themselves', () => {
+    const s = open();
+    expect(Object.keys(viewFor(s, MOD).members).sort()).toEqual(Object.keys(s.members).sort());
+    const bobs = viewFor(s, BOB).members;
+    expect(bobs[ID.bob]).toBeDefined();
+    expect(bobs[ID.alice]).toBeUndefined();
+    for (const id of [ID.host, ID.mod, ID.speaker]) expect(bobs[id]).toBeDefined();
+  });
+
+  it('does not tell the audience about a silent participant arriving, and tells staff and the newcomer', () => {
+    const s = open();
+    const [joined] = expectOk(attempt(s, joinCmd('p_new', 'participant'), 'system'));
+    const ctx = around(s, joined!);
+    expect(eventFor(joined!, ALICE, ctx)).toBeNull();
+    expect(eventFor(joined!, SPEAKER, ctx)).toBeNull();
+    expect(audienceEventFor(joined!, ctx)).toBeNull();
+    expect(eventFor(joined!, MOD, ctx)).toMatchObject({ type: 'member_joined', participant: 'p_new' });
+    expect(eventFor(joined!, { identity: 'p_new', role: 'participant' }, ctx)).toMatchObject({ type: 'member_joined' });
+  });
+
+  it('brings the record of someone who goes on the record (a first hand), and only the first time', () => {
+    const s = open();
+    const [raised] = expectOk(attempt(s, cmd({ type: 'raise_hand' }), ID.bob));
+    const shown = eventFor(raised!, ALICE, around(s, raised!)) as Extract<Event, { type: 'hand_raised' }>;
+    expect(shown.member).toMatchObject({ identity: ID.bob, device: null, ipHash: null });
+    expect(eventFor(raised!, MOD, around(s, raised!))).not.toHaveProperty('member');
+    expect(eventFor(raised!, BOB, around(s, raised!))).not.toHaveProperty('member');
+    const after = evolve(s, raised!);
+    expect(after.members[ID.bob]!.listed).toBe(true);
+    expect(evolve(viewFor(s, ALICE), shown)).toEqual(viewFor(after, ALICE));
+
+    const lowered = apply(after, cmd({ type: 'lower_hand' }), ID.bob);
+    const [again] = expectOk(attempt(lowered, cmd({ type: 'raise_hand' }), ID.bob));
+    expect(eventFor(again!, ALICE, around(lowered, again!))).not.toHaveProperty('member');
   });
 });
 
@@ -112,6 +177,7 @@ describe('redacted folds agree with redacted snapshots (random command sequences
     let state = deepFreeze(fixture());
     const states: CallState[] = [state];
     const events: Event[][] = [];
+    const contexts: EventContext[][] = [];
     let now = T0;
     let accepted = 0;
     for (let i = 0; i < STEPS; i++) {
@@ -120,15 +186,21 @@ describe('redacted folds agree with redacted snapshots (random command sequences
       const d = decide(state, command, { actor, now, id: `m${seed}-${i}` });
       const batch = d.ok ? d.events : [];
       if (batch.length) accepted++;
-      state = deepFreeze(batch.reduce(evolve, state));
+      const ctxs: EventContext[] = [];
+      for (const e of batch) {
+        const before = state;
+        state = deepFreeze(evolve(state, e));
+        ctxs.push({ before, after: state });
+      }
       states.push(state);
       events.push(batch);
+      contexts.push(ctxs);
     }
-    return { states, events, accepted };
+    return { states, events, contexts, accepted };
   }
 
   it.each(SEEDS)('seed %i', (seed) => {
-    const { states, events, accepted } = run(seed);
+    const { states, events, contexts, accepted } = run(seed);
     expect(accepted).toBeGreaterThan(STEPS / 5); // the walk must actually do things
     const final = states.at(-1)!;
     const all = events.flat();
@@ -140,7 +212,8 @@ describe('redacted folds agree with redacted snapshots (random command sequences
     for (const viewer of viewers) {
       // From the start, and from a snapshot taken part-way.
       for (const from of [0, Math.floor(STEPS / 2)]) {
-        const visible = events.slice(from).flat().map((e) => eventFor(e, viewer)).filter((e) => e !== null);
+        const ctxs = contexts.slice(from).flat();
+        const visible = events.slice(from).flat().map((e, i) => eventFor(e, viewer, ctxs[i]!)).filter((e) => e !== null);
         for (const e of visible) expect(serverFrameSchema.parse({ type: 'event', seq: 1, event: e })).toBeTruthy();
         const folded = fold(viewFor(states[from]!, viewer), visible);
         expect(folded).toEqual(viewFor(final, viewer));

@@ -1,6 +1,6 @@
 // What each person may see. viewFor redacts a state for a snapshot; eventFor redacts (or drops)
 // an event for a live stream. They are built to commute with evolve:
-//   evolve(viewFor(s, v), eventFor(e, v)) deep-equals viewFor(evolve(s, e), v)
+//   evolve(viewFor(s, v), eventFor(e, v, {before: s, after: evolve(s, e)})) deep-equals viewFor(evolve(s, e), v)
 // so a client that folds its events from its snapshot ends where a fresh snapshot would put it
 // (visibility.test.ts checks this over random command sequences). That holds for a fixed viewer
 // role: when someone's role crosses the staff line the server sends a new snapshot (effectsOf
@@ -9,10 +9,16 @@
 // - device and ipHash never leave the server (nulled for everyone);
 // - the lobby, bans, ban reasons, reports and unbans are for hosts and moderators;
 // - to everyone else a ban looks like a removal, and a removal's reason is shown only to staff
-//   and to the person removed.
+//   and to the person removed;
+// - hosts and moderators see every member; everyone else sees the members on the public record
+//   (isListed: staff, speakers, anyone who raised a hand, held the floor or chatted) and
+//   themselves, and learns the head count from `presence` frames. A national call has thousands
+//   of silent participants: sending each of them everyone's arrival would cost N^2 messages and
+//   an O(N) snapshot per arrival. Events about people off the record are not sent to the
+//   audience; the event that puts someone on the record carries their record (`member`).
 import type { Event } from '../protocol/events';
 import type { Identity, Role } from '../protocol/primitives';
-import { assertNever } from './evolve';
+import { assertNever, isListed } from './evolve';
 import { isStaff } from './permissions';
 import type { CallState, Member } from './state';
 
@@ -37,23 +43,92 @@ const strip = <T extends { device: string | null; ipHash: string | null }>(x: T)
 const mapValues = <T>(record: Record<string, T>, f: (v: T) => T): Record<string, T> =>
   Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 
+/** A member as non-staff see them: no fingerprints, and a ban looks like a removal. */
+function publicMember(m: Member): Member {
+  const stripped = strip(m);
+  return stripped.status === 'banned' ? { ...stripped, status: 'removed' } : stripped;
+}
+
 export function viewFor(state: CallState, viewer: Viewer): CallState {
-  const staff = isStaff(viewer.role);
-  const publicMember = (m: Member): Member => {
-    const stripped = strip(m);
-    return !staff && stripped.status === 'banned' ? { ...stripped, status: 'removed' } : stripped;
-  };
+  return isStaff(viewer.role) ? staffView(state) : withSelf(audienceView(state), state, viewer.identity);
+}
+
+/** What hosts and moderators see: everything but the fingerprints. */
+export function staffView(state: CallState): CallState {
   return {
     ...state,
-    members: mapValues(state.members, publicMember),
-    lobby: staff ? mapValues(state.lobby, strip) : {},
-    bans: staff ? mapValues(state.bans, strip) : {},
-    reports: staff ? state.reports : [],
+    members: mapValues(state.members, strip),
+    lobby: mapValues(state.lobby, strip),
+    bans: mapValues(state.bans, strip),
   };
 }
 
+/**
+ * What every non-staff viewer sees, before their own record is added (withSelf): the same for
+ * all of them, so the server can build it once per state. O(members), or O(candidates) when the
+ * caller keeps a superset of the listed identities (`listed` only narrows the search: members
+ * are checked with isListed all the same).
+ */
+export function audienceView(state: CallState, listed?: Iterable<Identity>): CallState {
+  const members: Record<string, Member> = {};
+  for (const id of listed ?? Object.keys(state.members)) {
+    const m = state.members[id];
+    if (m && isListed(m)) members[id] = publicMember(m);
+  }
+  return { ...state, members, lobby: {}, bans: {}, reports: [] };
+}
+
+/** An audience view plus the viewer's own record (a participant always sees themselves). */
+export function withSelf(view: CallState, state: CallState, identity: Identity): CallState {
+  const m = state.members[identity];
+  if (!m || view.members[identity]) return view;
+  return { ...view, members: { ...view.members, [identity]: publicMember(m) } };
+}
+
+/** The person an event is about (whose record it may change), if any. */
+export function subjectOf(event: Event): Identity | undefined {
+  if ('participant' in event) return event.participant;
+  if (event.type === 'chat_sent' && event.by !== 'system') return event.by;
+  return undefined;
+}
+
+/** The states on either side of the event: whether its subject is on the record before and after. */
+export interface EventContext {
+  before: CallState;
+  after: CallState;
+}
+
 /** The event as this viewer may see it, or null when they must not see it at all. */
-export function eventFor(event: Event, viewer: Viewer): Event | null {
+export function eventFor(event: Event, viewer: Viewer, ctx: EventContext): Event | null {
+  const base = redactEvent(event, viewer);
+  if (base === null || isStaff(viewer.role)) return base;
+  const subject = subjectOf(event);
+  if (subject === undefined || subject === viewer.identity) return base;
+  const now = ctx.after.members[subject];
+  if (!now || !isListed(now)) {
+    // Off the record: not in this viewer's list, so nothing to change there. One exception: lifting
+    // a suspension's silence also edits suspended.silencedBySuspend, which everyone sees.
+    const edits = event.type === 'member_unsilenced' && ctx.before.suspended?.silencedBySuspend.includes(subject);
+    return edits ? base : null;
+  }
+  const was = ctx.before.members[subject];
+  if (!was || isListed(was)) return base;
+  // Goes on the record with this event: bring the viewer their record as it was just before.
+  return { ...base, member: publicMember(was) } as Event;
+}
+
+/**
+ * The copy every non-staff viewer gets, except the event's own subject (eventFor with a viewer
+ * who is neither staff nor the subject). The server keeps it with the event for resumes.
+ */
+export function audienceEventFor(event: Event, ctx: EventContext): Event | null {
+  return eventFor(event, { identity: AUDIENCE, role: 'participant' }, ctx);
+}
+/** Not a valid identity (no underscore), so never an event's subject. */
+const AUDIENCE = 'audience';
+
+/** Redaction that depends only on the viewer: staff or not, and whether it is about them. */
+function redactEvent(event: Event, viewer: Viewer): Event | null {
   const staff = isStaff(viewer.role);
   switch (event.type) {
     case 'member_joined':
@@ -105,6 +180,8 @@ export function eventFor(event: Event, viewer: Viewer): Event | null {
     case 'call_suspended':
     case 'call_restored':
     case 'call_ended':
+    case 'format_changed':
+    case 'doors_opened':
       return event;
     default:
       return assertNever(event);

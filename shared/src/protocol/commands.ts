@@ -3,6 +3,7 @@
 // Client frames are strict: an unexpected field is a client bug worth reporting, not ignoring.
 import { z } from 'zod';
 import {
+  callFormatSchema,
   identitySchema,
   laneSchema,
   queuePolicySchema,
@@ -64,6 +65,10 @@ export const setLobbySchema = command('set_lobby', { enabled: z.boolean() });
 export const suspendSchema = command('suspend', {});
 export const restoreSchema = command('restore', {});
 export const endCallSchema = command('end_call', {});
+/** Host only: stage or conversation; everyone's LiveKit permissions follow. */
+export const setFormatSchema = command('set_format', { format: callFormatSchema });
+/** Host only: lets in everyone waiting for an announced call to start (unless the lobby is on). */
+export const openDoorsSchema = command('open_doors', {});
 
 // Roles and names
 export const promoteSchema = command('promote', target);
@@ -110,6 +115,8 @@ export const wireCommandSchema = z.discriminatedUnion('type', [
   suspendSchema,
   restoreSchema,
   endCallSchema,
+  setFormatSchema,
+  openDoorsSchema,
   promoteSchema,
   demoteSchema,
   appointModeratorSchema,

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   actorSchema,
+  callFormatSchema,
   identitySchema,
   laneSchema,
   queuePolicySchema,
@@ -12,6 +13,7 @@ import {
   speakingLimitSecSchema,
   timestampSchema,
 } from './primitives';
+import { memberSchema } from './state';
 
 function event<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
   return z.object({ type: z.literal(type), at: timestampSchema, by: actorSchema, ...shape });
@@ -23,6 +25,12 @@ const fingerprint = {
   ipHash: z.string().nullable(),
 };
 const name = z.string().min(1);
+/**
+ * Only in copies sent to a viewer whose list did not have this person yet (a participant's view
+ * holds only listed members, see core/visibility.ts): their public record as it was just before
+ * this event. `evolve` adds it, then applies the event. Never in the event log.
+ */
+const introduced = { member: memberSchema.optional() };
 
 export const handLoweredReasonSchema = z.enum([
   'lowered', // by the person themselves
@@ -51,7 +59,7 @@ export type FloorEndReason = z.infer<typeof floorEndReasonSchema>;
 
 // Arrival and departure
 /** Admitted straight in (no lobby), or re-entering after a removal. */
-export const memberJoinedSchema = event('member_joined', { ...participant, name, role: roleSchema, ...fingerprint });
+export const memberJoinedSchema = event('member_joined', { ...participant, name, role: roleSchema, ...fingerprint, ...introduced });
 /** An admitted person who had left (or reconnected) is back; name, role, hand history are kept. */
 export const memberRejoinedSchema = event('member_rejoined', { ...participant, ...fingerprint });
 export const memberLeftSchema = event('member_left', participant);
@@ -65,6 +73,7 @@ export const memberAdmittedSchema = event('member_admitted', {
   name,
   role: roleSchema,
   ...fingerprint,
+  ...introduced,
 });
 export const memberDeniedSchema = event('member_denied', participant);
 export const waiterRenamedSchema = event('waiter_renamed', { ...participant, name });
@@ -84,7 +93,7 @@ export const memberBannedSchema = event('member_banned', {
 export const memberUnbannedSchema = event('member_unbanned', participant);
 
 // Roles and names
-export const roleChangedSchema = event('role_changed', { ...participant, role: roleSchema, previous: roleSchema });
+export const roleChangedSchema = event('role_changed', { ...participant, role: roleSchema, previous: roleSchema, ...introduced });
 export const memberRenamedSchema = event('member_renamed', { ...participant, name });
 
 // Audio and video
@@ -102,6 +111,7 @@ export const handRaisedSchema = event('hand_raised', {
   ...participant,
   lane: laneSchema,
   position: z.number().int().nonnegative(),
+  ...introduced,
 });
 export const handLoweredSchema = event('hand_lowered', { ...participant, reason: handLoweredReasonSchema });
 export const handMovedSchema = event('hand_moved', { ...participant, position: z.number().int().nonnegative() });
@@ -114,6 +124,7 @@ export const queuePolicyChangedSchema = event('queue_policy_changed', { policy: 
 export const floorGrantedSchema = event('floor_granted', {
   ...participant,
   deadline: timestampSchema.nullable(),
+  ...introduced,
 });
 export const floorEndedSchema = event('floor_ended', {
   ...participant,
@@ -127,7 +138,7 @@ export const speakingLimitChangedSchema = event('speaking_limit_changed', { seco
 
 // Chat and reports
 /** `by` is the author; `id` is the message id. */
-export const chatSentSchema = event('chat_sent', { id: z.string(), text: z.string() });
+export const chatSentSchema = event('chat_sent', { id: z.string(), text: z.string(), ...introduced });
 export const chatDeletedSchema = event('chat_deleted', { messageId: z.string() });
 export const chatMutedSchema = event('chat_muted', participant);
 export const chatUnmutedSchema = event('chat_unmuted', participant);
@@ -152,6 +163,10 @@ export const callRestoredSchema = event('call_restored', {
   unsilenced: z.array(identitySchema),
 });
 export const callEndedSchema = event('call_ended', {});
+/** The room's format; LiveKit permissions of everyone present follow (permissionDiff). */
+export const formatChangedSchema = event('format_changed', { format: callFormatSchema });
+/** The host opened the doors of an announced call; the admissions it caused follow as member_admitted. */
+export const doorsOpenedSchema = event('doors_opened', {});
 
 export const eventSchema = z.discriminatedUnion('type', [
   memberJoinedSchema,
@@ -194,6 +209,8 @@ export const eventSchema = z.discriminatedUnion('type', [
   callSuspendedSchema,
   callRestoredSchema,
   callEndedSchema,
+  formatChangedSchema,
+  doorsOpenedSchema,
 ]);
 export type Event = z.output<typeof eventSchema>;
 export type EventType = Event['type'];

@@ -39,6 +39,14 @@ export type Lane = z.infer<typeof laneSchema>;
 export const queuePolicySchema = z.enum(['fifo', 'progressive']);
 export type QueuePolicy = z.infer<typeof queuePolicySchema>;
 
+/**
+ * How a call runs. stage: guest speakers and the floor-holder on stage, a listen-only audience.
+ * conversation: a gallery; participants may keep their camera on, microphones still open only
+ * with the floor.
+ */
+export const callFormatSchema = z.enum(['stage', 'conversation']);
+export type CallFormat = z.infer<typeof callFormatSchema>;
+
 /** Client-chosen correlation id echoed in the ack or error for that command. */
 export const refSchema = z.string().min(1).max(64);
 

@@ -18,6 +18,8 @@ export const snapshotFrameSchema = z.object({
   seq: seqSchema,
   state: callStateSchema.nullable(),
   you: z.object({ identity: identitySchema, role: roleSchema, status: memberStatusSchema }),
+  /** How many people are in the call (as in `presence`); absent while waiting in the lobby. */
+  present: z.number().int().min(0).optional(),
 });
 
 /** One event, already redacted for this viewer. seq numbers are gapless per call but a viewer
@@ -43,6 +45,16 @@ export const admittedFrameSchema = z.object({
   livekit: z.object({ url: z.string().min(1), token: z.string().min(1) }),
 });
 
+/**
+ * How many people are in the call (members present, every role), whenever the number changes,
+ * at most every couple of seconds (a snapshot carries it too): a participant's state lists only
+ * the people on the public record, so this is how the audience knows the size of the room.
+ */
+export const presenceFrameSchema = z.object({
+  type: z.literal('presence'),
+  present: z.number().int().min(0),
+});
+
 export const serverFrameSchema = z.discriminatedUnion('type', [
   snapshotFrameSchema,
   eventFrameSchema,
@@ -50,11 +62,13 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   errorFrameSchema,
   pongFrameSchema,
   admittedFrameSchema,
+  presenceFrameSchema,
 ]);
 export type ServerFrame = z.output<typeof serverFrameSchema>;
 export type ServerFrameType = ServerFrame['type'];
 export type SnapshotFrame = z.output<typeof snapshotFrameSchema>;
 export type EventFrame = z.output<typeof eventFrameSchema>;
+export type PresenceFrame = z.output<typeof presenceFrameSchema>;
 
 const schemaByType = new Map<string, z.ZodType<ServerFrame>>(
   serverFrameSchema.options.map((o) => [o.shape.type.value, o as z.ZodType<ServerFrame>]),

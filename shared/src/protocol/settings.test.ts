@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialState } from '../core/state';
+import { initialState, withRoomDefaults } from '../core/state';
 import { callSettingsPatchSchema, callSettingsSchema, DEFAULT_CALL_SETTINGS } from './settings';
 
 describe('call settings', () => {
@@ -10,6 +10,7 @@ describe('call settings', () => {
       maxParticipants: 0,
       speakingLimitSec: 120,
       queuePolicy: 'fifo',
+      format: 'stage',
     });
   });
 
@@ -21,6 +22,7 @@ describe('call settings', () => {
     ['fractional limit', { speakingLimitSec: 1.5 }],
     ['limit over an hour', { speakingLimitSec: 3601 }],
     ['unknown policy', { queuePolicy: 'random' }],
+    ['unknown format', { format: 'webinar' }],
     ['unknown field', { recording: true }],
   ])('refuses %s', (_n, input) => {
     expect(callSettingsSchema.safeParse(input).success).toBe(false);
@@ -40,6 +42,17 @@ describe('call settings', () => {
       queuePolicy: DEFAULT_CALL_SETTINGS.queuePolicy,
       speakingLimitSec: 120,
       maxParticipants: 0,
+      format: 'stage',
+      doorsOpen: true,
     });
+  });
+
+  it('an announced call may start with its doors closed; older states get the defaults', () => {
+    const s = initialState('call_1', callSettingsSchema.parse({ format: 'conversation' }), { doorsOpen: false });
+    expect(s.settings).toMatchObject({ format: 'conversation', doorsOpen: false });
+    const { format: _f, doorsOpen: _d, ...old } = s.settings;
+    const upgraded = withRoomDefaults({ ...s, settings: old as typeof s.settings });
+    expect(upgraded.settings).toMatchObject({ format: 'stage', doorsOpen: true });
+    expect(withRoomDefaults(s)).toBe(s);
   });
 });

@@ -2,7 +2,7 @@
 // The passcode is checked by the server before a join; it never enters the moderation state, so
 // it can never leak through a snapshot or an event.
 import { z } from 'zod';
-import { queuePolicySchema, speakingLimitSecSchema } from './primitives';
+import { callFormatSchema, queuePolicySchema, speakingLimitSecSchema } from './primitives';
 
 const settingsShape = {
   /** Participants wait in the lobby until a moderator admits them. */
@@ -13,6 +13,8 @@ const settingsShape = {
   /** Seconds a participant may hold the floor; 0 = no limit. */
   speakingLimitSec: speakingLimitSecSchema,
   queuePolicy: queuePolicySchema,
+  /** stage (default) or conversation; the host may switch it during the call (set_format). */
+  format: callFormatSchema,
 };
 
 /** Full settings; every field has a default, so `callSettingsSchema.parse({})` is valid. */
@@ -22,6 +24,7 @@ export const callSettingsSchema = z.strictObject({
   maxParticipants: settingsShape.maxParticipants.default(0),
   speakingLimitSec: settingsShape.speakingLimitSec.default(120),
   queuePolicy: settingsShape.queuePolicy.default('fifo'),
+  format: settingsShape.format.default('stage'),
 });
 export type CallSettings = z.output<typeof callSettingsSchema>;
 /** What a creator may send: any subset of the fields. */

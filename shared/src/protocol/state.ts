@@ -2,7 +2,7 @@
 // per viewer by core/visibility.ts). Plain JSON (records and arrays, no Map/Set) so the server can
 // store it in SQLite and send it as is.
 import { z } from 'zod';
-import { actorSchema, identitySchema, laneSchema, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
+import { actorSchema, callFormatSchema, identitySchema, laneSchema, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
 
 /** Server-side fingerprints, always null outside the server. */
 const fingerprint = { device: z.string().nullable(), ipHash: z.string().nullable() };
@@ -24,6 +24,13 @@ export const memberSchema = z.object({
   hadFloor: z.boolean(),
   spokenMs: z.number().int().nonnegative(),
   floorCount: z.number().int().nonnegative(),
+  /**
+   * On the call's public record: a host, moderator or speaker, or a participant who has raised a
+   * hand, held the floor or written in the chat. Once true it stays true. Absent means false.
+   * Hosts and moderators see every member; everyone else sees only listed members (and
+   * themselves) plus a head count (`presence` frames): see core/visibility.ts.
+   */
+  listed: z.boolean().optional(),
   ...fingerprint,
 });
 export type Member = z.infer<typeof memberSchema>;
@@ -93,6 +100,12 @@ export const roomSettingsSchema = z.object({
   queuePolicy: queuePolicySchema,
   speakingLimitSec: z.number().int().min(0),
   maxParticipants: z.number().int().min(0),
+  format: callFormatSchema,
+  /**
+   * False before an announced call starts: participants wait in the pre-call room (the lobby)
+   * while hosts, moderators and speakers prepare (green room) until the host opens the doors.
+   */
+  doorsOpen: z.boolean(),
 });
 export type RoomSettings = z.infer<typeof roomSettingsSchema>;
 

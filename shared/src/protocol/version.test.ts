@@ -7,9 +7,9 @@ import { serverFrameSchema } from './server-frames';
 import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
-  version: 1,
-  client: 'bf30e90b5217db11',
-  server: '98e66dc2fd4ea240',
+  version: 2,
+  client: 'd1de15464a5748e6',
+  server: '5f9cfd29ee67464a',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

@@ -2,4 +2,9 @@
 // version.test.ts fails when the frame schemas change and this number does not.
 // History:
 //   1 - first version: hello/ping + commands; snapshot/event/ack/error/pong/admitted.
-export const PROTOCOL_VERSION = 1;
+//   2 - presence for thousands: non-staff see only listed members (Member.listed) and a head
+//       count (`presence` frame, snapshot.present); events that list someone may carry their
+//       record (`member`).
+//       Call formats and doors: settings.format (stage | conversation) and settings.doorsOpen;
+//       host commands set_format and open_doors; events format_changed and doors_opened.
+export const PROTOCOL_VERSION = 2;

@@ -70,6 +70,7 @@ function wireCommand(state: CallState, r: Rng, allowEnd: boolean): Command {
     position: r.int(6),
     seconds: 1 + r.int(120),
     policy: r.pick(['fifo', 'progressive'] as const),
+    format: r.pick(['stage', 'conversation'] as const),
     enabled: r.chance(0.5),
     locked: r.chance(0.5),
     ip: r.chance(0.3),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Role } from '../../protocol/primitives';
 import { DEFAULT_CALL_SETTINGS } from '../../protocol/settings';
 import { apply, attempt, cmd, errorCode, expectOk, fixture, ID, joinCmd, script, T0 } from '../../testing/fixtures';
+import { fold } from '../evolve';
 import { statusOf, waitingList } from '../queries';
 import { initialState, type CallState } from '../state';
 
@@ -167,6 +168,12 @@ describe('leave', () => {
     expect(expectOk(attempt(s, { type: 'leave', identity: ID.waiter }, 'system'))).toEqual([]);
     expect(expectOk(attempt(s, { type: 'leave', identity: 'p_who' }, 'system'))).toEqual([]);
   });
+
+  it('once the call has ended nobody leaves it: a late reconnect timer appends nothing to the log', () => {
+    const s = apply(fixture(), cmd({ type: 'end_call' }), ID.host);
+    expect(expectOk(attempt(s, { type: 'leave', identity: ID.bob }, 'system'))).toEqual([]);
+    expect(expectOk(attempt(s, { type: 'leave', identity: ID.waiter }, 'system'))).toEqual([]);
+  });
 });
 
 describe('lobby', () => {
@@ -221,5 +228,67 @@ describe('lobby', () => {
     expect(s.lobby[ID.waiter]!.name).toBe('Guest 1');
     s = apply(s, cmd({ type: 'admit', participant: ID.waiter }), ID.mod);
     expect(s.members[ID.waiter]!.name).toBe('Guest 1');
+  });
+});
+
+describe('doors: an announced call before its start', () => {
+  /** Doors closed (as the server creates an announced call), the host already in the green room. */
+  const closed = (over: Partial<typeof DEFAULT_CALL_SETTINGS> = {}) =>
+    apply(initialState('call_1', { ...DEFAULT_CALL_SETTINGS, ...over }, { doorsOpen: false }), joinCmd(ID.host, 'host'), 'system');
+  const waitFor = (s: CallState, ids: string[]) => ids.reduce((acc, id, i) => apply(acc, joinCmd(id, 'participant'), 'system', T0 + i), s);
+
+  it.each([
+    ['participant, lobby off: waits (the pre-call room)', 'participant', ['member_waiting']],
+    ['speaker: straight in (green room)', 'speaker', ['member_joined']],
+    ['moderator: straight in (green room)', 'moderator', ['member_joined']],
+    ['host: straight in (green room)', 'host', ['member_joined']],
+  ] as const)('%s', (_n, role, expected) => {
+    expect(eventTypes(join(closed(), 'p_new', role))).toEqual(expected);
+  });
+
+  it('a locked call still refuses before the doors', () => {
+    const s = apply(closed(), cmd({ type: 'set_lock', locked: true }), ID.host);
+    expect(errorCode(join(s, 'p_new'))).toBe('locked');
+  });
+
+  it('opening the doors lets everyone waiting in, oldest first, as many as fit', () => {
+    const s = waitFor(closed({ maxParticipants: 2 }), ['p_a', 'p_b', 'p_c']);
+    const events = expectOk(attempt(s, cmd({ type: 'open_doors' }), ID.host));
+    expect(events.map((e) => e.type)).toEqual(['doors_opened', 'member_admitted', 'member_admitted']);
+    const after = fold(s, events);
+    expect(after.settings.doorsOpen).toBe(true);
+    expect(waitingList(after)).toEqual(['p_c']);
+    // After the doors: newcomers walk straight in again (lobby off).
+    expect(eventTypes(join(apply(s, cmd({ type: 'open_doors' }), ID.host), 'p_d'))).toBe('full');
+    expect(eventTypes(join(apply(closed(), cmd({ type: 'open_doors' }), ID.host), 'p_d'))).toEqual(['member_joined']);
+  });
+
+  it('with the lobby on, opening the doors leaves admission to the moderators', () => {
+    const s = waitFor(closed({ lobby: true }), ['p_a', 'p_b']);
+    const after = apply(s, cmd({ type: 'open_doors' }), ID.host);
+    expect(after.settings.doorsOpen).toBe(true);
+    expect(waitingList(after)).toEqual(['p_a', 'p_b']);
+    expect(statusOf(apply(after, cmd({ type: 'admit', participant: 'p_a' }), ID.host), 'p_a')).toBe('present');
+  });
+
+  it('turning the lobby off or restoring the call does not open the doors; moderators may still admit', () => {
+    let s = waitFor(closed({ lobby: true }), ['p_a', 'p_b']);
+    s = apply(s, cmd({ type: 'set_lobby', enabled: false }), ID.host);
+    expect(waitingList(s)).toEqual(['p_a', 'p_b']);
+    s = script(s, [
+      [cmd({ type: 'suspend' }), ID.host],
+      [cmd({ type: 'restore' }), ID.host],
+    ]);
+    expect(waitingList(s)).toEqual(['p_a', 'p_b']);
+    s = apply(s, cmd({ type: 'admit', participant: 'p_b' }), ID.host);
+    expect(waitingList(s)).toEqual(['p_a']);
+    s = apply(s, cmd({ type: 'admit_all' }), ID.host);
+    expect(waitingList(s)).toEqual([]);
+  });
+
+  it('opening open doors changes nothing; only the host may open them', () => {
+    expect(expectOk(attempt(fixture(), cmd({ type: 'open_doors' }), ID.host))).toEqual([]);
+    const s = apply(closed(), joinCmd(ID.mod, 'moderator'), 'system');
+    expect(errorCode(attempt(s, cmd({ type: 'open_doors' }), ID.mod))).toBe('forbidden');
   });
 });

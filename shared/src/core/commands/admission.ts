@@ -1,7 +1,7 @@
 // Getting in and out: joins and leaves (issued by the server shell), and the lobby.
 import { normalizeDisplayName } from '../../protocol/display-name';
 import { accept, refuse, unchanged, type Ctx, type Decision } from '../decision';
-import { isBannedDevice, isBannedIp, isFull } from '../queries';
+import { doorsOpen, isBannedDevice, isBannedIp, isFull } from '../queries';
 import type { CallState } from '../state';
 import { admission, admitWaiting, stepDown, type CommandOf, type Handler } from './common';
 
@@ -13,8 +13,9 @@ import { admission, admitWaiting, stepDown, type CommandOf, type Handler } from 
  *   participant who had left;
  * - still waiting in the lobby: nothing changes;
  * - anyone else (new, removed earlier, denied earlier) is admitted afresh with the role their
- *   credential gives: hosts, moderators and speakers straight in; participants refused when the
- *   call is locked, sent to the lobby when it is on, refused when the call is full.
+ *   credential gives: hosts, moderators and speakers straight in (before an announced call starts:
+ *   the green room); participants refused when the call is locked, sent to the lobby when it is
+ *   on or the doors are still closed (the pre-call room), refused when the call is full.
  */
 export function join(state: CallState, cmd: CommandOf<'join'>, ctx: Ctx): Decision {
   const name = normalizeDisplayName(cmd.name);
@@ -42,7 +43,7 @@ export function join(state: CallState, cmd: CommandOf<'join'>, ctx: Ctx): Decisi
 
   if (role === 'participant') {
     if (state.settings.locked) return refuse('locked', 'the call is locked');
-    if (state.settings.lobby) {
+    if (state.settings.lobby || !doorsOpen(state)) {
       return accept(ctx, { type: 'member_waiting', participant: id, name: name.name, role, ...fingerprint });
     }
     if (isFull(state)) return refuse('full', 'the call is full');

@@ -94,3 +94,27 @@ describe('lock and end', () => {
     expect(errorCode(attempt(s, joinCmd(ID.host, 'host'), 'system'))).toBe('call_ended');
   });
 });
+
+describe('format', () => {
+  it('only the host switches it; switching to the same format changes nothing', () => {
+    expect(fixture().settings.format).toBe('stage');
+    const events = expectOk(attempt(fixture(), cmd({ type: 'set_format', format: 'conversation' }), ID.host));
+    expect(events).toEqual([{ type: 'format_changed', format: 'conversation', at: T0, by: ID.host }]);
+    const s = apply(fixture(), cmd({ type: 'set_format', format: 'conversation' }), ID.host);
+    expect(s.settings.format).toBe('conversation');
+    expect(expectOk(attempt(s, cmd({ type: 'set_format', format: 'conversation' }), ID.host))).toEqual([]);
+    expect(errorCode(attempt(fixture(), cmd({ type: 'set_format', format: 'conversation' }), ID.mod))).toBe('forbidden');
+  });
+
+  it('the call can start in conversation format; the queue and the floor work as before', () => {
+    let s = fixture({ format: 'conversation' });
+    expect(s.settings.format).toBe('conversation');
+    s = script(s, [
+      [cmd({ type: 'raise_hand' }), ID.bob],
+      [cmd({ type: 'next_speaker' }), ID.mod],
+    ]);
+    expect(s.floor?.identity).toBe(ID.bob);
+    expect(livekitPermissionFor(s, ID.bob)!.canPublishSources).toEqual(['camera', 'microphone']);
+    expect(livekitPermissionFor(s, ID.carol)!.canPublishSources).toEqual(['camera']);
+  });
+});

@@ -1,16 +1,20 @@
-// Room-wide switches: lock, lobby, the panic button, and ending the call.
+// Room-wide switches: lock, lobby, the panic button, the format, the doors, and ending the call.
 import type { EventBody } from '../../protocol/events';
 import { accept, unchanged } from '../decision';
+import { doorsOpen, format } from '../queries';
 import { admitWaiting, floorEnded, type Handler } from './common';
 
 /** Locking stops new arrivals (and lobby knocks); people who were admitted may come back. */
 export const setLock: Handler<'set_lock'> = (state, cmd, _actor, ctx) =>
   state.settings.locked === cmd.locked ? unchanged : accept(ctx, { type: 'lock_changed', locked: cmd.locked });
 
-/** Turning the lobby off lets in those waiting, as many as fit (as Zoom's waiting room does). */
+/**
+ * Turning the lobby off lets in those waiting, as many as fit (as Zoom's waiting room does); while
+ * the doors are closed they keep waiting for the host to open them.
+ */
 export const setLobby: Handler<'set_lobby'> = (state, cmd, _actor, ctx) => {
   if (state.settings.lobby === cmd.enabled) return unchanged;
-  const admissions = cmd.enabled ? [] : admitWaiting(state).bodies;
+  const admissions = cmd.enabled || !doorsOpen(state) ? [] : admitWaiting(state).bodies;
   return accept(ctx, { type: 'lobby_changed', enabled: cmd.enabled }, ...admissions);
 };
 
@@ -41,12 +45,26 @@ export const restore: Handler<'restore'> = (state, _cmd, _actor, ctx) => {
   if (!s) return unchanged;
   const unsilenced = s.silencedBySuspend.filter((id) => state.members[id]?.silenced);
   // If the lobby goes back off, whoever still waits gets in, as with set_lobby.
-  const admissions = s.prevLobby ? [] : admitWaiting(state).bodies;
+  const admissions = s.prevLobby || !doorsOpen(state) ? [] : admitWaiting(state).bodies;
   return accept(
     ctx,
     { type: 'call_restored', locked: s.prevLocked, lobby: s.prevLobby, chatEnabled: s.prevChatEnabled, unsilenced },
     ...admissions,
   );
+};
+
+/** Stage or conversation. Everyone's LiveKit permissions follow through permissionDiff. */
+export const setFormat: Handler<'set_format'> = (state, cmd, _actor, ctx) =>
+  format(state) === cmd.format ? unchanged : accept(ctx, { type: 'format_changed', format: cmd.format });
+
+/**
+ * The host opens the doors of an announced call: everyone waiting comes in, oldest first, as many
+ * as fit, unless the lobby is on (then moderators admit them as usual).
+ */
+export const openDoors: Handler<'open_doors'> = (state, _cmd, _actor, ctx) => {
+  if (doorsOpen(state)) return unchanged;
+  const admissions = state.settings.lobby ? [] : admitWaiting(state).bodies;
+  return accept(ctx, { type: 'doors_opened' }, ...admissions);
 };
 
 export const endCall: Handler<'end_call'> = (state, _cmd, _actor, ctx) =>

@@ -1,0 +1,70 @@
+// What must hold of any call state, and of any event log, whatever sequence of commands (valid,
+// refused, hostile, racing) led there. Returns the violations as sentences (empty = fine) rather
+// than asserting, so the pure property tests and the server's fuzz test use the same rules.
+// Not exported from the package.
+import type { CallState } from '../core/state';
+import type { Event } from '../protocol/events';
+import { ROLES } from '../protocol/primitives';
+
+export function stateViolations(s: CallState): string[] {
+  const v: string[] = [];
+  const ids = s.queue.map((e) => e.identity);
+  if (new Set(ids).size !== ids.length) v.push(`someone is twice in the queue: ${ids.join(', ')}`);
+  for (const id of ids) {
+    if (s.members[id]?.status !== 'present') v.push(`${id} is in the queue but not present`);
+    if (s.members[id]?.role === 'speaker') v.push(`${id} is a speaker in the queue`);
+    if (s.floor?.identity === id) v.push(`${id} holds the floor and is in the queue`);
+  }
+  if (s.floor) {
+    const holder = s.members[s.floor.identity];
+    if (holder?.status !== 'present') v.push(`${s.floor.identity} holds the floor but is not present`);
+    if (holder?.silenced) v.push(`${s.floor.identity} holds the floor while silenced`);
+    if (s.status === 'ended') v.push('the floor is held in an ended call');
+  }
+  for (const [id, w] of Object.entries(s.lobby)) {
+    if (w.identity !== id) v.push(`lobby key ${id} holds ${w.identity}`);
+    if (s.bans[id]) v.push(`${id} is banned and in the lobby`);
+    const m = s.members[id];
+    if (w.status === 'waiting' && (m?.status === 'present' || m?.status === 'left')) v.push(`${id} waits while admitted`);
+  }
+  for (const [id, ban] of Object.entries(s.bans)) {
+    if (ban.identity !== id) v.push(`ban key ${id} holds ${ban.identity}`);
+    if (s.members[id] && s.members[id]!.status !== 'banned') v.push(`${id} is banned but ${s.members[id]!.status}`);
+  }
+  for (const [id, m] of Object.entries(s.members)) {
+    if (m.identity !== id) v.push(`member key ${id} holds ${m.identity}`);
+    if (m.status === 'banned' && !s.bans[id]) v.push(`${id} is marked banned without a ban`);
+    if (!ROLES.includes(m.role)) v.push(`${id} has no valid role`);
+  }
+  for (const id of s.suspended?.silencedBySuspend ?? []) {
+    if (!s.members[id]?.silenced) v.push(`${id} is held silenced by the suspension but is not silenced`);
+  }
+  const chatIds = s.chat.map((m) => m.id);
+  if (new Set(chatIds).size !== chatIds.length) v.push('two chat messages share an id');
+  return v;
+}
+
+/** Events that let a person in (or back in). */
+const ENTRY = new Set(['member_joined', 'member_rejoined', 'member_admitted', 'member_waiting']);
+
+/**
+ * Over a whole log: a banned identity is never let in (joined, rejoined, admitted, or even put in
+ * the lobby) until someone unbans it; nothing happens after call_ended; `at` never goes backwards.
+ */
+export function logViolations(events: readonly Event[]): string[] {
+  const v: string[] = [];
+  const banned = new Set<string>();
+  let ended = false;
+  let lastAt = 0;
+  events.forEach((e, i) => {
+    if (ended) v.push(`#${i} ${e.type} after call_ended`);
+    if (e.at < lastAt) v.push(`#${i} ${e.type} goes back in time`);
+    lastAt = Math.max(lastAt, e.at);
+    const who = (e as { participant?: string }).participant;
+    if (e.type === 'member_banned') banned.add(e.participant);
+    else if (e.type === 'member_unbanned') banned.delete(e.participant);
+    else if (ENTRY.has(e.type) && who && banned.has(who)) v.push(`#${i} banned ${who} let in by ${e.type}`);
+    if (e.type === 'call_ended') ended = true;
+  });
+  return v;
+}
