@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import { loggerOptions } from './logger';
 import callsPlugin from './plugins/calls';
+import { frameworkErrors, websocketErrorHandler } from './http/framework-errors';
 import errorHandler from './plugins/error-handler';
 import securityHeaders from './plugins/security-headers';
 import livekitPlugin, { createLivekit, type Livekit } from './plugins/livekit';
@@ -38,6 +39,8 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
     trustProxy: config.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
+    // A malformed URL or an over-long path parameter gets the API's error shape too.
+    frameworkErrors,
   });
   app.decorate('config', config);
   await app.register(errorHandler);
@@ -49,6 +52,8 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(rateLimit, { global: false });
   await app.register(websocket, {
     options: { maxPayload: MAX_FRAME_BYTES },
+    // Unreadable frames (too big: 1009, bad UTF-8: 1007) are the client's doing: logged at info.
+    errorHandler: websocketErrorHandler,
     // On shutdown tell every client "service restart" (1012): they reconnect with lastSeq and miss nothing.
     preClose: async function (this: FastifyInstance) {
       for (const client of this.websocketServer.clients) client.close(1012, 'service_restart');

@@ -1,12 +1,15 @@
 // pino: pretty in a terminal, JSON otherwise (log collectors want one object per line).
 import type { FastifyServerOptions } from 'fastify';
 import type { Config } from './config';
+import { requestSerializer } from './http/log-redaction';
 
 export function loggerOptions(config: Pick<Config, 'logLevel'>): FastifyServerOptions['logger'] {
   const base = {
     level: config.logLevel,
     // Invites, session tokens and LiveKit tokens must never reach a log file.
     redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    // Invite links carry their invite in the query string: logged URLs have it replaced.
+    serializers: { req: requestSerializer },
   };
   return process.stdout.isTTY
     ? { ...base, transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }

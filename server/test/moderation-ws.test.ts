@@ -138,6 +138,27 @@ describe('one queue, identical everywhere', () => {
   });
 });
 
+describe('leaving', () => {
+  test('a goodbye (1000 "leave") leaves at once: hand lowered, no longer present', async () => {
+    const { people } = await callWith('host', 'participant');
+    const [host, p] = people;
+    await p!.client.ok({ type: 'raise_hand' });
+    await host!.client.until((s) => s.queue.length === 1);
+    p!.client.socket.close(1000, 'leave');
+    const state = await host!.client.until((s) => s.members[p!.joined.identity]?.status === 'left');
+    expect(state.queue).toHaveLength(0);
+  });
+
+  test('end_call over the websocket is acknowledged before everyone is disconnected', async () => {
+    const { people } = await callWith('host', 'participant');
+    const [host, p] = people;
+    const closed = p!.client.waitClosed();
+    expect((await host!.client.command({ type: 'end_call' })).type).toBe('ack');
+    expect((await closed).code).toBe(CLOSE_CODES.call_ended);
+    expect((await host!.client.waitClosed()).code).toBe(CLOSE_CODES.call_ended);
+  });
+});
+
 describe('visibility', () => {
   test('reports reach moderators, not other participants', async () => {
     const { people } = await callWith('moderator', 'participant', 'participant');

@@ -1,21 +1,31 @@
 // The imperative shell around the pure core for ONE call: command -> decide -> store -> evolve ->
-// broadcast -> effects. Everything accepted is in the event log before anyone hears of it; if the
-// store refuses the write, the command is refused and the state in memory does not move.
+// broadcast -> effects. Everything accepted is in the event log before anyone hears of it (written
+// to the WAL: a crash of the process loses nothing; the fsync for power loss follows off the event
+// loop); if the store refuses the write, the command is refused and the state in memory does not move.
 import {
   CLOSE_CODES,
+  audienceEventFor,
+  audienceView,
   decide,
   effectsOf,
   eventFor,
   evolve,
+  isListed,
   isStaff,
   permissionDiff,
+  presentCount,
   roleOf,
+  staffView,
   statusOf,
-  viewFor,
+  subjectOf,
+  withSelf,
   type CallState,
   type Command,
   type Effect,
   type Event,
+  type EventContext,
+  type Member,
+  type PermissionChange,
   type ProtocolError,
   type Role,
 } from '@caucus/shared';
@@ -34,6 +44,11 @@ export const FIRST_CONNECT_GRACE_MS = 60_000;
 const RECENT_EVENTS = 2000;
 /** A snapshot is written every this many events, so restart replay stays short. */
 const SNAPSHOT_EVERY = 500;
+/**
+ * The head count (`presence` frame) goes out at most this often while people come and go: each
+ * one is a frame to everyone, so with thousands connected it must stay rare.
+ */
+export const PRESENCE_EVERY_MS = 2000;
 
 export type ExecuteResult = { ok: true; events: Event[]; seq: number } | { ok: false; error: ProtocolError };
 
@@ -52,10 +67,24 @@ interface Sequenced {
   event: Event;
 }
 
+/** An event as kept for resumes: with the copy every non-staff viewer but its subject gets. */
+interface Remembered extends Sequenced {
+  audience: Event | null;
+}
+
 export class CallRoom {
   private connections = new Map<string, Connection>();
-  private recent: Sequenced[] = [];
+  /** The connected hosts and moderators: an event the audience does not get goes only to them. */
+  private staffConnected = new Set<string>();
+  private recent: Remembered[] = [];
   private sinceSnapshot = 0;
+  /** The redacted views of the current state, built on first use after each change. */
+  private views: { of: CallState; staff: CallState | null; audience: CallState | null } | null = null;
+  /** Everyone on the public record (isListed), kept as events list people: O(listed) audience views. */
+  private listed = new Set<string>();
+  private present: number;
+  private presenceSent: number;
+  private presenceTimer: NodeJS.Timeout | null = null;
   private absence = new Map<string, NodeJS.Timeout>();
   private readonly floorTimer: FloorTimer;
   private readonly now: () => number;
@@ -68,6 +97,9 @@ export class CallRoom {
     private readonly deps: CallRoomDeps,
   ) {
     this.now = deps.now ?? Date.now;
+    this.present = presentCount(state);
+    this.presenceSent = this.present;
+    for (const [id, m] of Object.entries(state.members)) if (isListed(m)) this.listed.add(id);
     this.floorTimer = new FloorTimer((cmd) => {
       const r = this.execute(cmd, 'system');
       if (!r.ok && r.error.code !== 'not_due') this.deps.log.warn({ callId, cmd, error: r.error }, 'floor timer refused');
@@ -98,17 +130,31 @@ export class CallRoom {
       this.deps.log.error({ callId: this.callId, err: (err as Error).message }, 'the store refused events');
       return { ok: false, error: { code: 'unavailable', message: 'The server could not store this change; try again.' } };
     }
+    // In the log now (a crash of this process loses nothing); on the disk about one fsync later,
+    // off the event loop: the broadcast does not wait for the disk.
+    this.deps.store.flush().catch((err: Error) => this.deps.log.error({ callId: this.callId, err: err.message }, 'the disk refused an fsync'));
     const before = this.state;
     let state = before;
-    for (const event of events) state = evolve(state, event);
+    const contexts: EventContext[] = [];
+    for (const event of events) {
+      const after = evolve(state, event);
+      contexts.push({ before: state, after });
+      state = after;
+    }
     this.state = state;
     this.seq += events.length;
-    this.remember(stored);
-    this.broadcast(stored);
+    for (const event of events) {
+      const subject = subjectOf(event);
+      if (subject !== undefined && !this.listed.has(subject) && state.members[subject] && isListed(state.members[subject])) this.listed.add(subject);
+    }
+    const remembered = stored.map(({ seq, event }, i) => ({ seq, event, audience: audienceEventFor(event, contexts[i]!) }));
+    this.remember(remembered);
+    this.broadcast(remembered);
+    this.countPresence(events, contexts);
 
     if (this.state.status === 'ended' && before.status !== 'ended') this.endedInStore();
     // LiveKit follows the state: only the people whose permission changed are touched.
-    this.enforcer?.apply(permissionDiff(before, this.state));
+    this.enforcer?.apply(permissionChanges(before, this.state, events));
     for (const event of events) for (const effect of effectsOf(event)) this.runEffect(effect);
     this.floorTimer.arm(this.state.floor);
 
@@ -168,21 +214,27 @@ export class CallRoom {
     const previous = this.connections.get(conn.identity);
     if (previous && previous !== conn) previous.close(CLOSE_CODES.replaced, 'replaced');
     this.connections.set(conn.identity, conn);
+    this.classify(conn.identity);
     clearTimeout(this.absence.get(conn.identity));
     this.absence.delete(conn.identity);
-    const missed = lastSeq !== undefined ? this.eventsAfter(lastSeq) : null;
-    if (!missed) return this.sendSnapshot(conn);
     const viewer = this.viewerOf(conn.identity);
-    for (const { seq, event } of missed) {
-      const visible = eventFor(event, viewer);
-      if (visible) conn.send(JSON.stringify({ type: 'event', seq, event: visible }));
+    const missed = lastSeq !== undefined ? this.eventsAfter(lastSeq, isStaff(viewer.role)) : null;
+    if (!missed) return this.sendSnapshot(conn);
+    for (const entry of missed) {
+      const visible = this.visibleTo(entry, viewer);
+      if (visible) conn.send(JSON.stringify({ type: 'event', seq: entry.seq, event: visible }));
     }
+    this.sendPresence(conn);
   }
 
-  disconnect(conn: Connection): void {
+  /** `left`: the person said goodbye (Leave button) rather than dropped; no grace period then. */
+  disconnect(conn: Connection, left = false): void {
     if (this.connections.get(conn.identity) !== conn) return;
     this.connections.delete(conn.identity);
-    if (this.state.status !== 'ended') this.armAbsence(conn.identity, RECONNECT_GRACE_MS);
+    this.staffConnected.delete(conn.identity);
+    if (this.state.status === 'ended') return;
+    if (left) this.execute({ type: 'leave', identity: conn.identity }, 'system');
+    else this.armAbsence(conn.identity, RECONNECT_GRACE_MS);
   }
 
   connectionCount(): number {
@@ -192,10 +244,13 @@ export class CallRoom {
   closeAll(code: number, reason: string): void {
     for (const conn of this.connections.values()) conn.close(code, reason);
     this.connections.clear();
+    this.staffConnected.clear();
   }
 
   stop(): void {
     this.floorTimer.clear();
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.presenceTimer = null;
     for (const t of this.absence.values()) clearTimeout(t);
     this.absence.clear();
   }
@@ -208,57 +263,146 @@ export class CallRoom {
     const viewer = this.viewerOf(conn.identity);
     const status = statusOf(this.state, conn.identity) ?? 'left';
     // Waiters see nothing of the call until they are admitted.
-    const state = status === 'lobby' || status === 'denied' ? null : viewFor(this.state, viewer);
-    conn.send(JSON.stringify({ type: 'snapshot', seq: this.seq, state, you: { identity: conn.identity, role: viewer.role, status } }));
+    const waiting = status === 'lobby' || status === 'denied';
+    const state = waiting ? null : isStaff(viewer.role) ? this.staffView() : withSelf(this.audienceView(), this.state, conn.identity);
+    const you = { identity: conn.identity, role: viewer.role, status };
+    conn.send(JSON.stringify(waiting ? { type: 'snapshot', seq: this.seq, state, you } : { type: 'snapshot', seq: this.seq, state, you, present: this.present }));
+  }
+
+  /** Hosts, moderators, speakers and every participant on the record (for look-alike name checks). */
+  listedMembers(): Member[] {
+    const out: Member[] = [];
+    for (const id of this.listed) {
+      const m = this.state.members[id];
+      if (m) out.push(m);
+    }
+    return out;
+  }
+
+  private staffView(): CallState {
+    const views = this.currentViews();
+    return (views.staff ??= staffView(this.state));
+  }
+
+  /** Built once per state for every non-staff snapshot (O(members)); each adds only its own record. */
+  private audienceView(): CallState {
+    const views = this.currentViews();
+    return (views.audience ??= audienceView(this.state, this.listed));
+  }
+
+  private currentViews() {
+    if (this.views?.of !== this.state) this.views = { of: this.state, staff: null, audience: null };
+    return this.views;
   }
 
   private viewerOf(identity: string): { identity: string; role: Role } {
     return { identity, role: roleOf(this.state, identity) ?? 'participant' };
   }
 
-  /** Events after `lastSeq`, or null when a snapshot is the better answer (too far behind, or ahead). */
-  private eventsAfter(lastSeq: number): Sequenced[] | null {
+  /** Tracks which connections are staff (the only ones that hear about people off the record). */
+  private classify(identity: string): void {
+    if (this.connections.has(identity) && isStaff(roleOf(this.state, identity) ?? 'participant')) this.staffConnected.add(identity);
+    else this.staffConnected.delete(identity);
+  }
+
+  /**
+   * What a viewer gets of a remembered event. Staff and the event's own subject get a copy that
+   * needs no context (eventFor never reads it for them); everyone else the audience copy.
+   */
+  private visibleTo(entry: Remembered, viewer: { identity: string; role: Role }): Event | null {
+    if (isStaff(viewer.role) || subjectOf(entry.event) === viewer.identity) {
+      return eventFor(entry.event, viewer, { before: this.state, after: this.state });
+    }
+    return entry.audience;
+  }
+
+  /**
+   * Events after `lastSeq`, or null when a snapshot is the better answer (too far behind, or ahead).
+   * Events read back from the store have lost their audience copies: non-staff get a snapshot.
+   */
+  private eventsAfter(lastSeq: number, staff: boolean): Remembered[] | null {
     if (lastSeq > this.seq) return null;
     if (lastSeq === this.seq) return [];
     const first = this.recent[0];
     if (first && first.seq <= lastSeq + 1) return this.recent.filter((e) => e.seq > lastSeq);
-    if (this.seq - lastSeq > RECENT_EVENTS) return null;
-    return this.deps.store.readEvents(this.callId, lastSeq) as unknown as Sequenced[];
+    if (this.seq - lastSeq > RECENT_EVENTS || !staff) return null;
+    return (this.deps.store.readEvents(this.callId, lastSeq) as unknown as Sequenced[]).map((e) => ({ ...e, audience: null }));
   }
 
-  private remember(stored: Sequenced[]): void {
+  private remember(stored: Remembered[]): void {
     this.recent.push(...stored);
     if (this.recent.length > RECENT_EVENTS * 1.5) this.recent = this.recent.slice(-RECENT_EVENTS);
   }
 
   /**
-   * One serialisation per distinct view of an event, then the same string to every socket of that
-   * view. What eventFor shows depends only on whether the viewer is staff and whether the event is
-   * about the viewer, so that pair is the cache key. Sockets that stopped reading are cut off.
+   * At most three serialisations of an event: the staff copy, the audience copy, and the copy for
+   * the person it is about; then the same string to every socket of that view. An event the
+   * audience does not get (a silent participant arriving or leaving) costs only the staff sockets
+   * and its subject's, not a pass over everyone: that is what keeps a join storm linear. Waiters
+   * in the lobby get nothing. Sockets that stopped reading are cut off.
    */
-  private broadcast(stored: Sequenced[]): void {
-    for (const { seq, event } of stored) {
-      const about = (event as { participant?: string }).participant;
-      const texts = new Map<string, string | null>();
-      for (const conn of this.connections.values()) {
-        const viewer = this.viewerOf(conn.identity);
-        const key = `${isStaff(viewer.role)}:${about === conn.identity}`;
-        let text = texts.get(key);
-        if (text === undefined) {
-          const visible = eventFor(event, viewer);
-          text = visible ? JSON.stringify({ type: 'event', seq, event: visible }) : null;
-          texts.set(key, text);
-        }
+  private broadcast(stored: Remembered[]): void {
+    for (const entry of stored) {
+      const { seq, event } = entry;
+      const subject = subjectOf(event);
+      const frame = (e: Event | null) => (e ? JSON.stringify({ type: 'event', seq, event: e }) : null);
+      const audienceText = frame(entry.audience);
+      let staffText: string | null | undefined;
+      let subjectText: string | null | undefined;
+      const targets: Iterable<string> =
+        audienceText === null ? new Set([...this.staffConnected, ...(subject !== undefined ? [subject] : [])]) : this.connections.keys();
+      for (const identity of targets) {
+        const conn = this.connections.get(identity);
+        if (!conn) continue;
+        const status = statusOf(this.state, identity);
+        if (status === 'lobby' || status === 'denied') continue;
+        const viewer = this.viewerOf(identity);
+        let text: string | null;
+        if (isStaff(viewer.role)) text = staffText === undefined ? (staffText = frame(this.visibleTo(entry, viewer))) : staffText;
+        else if (identity === subject) text = subjectText === undefined ? (subjectText = frame(this.visibleTo(entry, viewer))) : subjectText;
+        else text = audienceText;
         if (text === null) continue;
         if (conn.bufferedAmount() > MAX_BUFFERED_BYTES) {
-          this.deps.log.warn({ callId: this.callId, identity: conn.identity }, 'client too slow; disconnected');
+          this.deps.log.warn({ callId: this.callId, identity }, 'client too slow; disconnected');
           conn.close(CLOSE_CODES.too_slow, 'too_slow');
           this.disconnect(conn);
           continue;
         }
         conn.send(text);
       }
+      if (event.type === 'role_changed') this.classify(event.participant);
     }
+  }
+
+  // --- the head count ------------------------------------------------------------------------
+
+  /** Follows arrivals and departures; the new count goes out at most every PRESENCE_EVERY_MS. */
+  private countPresence(events: Event[], contexts: EventContext[]): void {
+    events.forEach((event, i) => {
+      // Only events about a person change whether they are present.
+      const id = subjectOf(event);
+      if (id === undefined) return;
+      const { before, after } = contexts[i]!;
+      const was = before.members[id]?.status === 'present';
+      const is = after.members[id]?.status === 'present';
+      if (was !== is) this.present += is ? 1 : -1;
+    });
+    if (this.present === this.presenceSent || this.presenceTimer) return;
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = null;
+      if (this.present === this.presenceSent || this.state.status === 'ended') return;
+      this.presenceSent = this.present;
+      const text = JSON.stringify({ type: 'presence', present: this.present });
+      for (const [identity, conn] of this.connections) {
+        const status = statusOf(this.state, identity);
+        if (status !== 'lobby' && status !== 'denied') conn.send(text);
+      }
+    }, PRESENCE_EVERY_MS);
+    this.presenceTimer.unref();
+  }
+
+  private sendPresence(conn: Connection): void {
+    conn.send(JSON.stringify({ type: 'presence', present: this.present }));
   }
 
   private runEffect(effect: Effect): void {
@@ -274,6 +418,7 @@ export class CallRoom {
         if (!conn) return;
         conn.close(effect.code, closeReason(effect.code));
         this.connections.delete(effect.identity);
+        this.staffConnected.delete(effect.identity);
         return;
       }
       case 'admitted': {
@@ -292,7 +437,8 @@ export class CallRoom {
       }
       case 'end_call':
         this.floorTimer.clear();
-        this.closeAll(CLOSE_CODES.call_ended, 'call_ended');
+        // After the current turn, so the host's end_call gets its ack before the close.
+        setImmediate(() => this.closeAll(CLOSE_CODES.call_ended, 'call_ended'));
         this.enforcer?.endRoom();
         return;
       default: {
@@ -306,6 +452,34 @@ export class CallRoom {
     const call = this.deps.store.getCall(this.callId);
     if (call && call.endedAt === null) this.deps.store.endCall(this.callId, this.now());
   }
+}
+
+/**
+ * permissionDiff compares every member, O(N) per command: a join storm made that quadratic. When
+ * the call's settings, suspension and status are untouched, a permission can only change for a
+ * member whose record an event changed (its subject, or the people an event lists) or for the floor
+ * holders, so the diff runs on states narrowed to those; anything else gets the full diff.
+ */
+function permissionChanges(before: CallState, after: CallState, events: Event[]): PermissionChange[] {
+  if (before.settings !== after.settings || before.suspended !== after.suspended || before.status !== after.status) {
+    return permissionDiff(before, after);
+  }
+  const ids = new Set<string>();
+  for (const event of events) {
+    const subject = subjectOf(event);
+    if (subject !== undefined) ids.add(subject);
+    for (const key of ['participants', 'silenced', 'unsilenced'] as const) {
+      const list = (event as Partial<Record<typeof key, string[]>>)[key];
+      if (list) for (const id of list) ids.add(id);
+    }
+  }
+  for (const floor of [before.floor, after.floor]) if (floor) ids.add(floor.identity);
+  const pick = (s: CallState): CallState => {
+    const members: Record<string, Member> = {};
+    for (const id of ids) if (s.members[id]) members[id] = s.members[id]!;
+    return { ...s, members };
+  };
+  return permissionDiff(pick(before), pick(after));
 }
 
 function closeReason(code: number): string {

@@ -26,8 +26,16 @@ export class FloorTimer {
     this.armedFor = key;
     if (!floor || floor.deadline === null) return;
     const { grantedAt, deadline } = floor;
-    const at = (when: number, type: 'warn_floor' | 'expire_floor') =>
-      this.timers.push(setTimeout(() => this.fire({ type, grantedAt }), Math.max(0, when - this.now())));
+    // Node may run a timer a millisecond or two before Date.now() reaches its time; the core would
+    // then refuse the command as not due and, the floor unchanged, nothing would re-arm it: the
+    // turn would never end. So a timer that fires early waits out the rest.
+    const at = (when: number, type: 'warn_floor' | 'expire_floor') => {
+      const wait = () =>
+        this.timers.push(
+          setTimeout(() => (this.now() < when ? wait() : this.fire({ type, grantedAt })), Math.max(0, when - this.now())),
+        );
+      wait();
+    };
     if (!floor.warned && deadline - FLOOR_WARNING_MS > this.now()) at(deadline - FLOOR_WARNING_MS, 'warn_floor');
     at(deadline, 'expire_floor');
   }

@@ -53,6 +53,13 @@ const CONCURRENCY = 4;
 export class LivekitEnforcer {
   /** Identities LiveKit reported in the room (webhooks and reconcile). */
   private inRoom = new Set<string>();
+  /**
+   * Identities we minted a LiveKit token for since this process started. Someone neither here nor
+   * in `inRoom` cannot be in the room (tokens come only from us; after a restart the first
+   * reconcile fills inRoom), so their changes need no admin call: a join storm would otherwise cost
+   * one refused updateParticipant per arrival. The webhook on their LiveKit join enforces at once.
+   */
+  private tokened = new Set<string>();
   /** What we last applied successfully, per identity. */
   private applied = new Map<string, string>();
   private queue: { key: string; job: Job }[] = [];
@@ -74,7 +81,16 @@ export class LivekitEnforcer {
    * right now cost one refused call at most; their token is minted from the same state anyway.
    */
   apply(changes: PermissionChange[]): void {
-    for (const { identity } of changes) this.enforceOne(identity);
+    for (const { identity } of changes) if (this.mayBeInRoom(identity)) this.enforceOne(identity);
+  }
+
+  /** A token was minted for this identity: from now on it may be in the LiveKit room. */
+  tokenIssued(identity: string): void {
+    this.tokened.add(identity);
+  }
+
+  private mayBeInRoom(identity: string): boolean {
+    return this.inRoom.has(identity) || this.tokened.has(identity);
   }
 
   /** The call ended: everyone out at once (deleting the room disconnects every participant). */

@@ -1,10 +1,11 @@
 // Holds one CallRoom per open call. A room is rebuilt from the store (snapshot + replay of the event
 // log), so a restart, even after kill -9, resumes the queue, the floor and its timer, bans and chat.
-import { callSettingsSchema, evolve, initialState, livekitPermissionFor, type CallState, type Event } from '@caucus/shared';
+import { callSettingsSchema, evolve, initialState, livekitPermissionFor, markListed, withRoomDefaults, type CallState, type Event, type InitialRoom } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Livekit } from '../plugins/livekit';
 import type { Store } from '../store/store';
 import { CallRoom } from './call-room';
+import { initialRoomOf } from './schedule';
 import { LivekitEnforcer } from './livekit-enforcer';
 
 export interface RegistryDeps {
@@ -27,7 +28,7 @@ export class CallRegistry {
     if (loaded) return loaded;
     const call = this.deps.store.getCall(callId);
     if (!call) return null;
-    const room = this.load(callId, call.settings);
+    const room = this.load(callId, call.settings, initialRoomOf(call));
     this.rooms.set(callId, room);
     return room;
   }
@@ -61,15 +62,19 @@ export class CallRegistry {
     }
   }
 
-  private load(callId: string, settings: unknown): CallRoom {
+  private load(callId: string, settings: unknown, initialRoom: InitialRoom): CallRoom {
     const { store, log } = this.deps;
     const snap = store.loadSnapshot(callId);
-    let state: CallState = snap ? (snap.state as CallState) : initialState(callId, callSettingsSchema.parse(settings));
+    let state: CallState = snap ? (snap.state as CallState) : initialState(callId, callSettingsSchema.parse(settings), initialRoom);
     let seq = snap?.seq ?? 0;
     for (const { seq: s, event } of store.readEvents(callId, seq)) {
       state = evolve(state, event as unknown as Event);
       seq = s;
     }
+    // Logs written before protocol 2 have no `listed` flags: derive them once.
+    state = markListed(state);
+    // Snapshots written before formats and doors: stage, doors open.
+    state = withRoomDefaults(state);
     const room: CallRoom = new CallRoom(callId, state, seq, {
       store,
       log,
@@ -86,6 +91,7 @@ export class CallRegistry {
     const permission = livekitPermissionFor(room.state, identity);
     const member = room.state.members[identity];
     if (!permission || !member) return null;
+    room.enforcer?.tokenIssued(identity);
     const token = await this.deps.livekit.mintToken({ room: room.callId, identity, name: member.name, permission });
     return { url: this.deps.livekit.url, token };
   }

@@ -1,7 +1,8 @@
 // How a call is announced ahead: public or not, when (an instant plus the time zone it was
 // announced in), how long, what it is about and who the guest speakers are.
 import { z } from 'zod';
-import type { CallSchedule } from '../store/store';
+import type { InitialRoom } from '@caucus/shared';
+import type { CallRecord, CallSchedule } from '../store/store';
 
 const isTimeZone = (tz: string) => {
   try {
@@ -48,3 +49,14 @@ export const NO_SCHEDULE: CallSchedule = {
   description: '',
   speakers: [],
 };
+
+/**
+ * How a call's room starts. A call announced ahead (created before its start time) opens with its
+ * doors closed: participants wait in the pre-call room, hosts, moderators and speakers prepare in
+ * the green room, and the host opens the doors. Decided from the stored record alone (creation
+ * time, not the clock), so replaying the event log after a restart starts from the same state.
+ */
+export function initialRoomOf(call: Pick<CallRecord, 'createdAt' | 'schedule'>): InitialRoom {
+  const { startsAt } = call.schedule;
+  return { doorsOpen: !(startsAt !== null && startsAt > call.createdAt) };
+}

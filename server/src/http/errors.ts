@@ -1,21 +1,24 @@
 // One error shape for every HTTP route: {error: {code, message, details?}}.
 // Routes throw HttpError; the app's single error handler turns anything into this shape.
-export type HttpErrorCode =
-  | 'invalid_input'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'bad_invite'
-  | 'bad_passcode'
-  | 'banned'
-  | 'locked'
-  | 'full'
-  | 'not_found'
-  | 'call_ended'
-  | 'rate_limited'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'unavailable'
-  | 'internal';
+/** Every code an HTTP error may carry (the fuzz test checks each error against this list). */
+export const HTTP_ERROR_CODES = [
+  'invalid_input',
+  'unauthorized',
+  'forbidden',
+  'bad_invite',
+  'bad_passcode',
+  'banned',
+  'locked',
+  'full',
+  'not_found',
+  'call_ended',
+  'rate_limited',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unavailable',
+  'internal',
+] as const;
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
 export class HttpError extends Error {
   constructor(

@@ -10,5 +10,11 @@ declare module 'fastify' {
 
 export default fp<{ store: Store }>(async (app, { store }) => {
   app.decorate('store', store);
+  // Writes return before the disk has them (see sqlite-store.ts): an HTTP answer that says
+  // something was created (a call, a join's session and arrival) waits for the fsync.
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') await store.flush();
+    return payload;
+  });
   app.addHook('onClose', async () => store.close());
 }, { name: 'store' });

@@ -1,6 +1,6 @@
 // The event log is the audit log: who did what to whom, when. Moderators and the host read it
 // (JSON); the host exports it (JSON or CSV). Device and IP fingerprints never leave the server.
-import { roleOf } from '@caucus/shared';
+import { roleOf, statusOf } from '@caucus/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { HttpError } from '../http/errors';
@@ -45,6 +45,10 @@ const audit: FastifyPluginAsync = async (app) => {
     const session = requireSession(app, req, id);
     const role = roleOf(room.state, session.identity);
     if (role !== 'host' && role !== 'moderator') throw new HttpError(403, 'forbidden', 'Only moderators and the host may read the audit log');
+    // A session outlives a sanction: a moderator who was removed or banned keeps their role in the
+    // state (and their token), but no longer their right to read who reported whom.
+    const status = statusOf(room.state, session.identity);
+    if (status !== 'present' && status !== 'left') throw new HttpError(403, 'forbidden', 'You are no longer in this call');
     if (format === 'csv' && role !== 'host') throw new HttpError(403, 'forbidden', 'Only the host may export the audit log');
 
     const nameOf = (identity: unknown) =>

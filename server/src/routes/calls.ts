@@ -82,7 +82,10 @@ const calls: FastifyPluginAsync = async (app) => {
     const { id } = parseOrThrow(callParams, req.params, 'path');
     const call = app.store.getCall(id);
     if (!call) throw new HttpError(404, 'not_found', 'No such call');
-    return { call: publicCall(call) };
+    // Whether people walk in (or wait in the lobby) or wait for the host to open the doors of an
+    // announced call: the join screen and the pre-call room show which.
+    const doorsOpen = call.endedAt === null ? (app.calls.get(id)?.state.settings.doorsOpen ?? true) : true;
+    return { call: { ...publicCall(call), doorsOpen } };
   });
 
   // Rotating a role's link: the old invite stops working at once; people already in stay.

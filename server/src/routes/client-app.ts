@@ -11,7 +11,8 @@ const clientApp: FastifyPluginAsync<{ dist: string }> = async (app, { dist }) =>
   const root = resolve(dist);
   const built = existsSync(join(root, 'index.html'));
   if (!built) app.log.warn({ root }, 'the web client is not built: run `npm run build`');
-  else await app.register(fastifyStatic, { root, wildcard: false, index: false, maxAge: '1h', immutable: false });
+  // wildcard: files are looked up per request, so a rebuilt client is served without a restart.
+  else await app.register(fastifyStatic, { root, wildcard: true, index: false, maxAge: '1h', immutable: false });
 
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0] ?? '/';

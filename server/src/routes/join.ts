@@ -31,7 +31,8 @@ const VOUCHED: Role[] = ['host', 'moderator', 'speaker'];
 function distinctName(room: CallRoom, name: string, role: Role, identity: string): string {
   if (role !== 'participant') return name;
   const skeleton = nameSkeleton(name);
-  const taken = Object.values(room.state.members).some(
+  // Hosts, moderators and speakers are always on the public record: no pass over everyone.
+  const taken = room.listedMembers().some(
     (m) => m.identity !== identity && VOUCHED.includes(m.role) && m.status === 'present' && nameSkeleton(m.name) === skeleton,
   );
   return taken ? `${name} (participant)` : name;

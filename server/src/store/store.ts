@@ -75,8 +75,13 @@ export interface Store {
   /** The newest session of this device for this call and role, to give a returning person their identity back. */
   findSessionByDevice(callId: string, device: string, role: StoredRole): SessionRecord | null;
 
-  /** Appends events with consecutive seqs after the last stored one; throws (and stores nothing) on failure. */
+  /**
+   * Appends events with consecutive seqs after the last stored one; throws (and stores nothing) on
+   * failure. When it returns the events survive a crash of this process; flush() for power loss.
+   */
   appendEvents(callId: string, events: StoredEvent[]): void;
+  /** Resolves once everything written so far is on the disk (fsync); rejects if the disk refused. */
+  flush(): Promise<void>;
   readEvents(callId: string, afterSeq: number, limit?: number): StoredEvent[];
   lastSeq(callId: string): number;
   saveSnapshot(callId: string, seq: number, state: unknown): void;

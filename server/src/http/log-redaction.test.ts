@@ -1,0 +1,9 @@
+import { expect, test } from 'vitest';
+import { redactUrl } from './log-redaction';
+
+test('invite links lose their invite before they reach the log; other URLs are kept as they are', () => {
+  expect(redactUrl('/c/abc?invite=SECRET')).toBe('/c/abc?invite=%5Bredacted%5D');
+  expect(redactUrl('/c/abc?x=1&invite=SECRET&invite=AGAIN')).not.toMatch(/SECRET|AGAIN/);
+  expect(redactUrl('/api/calls/abc/audit?format=csv')).toBe('/api/calls/abc/audit?format=csv');
+  expect(redactUrl('/healthz')).toBe('/healthz');
+});

@@ -1,0 +1,521 @@
+// The authorization matrix over the wire: every websocket command and every HTTP route, tried by
+// every kind of actor (host, moderator, speaker, participant, lobby waiter, removed, banned,
+// anonymous, a bad session, another call's member) against the real server, SQLite and LiveKit.
+//
+// The websocket half is generated from COMMAND_ROLES (through roleMayIssue), the same table
+// decide() checks. SAMPLES is keyed by WireCommandType with `satisfies`, so a command added to
+// the protocol without a sample here does not compile; a runtime check says the same. The HTTP
+// half lists every API route x actor; a route added to the app without a row fails the run.
+import {
+  CLOSE_CODES,
+  COMMAND_ROLES,
+  ERROR_CODES,
+  parseClientFrame,
+  roleMayIssue,
+  ROLES,
+  WIRE_COMMAND_TYPES,
+  type Role,
+  type WireCommandInput,
+  type WireCommandType,
+} from '@caucus/shared';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { api, createCall, inviteOf, join, joinRaw, type Joined } from '../../test/api';
+import { ORGANIZER_KEY, startTestServer, type TestServer } from '../../test/server';
+import { TestClient, type Frame } from '../../test/ws-client';
+import { Cast, type Person } from './support/cast';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => server?.close());
+
+// --- the actors ---------------------------------------------------------------------------------
+
+const PRESENT_ROLES = ['participant', 'speaker', 'moderator', 'host'] as const satisfies readonly Role[];
+const OUTSIDERS = ['lobby_waiter', 'anonymous', 'bad_session', 'removed', 'banned', 'other_call'] as const;
+type Outsider = (typeof OUTSIDERS)[number];
+type ActorKind = Role | Outsider;
+
+// --- one sample per wire command ----------------------------------------------------------------
+
+interface Targets {
+  /** The person the command acts on. */
+  target: string;
+  /** A chat message id (chat_delete). */
+  messageId: string;
+}
+
+type PayloadOf<K extends WireCommandType> = Extract<WireCommandInput, { type: K }>;
+
+interface Sample<K extends WireCommandType> {
+  /**
+   * Brings the call to where this command, from `actor`, succeeds if their role may send it, and
+   * returns its targets. Runs for refused roles too: their refusal is then about the role only.
+   * Uses the host for staff steps and fresh people as targets, never the cast itself.
+   */
+  prepare?: (cast: Cast, actor: Person) => Promise<Partial<Targets>>;
+  payload: (t: Targets) => PayloadOf<K>;
+}
+
+/** Tolerant: a step the actor's role may not take (a speaker raising a hand) is simply skipped. */
+const attempt = (who: Person, command: { type: string; [k: string]: unknown }) => who.client.command(command);
+const freshTarget = async (cast: Cast) => ({ target: (await cast.fresh()).identity });
+const freshWith = (staffStep: (target: string) => { type: string; [k: string]: unknown }) => async (cast: Cast) => {
+  const { identity } = await cast.fresh();
+  await cast.host.client.ok(staffStep(identity));
+  return { target: identity };
+};
+const freshHandRaised = async (cast: Cast) => {
+  const t = await cast.freshConnected();
+  await t.client.ok({ type: 'raise_hand' });
+  return { target: t.identity };
+};
+const hostSets = (command: { type: string; [k: string]: unknown }) => async (cast: Cast) => {
+  await cast.host.client.ok(command);
+  return {};
+};
+
+const SAMPLES = {
+  raise_hand: { payload: () => ({ type: 'raise_hand', lane: 'direct_response' }) },
+  lower_hand: {
+    prepare: async (_c, actor) => (await attempt(actor, { type: 'raise_hand' }), {}),
+    payload: () => ({ type: 'lower_hand' }),
+  },
+  report: {
+    prepare: async (c, actor) => ({ target: actor.identity === c.participant.identity ? c.speaker.identity : c.participant.identity }),
+    payload: (t) => ({ type: 'report', participant: t.target, reason: 'slurs in chat' }),
+  },
+  chat_send: { payload: () => ({ type: 'chat_send', text: 'hello everyone' }) },
+  grant_floor: { prepare: freshTarget, payload: (t) => ({ type: 'grant_floor', participant: t.target }) },
+  next_speaker: { prepare: freshHandRaised, payload: () => ({ type: 'next_speaker' }) },
+  end_floor: { prepare: freshWith((id) => ({ type: 'grant_floor', participant: id })), payload: () => ({ type: 'end_floor' }) },
+  extend_floor: {
+    prepare: freshWith((id) => ({ type: 'grant_floor', participant: id })),
+    payload: () => ({ type: 'extend_floor', seconds: 60 }),
+  },
+  move_in_queue: { prepare: freshHandRaised, payload: (t) => ({ type: 'move_in_queue', participant: t.target, position: 0 }) },
+  dismiss_hand: { prepare: freshHandRaised, payload: (t) => ({ type: 'dismiss_hand', participant: t.target }) },
+  lower_all_hands: { prepare: freshHandRaised, payload: () => ({ type: 'lower_all_hands' }) },
+  set_queue_policy: {
+    prepare: hostSets({ type: 'set_queue_policy', policy: 'fifo' }),
+    payload: () => ({ type: 'set_queue_policy', policy: 'progressive' }),
+  },
+  set_speaking_limit: { payload: () => ({ type: 'set_speaking_limit', seconds: 45 }) },
+  mute: { prepare: freshTarget, payload: (t) => ({ type: 'mute', participant: t.target }) },
+  mute_all: { payload: () => ({ type: 'mute_all' }) },
+  silence: { prepare: freshTarget, payload: (t) => ({ type: 'silence', participant: t.target }) },
+  unsilence: {
+    prepare: freshWith((id) => ({ type: 'silence', participant: id })),
+    payload: (t) => ({ type: 'unsilence', participant: t.target }),
+  },
+  camera_off: { prepare: freshTarget, payload: (t) => ({ type: 'camera_off', participant: t.target }) },
+  camera_on: {
+    prepare: freshWith((id) => ({ type: 'camera_off', participant: id })),
+    payload: (t) => ({ type: 'camera_on', participant: t.target }),
+  },
+  remove: { prepare: freshTarget, payload: (t) => ({ type: 'remove', participant: t.target, reason: 'trolling' }) },
+  ban: { prepare: freshTarget, payload: (t) => ({ type: 'ban', participant: t.target, reason: 'raid', ip: false }) },
+  unban: {
+    prepare: freshWith((id) => ({ type: 'ban', participant: id, reason: 'mistake' })),
+    payload: (t) => ({ type: 'unban', participant: t.target }),
+  },
+  admit: { prepare: async (c) => ({ target: (await c.freshWaiter()).identity }), payload: (t) => ({ type: 'admit', participant: t.target }) },
+  deny: { prepare: async (c) => ({ target: (await c.freshWaiter()).identity }), payload: (t) => ({ type: 'deny', participant: t.target }) },
+  admit_all: { prepare: async (c) => (await c.freshWaiter(), {}), payload: () => ({ type: 'admit_all' }) },
+  set_lock: { prepare: hostSets({ type: 'set_lock', locked: false }), payload: () => ({ type: 'set_lock', locked: true }) },
+  set_lobby: { prepare: hostSets({ type: 'set_lobby', enabled: true }), payload: () => ({ type: 'set_lobby', enabled: false }) },
+  suspend: { prepare: hostSets({ type: 'restore' }), payload: () => ({ type: 'suspend' }) },
+  restore: { prepare: hostSets({ type: 'suspend' }), payload: () => ({ type: 'restore' }) },
+  end_call: { payload: () => ({ type: 'end_call' }) },
+  set_format: { prepare: hostSets({ type: 'set_format', format: 'stage' }), payload: () => ({ type: 'set_format', format: 'conversation' }) },
+  // The cast's call is not announced, so its doors are open: the host's open_doors is acked with no change.
+  open_doors: { payload: () => ({ type: 'open_doors' }) },
+  promote: { prepare: freshTarget, payload: (t) => ({ type: 'promote', participant: t.target }) },
+  demote: { prepare: async (c) => ({ target: (await c.fresh('speaker')).identity }), payload: (t) => ({ type: 'demote', participant: t.target }) },
+  appoint_moderator: { prepare: freshTarget, payload: (t) => ({ type: 'appoint_moderator', participant: t.target }) },
+  dismiss_moderator: {
+    prepare: async (c) => ({ target: (await c.fresh('moderator')).identity }),
+    payload: (t) => ({ type: 'dismiss_moderator', participant: t.target }),
+  },
+  rename: { prepare: freshTarget, payload: (t) => ({ type: 'rename', participant: t.target, name: 'Renamed Person' }) },
+  chat_delete: {
+    prepare: async (c) => {
+      const author = await c.freshConnected();
+      const text = `message from ${author.identity}`;
+      await author.client.ok({ type: 'chat_send', text });
+      const state = await author.client.until((s) => s.chat.some((m) => m.text === text));
+      return { messageId: state.chat.find((m) => m.text === text)!.id };
+    },
+    payload: (t) => ({ type: 'chat_delete', messageId: t.messageId }),
+  },
+  chat_mute: { prepare: freshTarget, payload: (t) => ({ type: 'chat_mute', participant: t.target }) },
+  chat_unmute: {
+    prepare: freshWith((id) => ({ type: 'chat_mute', participant: id })),
+    payload: (t) => ({ type: 'chat_unmute', participant: t.target }),
+  },
+  set_chat: { prepare: hostSets({ type: 'set_chat', enabled: true }), payload: () => ({ type: 'set_chat', enabled: false }) },
+} satisfies { [K in WireCommandType]: Sample<K> };
+
+const sampleOf = (type: WireCommandType): Sample<WireCommandType> => SAMPLES[type] as Sample<WireCommandType>;
+
+/** The refusal a role gets when COMMAND_ROLES does not list it; `ack` when it does. */
+const expectedFor = (role: Role, type: WireCommandType) => (roleMayIssue(role, type) ? 'ack' : 'forbidden');
+
+const isTypedError = (f: Frame) => f.type === 'error' && (ERROR_CODES as readonly string[]).includes(f.code);
+
+describe('the tables cover every command', () => {
+  test('SAMPLES has a row for every wire command, each payload is a valid frame, and every row allows someone', () => {
+    expect(Object.keys(SAMPLES).sort()).toEqual([...WIRE_COMMAND_TYPES].sort());
+    const defaults: Targets = { target: 'p_someone', messageId: 'm_1' };
+    for (const type of WIRE_COMMAND_TYPES) {
+      const parsed = parseClientFrame(JSON.stringify({ ...sampleOf(type).payload(defaults), ref: 'r' }));
+      expect(parsed.ok, `${type}: ${parsed.ok ? '' : parsed.error.message}`).toBe(true);
+      expect(COMMAND_ROLES[type]).not.toBe('system');
+      expect(ROLES.some((r) => roleMayIssue(r, type)), `${type} is allowed to nobody`).toBe(true);
+    }
+  });
+});
+
+// --- websocket: every command x every actor -----------------------------------------------------
+
+/** Opens a socket with `token`, pipelines `payload` right behind the hello, waits for the close. */
+async function refusedHello(cast: Cast, token: string, payload: WireCommandInput) {
+  const client = await TestClient.connect(server.baseUrl, cast.callId, token);
+  client.raw({ ...payload, ref: 'behind-hello' });
+  const closed = await client.waitClosed();
+  return { client, closed };
+}
+
+describe.concurrent('websocket: every command x every kind of actor (generated from COMMAND_ROLES)', () => {
+  test.for([...WIRE_COMMAND_TYPES])('%s', async (type, { expect }) => {
+    const sample = sampleOf(type);
+    const cast = await Cast.open(server);
+    // Another call whose host tries the same command on this call's people.
+    const other = await createCall(server.baseUrl);
+    const otherHost = await join(server.baseUrl, other, 'host', 'Other Host');
+    const otherClient = await TestClient.ready(server.baseUrl, other.call.id, otherHost.sessionToken);
+    try {
+      const defaults: Targets = { target: cast.participant.identity, messageId: 'm_unknown' };
+      const payload = sample.payload(defaults);
+      const outcomes: Record<ActorKind, string> = {} as Record<ActorKind, string>;
+
+      // Outsiders first: none of them may change anything.
+      const unchanged = async (kind: Outsider, run: () => Promise<string>) => {
+        const seq = cast.seq;
+        outcomes[kind] = await run();
+        expect(cast.seq, `${kind} changed the call`).toBe(seq);
+      };
+      await unchanged('lobby_waiter', async () => {
+        const answer = await cast.waiter.client.command(payload);
+        expect(answer).toMatchObject({ type: 'error', code: 'in_lobby' });
+        return answer.code;
+      });
+      await unchanged('anonymous', async () => {
+        const anon = await cast.rawSocket();
+        anon.raw({ ...payload, ref: 'no-hello' });
+        const answer = await anon.waitFor((f) => f.type === 'error');
+        expect(answer).toMatchObject({ code: 'unauthorized', ref: 'no-hello' });
+        return answer.code;
+      });
+      await unchanged('bad_session', async () => {
+        const { client, closed } = await refusedHello(cast, 'f'.repeat(43), payload);
+        expect(closed.code).toBe(CLOSE_CODES.unauthorized);
+        expect(client.frames.every(isTypedError)).toBe(true);
+        return 'closed 4001';
+      });
+      for (const [kind, joined, code, close] of [
+        ['removed', cast.removed, 'forbidden', CLOSE_CODES.removed],
+        ['banned', cast.banned, 'banned', CLOSE_CODES.banned],
+      ] as const) {
+        await unchanged(kind, async () => {
+          const { client, closed } = await refusedHello(cast, joined.sessionToken, payload);
+          expect(closed.code).toBe(close);
+          expect(client.frames.map((f) => f.type)).toEqual(['error']);
+          expect(client.frames[0]).toMatchObject({ code });
+          expect(client.frames.every(isTypedError)).toBe(true);
+          return `${code}, closed ${close}`;
+        });
+      }
+      await unchanged('other_call', async () => {
+        // Their session is for their own call only...
+        const { closed } = await refusedHello(cast, otherHost.sessionToken, payload);
+        expect(closed.code).toBe(CLOSE_CODES.unauthorized);
+        // ...and from their own call's socket, naming this call's people acts on nobody here.
+        const answer = await otherClient.command(payload);
+        expect(answer.type === 'ack' || isTypedError(answer)).toBe(true);
+        if ('participant' in payload) expect(answer.type).toBe('error');
+        return 'closed 4001';
+      });
+
+      // Present members, as COMMAND_ROLES says. The host goes last (end_call ends the call).
+      for (const role of PRESENT_ROLES) {
+        const actor = cast[role];
+        const targets = { ...defaults, ...(sample.prepare ? await sample.prepare(cast, actor) : {}) };
+        const seq = cast.seq;
+        const answer = await actor.client.command(sample.payload(targets));
+        const expected = expectedFor(role, type);
+        outcomes[role] = answer.type === 'ack' ? 'ack' : answer.code;
+        expect(outcomes[role], `${type} by ${role}: ${answer.message ?? ''}`).toBe(expected);
+        if (expected === 'forbidden') expect(cast.seq).toBe(seq);
+        else expect(answer.seq).toBeGreaterThanOrEqual(seq);
+      }
+      expect(Object.keys(outcomes).sort()).toEqual([...PRESENT_ROLES, ...OUTSIDERS].sort());
+    } finally {
+      cast.close();
+      otherClient.close();
+    }
+  });
+});
+
+// --- HTTP: every route x every actor ------------------------------------------------------------
+
+type HttpActor = ActorKind | 'organizer';
+const HTTP_ACTORS = [...PRESENT_ROLES, ...OUTSIDERS, 'organizer'] as const satisfies readonly HttpActor[];
+
+/** `status` alone, or `[status, error code]`. */
+type Expected = number | readonly [number, string];
+
+const ROUTES = [
+  'GET /healthz',
+  'GET /readyz',
+  'GET /',
+  'GET /schedule.js',
+  'GET /schedule.css',
+  'GET /calls/:id',
+  'GET /calls/:id/calendar.ics',
+  'GET /api/schedule',
+  'GET /*',
+  'POST /api/livekit/webhook',
+  'POST /api/calls',
+  'GET /api/calls/:id',
+  'POST /api/calls/:id/join',
+  'POST /api/calls/:id/token',
+  'POST /api/calls/:id/invites/:role',
+  'PUT /api/calls/:id/schedule',
+  'POST /api/calls/:id/end',
+  'GET /api/calls/:id/audit',
+  'GET /api/calls/:id/audit?format=csv',
+] as const;
+type Route = (typeof ROUTES)[number];
+/** Routes whose authorization lives elsewhere: the websocket's is its hello (the matrix above). */
+const COVERED_ELSEWHERE = ['GET /api/calls/:id/ws'];
+
+const all = (e: Expected): Record<HttpActor, Expected> => Object.fromEntries(HTTP_ACTORS.map((a) => [a, e])) as Record<HttpActor, Expected>;
+const U = [401, 'unauthorized'] as const;
+const F = [403, 'forbidden'] as const;
+/** The session-authenticated routes: anyone without a session for THIS call is 401. */
+const noSession = { anonymous: U, bad_session: U, other_call: U, organizer: U } as const;
+
+const HTTP_MATRIX = {
+  'GET /healthz': all(200),
+  'GET /readyz': all(200),
+  // The public schedule: the same for everyone; a call that is not announced has no page at all.
+  'GET /': all(200),
+  'GET /schedule.js': all(200),
+  'GET /schedule.css': all(200),
+  'GET /calls/:id': all(404),
+  'GET /calls/:id/calendar.ics': all(404),
+  'GET /api/schedule': all(200),
+  // The web app (static files, index.html for its own routes such as the call page); 503 until built.
+  'GET /*': all(existsSync('client/dist/index.html') ? 200 : 503),
+  // Whatever an actor holds (session, organizer key, even their LiveKit token, which LiveKit's key
+  // signed) is not a webhook signature over this body.
+  'POST /api/livekit/webhook': all(U),
+  'POST /api/calls': { ...all(U), organizer: 201 },
+  'GET /api/calls/:id': all(200),
+  // Joining is by invite: each actor uses the invite of their role and their own device cookie.
+  'POST /api/calls/:id/join': {
+    ...all(200),
+    banned: [403, 'banned'],
+    bad_session: [403, 'bad_invite'],
+    other_call: [403, 'bad_invite'],
+  },
+  'POST /api/calls/:id/token': {
+    host: 200,
+    moderator: 200,
+    speaker: 200,
+    participant: 200,
+    lobby_waiter: F,
+    removed: F,
+    banned: [403, 'banned'],
+    ...noSession,
+  },
+  'POST /api/calls/:id/invites/:role': {
+    host: 200,
+    moderator: F,
+    speaker: F,
+    participant: F,
+    lobby_waiter: F,
+    removed: F,
+    banned: F,
+    ...noSession,
+    organizer: 200,
+  },
+  'PUT /api/calls/:id/schedule': {
+    host: 200,
+    moderator: F,
+    speaker: F,
+    participant: F,
+    lobby_waiter: F,
+    removed: F,
+    banned: F,
+    ...noSession,
+    organizer: 200,
+  },
+  'POST /api/calls/:id/end': { host: 200, moderator: F, speaker: F, participant: F, lobby_waiter: F, removed: F, banned: F, ...noSession },
+  'GET /api/calls/:id/audit': { host: 200, moderator: 200, speaker: F, participant: F, lobby_waiter: F, removed: F, banned: F, ...noSession },
+  'GET /api/calls/:id/audit?format=csv': { host: 200, moderator: F, speaker: F, participant: F, lobby_waiter: F, removed: F, banned: F, ...noSession },
+} satisfies Record<Route, Record<HttpActor, Expected>>;
+
+/** Every method + path the app serves (but the built client's static files), from Fastify's own route tree. */
+function appRoutes(): string[] {
+  const tree = server.app.printRoutes({ commonPrefix: false });
+  const stack: string[] = [];
+  const routes: string[] = [];
+  for (const line of tree.split('\n')) {
+    const m = /^([│ ├└─]*)(\S+) \(([^)]+)\)/.exec(line);
+    if (!m) continue;
+    const depth = Math.round(m[1]!.length / 4);
+    stack.length = depth;
+    const path = (stack[depth - 1] ?? '') + m[2]!;
+    stack[depth] = path;
+    for (const method of m[3]!.split(', ')) {
+      if (method === 'HEAD') continue;
+      // The built web app's files (index.html, hashed assets) are static, the same for everyone.
+      if (!path.startsWith('/assets/') && path !== '/index.html') routes.push(`${method} ${path}`);
+    }
+  }
+  return routes;
+}
+
+describe('HTTP: every route x every kind of actor', () => {
+  let cast: Cast;
+  let other: { host: Joined; participantInvite: string };
+  beforeAll(async () => {
+    cast = await Cast.open(server);
+    const otherCall = await createCall(server.baseUrl);
+    other = { host: await join(server.baseUrl, otherCall, 'host', 'Other Host'), participantInvite: inviteOf(otherCall.links.participant) };
+  });
+  afterAll(() => cast?.close());
+
+  test('the matrix names every route the app serves', () => {
+    const served = appRoutes();
+    expect(served.length).toBeGreaterThan(5);
+    const named = new Set([...ROUTES.map((r) => r.split('?')[0]!), ...COVERED_ELSEWHERE]);
+    expect(served.filter((r) => !named.has(r))).toEqual([]);
+    for (const r of named) expect(served).toContain(r);
+  });
+
+  /** The credentials an actor holds: their session (as a bearer), device cookie, invite, LiveKit token. */
+  function credentials(c: Cast, actor: HttpActor): { headers: Record<string, string>; invite: string; livekitToken: string | null } {
+    const person = (j: Joined, role: 'host' | 'moderator' | 'speaker' | 'participant') => ({
+      headers: { authorization: `Bearer ${j.sessionToken}`, ...(j.device ? { cookie: `caucus_device=${j.device}` } : {}) },
+      invite: inviteOf(c.created.links[role]),
+      livekitToken: j.livekit?.token ?? null,
+    });
+    switch (actor) {
+      case 'host':
+      case 'moderator':
+      case 'speaker':
+      case 'participant':
+        return person(c[actor].joined, actor);
+      case 'lobby_waiter':
+        return person(c.waiter.joined, 'participant');
+      case 'removed':
+        return person(c.removed, 'moderator');
+      case 'banned':
+        return person(c.banned, 'moderator');
+      case 'anonymous':
+        return { headers: {}, invite: inviteOf(c.created.links.participant), livekitToken: null };
+      case 'bad_session':
+        return { headers: { authorization: `Bearer ${'f'.repeat(43)}` }, invite: 'x'.repeat(43), livekitToken: null };
+      case 'other_call':
+        return { headers: { authorization: `Bearer ${other.host.sessionToken}` }, invite: other.participantInvite, livekitToken: null };
+      case 'organizer':
+        return { headers: { authorization: `Bearer ${ORGANIZER_KEY}` }, invite: inviteOf(c.created.links.participant), livekitToken: null };
+    }
+  }
+
+  async function request(c: Cast, route: Route, actor: HttpActor) {
+    const { headers, invite, livekitToken } = credentials(c, actor);
+    const id = c.callId;
+    switch (route) {
+      case 'GET /healthz':
+        return [await api(server.baseUrl, 'GET', '/healthz', undefined, headers)];
+      case 'GET /readyz':
+      case 'GET /':
+      case 'GET /schedule.js':
+      case 'GET /schedule.css':
+      case 'GET /api/schedule':
+        return [await api(server.baseUrl, 'GET', route.slice(4), undefined, headers)];
+      case 'GET /*':
+        return [await api(server.baseUrl, 'GET', `/c/${id}`, undefined, headers)];
+      case 'GET /calls/:id':
+        return [await api(server.baseUrl, 'GET', `/calls/${id}`, undefined, headers)];
+      case 'GET /calls/:id/calendar.ics':
+        return [await api(server.baseUrl, 'GET', `/calls/${id}/calendar.ics`, undefined, headers)];
+      case 'PUT /api/calls/:id/schedule':
+        // Private, as it was: the allowed change rotates no link the other rows rely on.
+        return [await api(server.baseUrl, 'PUT', `/api/calls/${id}/schedule`, { public: false, description: 'Agenda: <b>budget</b>' }, headers)];
+      case 'POST /api/livekit/webhook': {
+        const body = JSON.stringify({ event: 'participant_joined', room: { name: id }, participant: { identity: c.banned.identity }, id: 'EV_x', createdAt: '1' });
+        const wh = { ...headers, 'content-type': 'application/webhook+json' };
+        const tries = [await api(server.baseUrl, 'POST', '/api/livekit/webhook', body, wh)];
+        if (livekitToken) tries.push(await api(server.baseUrl, 'POST', '/api/livekit/webhook', body, { ...wh, authorization: livekitToken }));
+        return tries;
+      }
+      case 'POST /api/calls':
+        return [await api(server.baseUrl, 'POST', '/api/calls', { title: 'Mine now' }, headers)];
+      case 'GET /api/calls/:id':
+        return [await api(server.baseUrl, 'GET', `/api/calls/${id}`, undefined, headers)];
+      case 'POST /api/calls/:id/join': {
+        const { authorization: _drop, ...cookieOnly } = headers;
+        return [await joinRaw(server.baseUrl, id, { invite, name: `Again ${actor}` }, { headers: cookieOnly })];
+      }
+      case 'POST /api/calls/:id/token':
+        return [await api(server.baseUrl, 'POST', `/api/calls/${id}/token`, undefined, headers)];
+      case 'POST /api/calls/:id/invites/:role':
+        return [await api(server.baseUrl, 'POST', `/api/calls/${id}/invites/speaker`, undefined, headers)];
+      case 'POST /api/calls/:id/end':
+        return [await api(server.baseUrl, 'POST', `/api/calls/${id}/end`, undefined, headers)];
+      case 'GET /api/calls/:id/audit':
+        return [await api(server.baseUrl, 'GET', `/api/calls/${id}/audit`, undefined, headers)];
+      case 'GET /api/calls/:id/audit?format=csv':
+        return [await api(server.baseUrl, 'GET', `/api/calls/${id}/audit?format=csv`, undefined, headers)];
+    }
+  }
+
+  /** Routes that change the call for everyone get a cast of their own. */
+  const DESTRUCTIVE: readonly Route[] = ['POST /api/calls/:id/join', 'POST /api/calls/:id/end'];
+
+  test.for([...ROUTES])('%s', async (route) => {
+    const own = DESTRUCTIVE.includes(route) ? await Cast.open(server) : cast;
+    try {
+      // Refusals first, so an allowed end or rejoin cannot change what the others meet.
+      const allowed = (a: HttpActor) => typeof HTTP_MATRIX[route][a] === 'number';
+      const order = [...HTTP_ACTORS.filter((a) => !allowed(a)), ...HTTP_ACTORS.filter(allowed)];
+      for (const actor of order) {
+        const expected: Expected = HTTP_MATRIX[route][actor];
+        const [status, code] = typeof expected === 'number' ? [expected, null] : expected;
+        const seq = own.seq;
+        for (const res of await request(own, route, actor)) {
+          expect(res.status, `${route} by ${actor}: ${JSON.stringify(res.json).slice(0, 200)}`).toBe(status);
+          if (code) expect(res.json.error.code, `${route} by ${actor}`).toBe(code);
+        }
+        // A refused request changes nothing in the call.
+        if (status >= 400) expect(own.seq, `${route} by ${actor} changed the call`).toBe(seq);
+      }
+    } finally {
+      if (own !== cast) own.close();
+    }
+  });
+
+  test('what the allowed audit readers get never includes device or IP fingerprints', async () => {
+    const res = await api(server.baseUrl, 'GET', `/api/calls/${cast.callId}/audit`, undefined, { authorization: `Bearer ${cast.host.joined.sessionToken}` });
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.json)).not.toMatch(/"device"|"ipHash"/);
+    expect(res.json.events.some((e: { type: string }) => e.type === 'member_banned')).toBe(true);
+  });
+});
