@@ -1,18 +1,19 @@
-// Placeholder shell until the call screens land: shows where a link leads.
+import { CallPage } from './screens/CallPage';
+import { parseRoute } from './lib/route';
+
 export function App() {
-  const params = new URLSearchParams(window.location.search);
-  const callId = /^\/c\/([^/]+)/.exec(window.location.pathname)?.[1];
-  return (
-    <main>
-      <h1>Caucus</h1>
-      {callId ? (
-        <p>
-          Call <code>{callId}</code>
-          {params.has('invite') ? ' (invite link)' : ''}
-        </p>
-      ) : (
-        <p>Moderated video calls for coalitions.</p>
-      )}
-    </main>
-  );
+  const route = parseRoute(window.location);
+  switch (route.page) {
+    case 'call':
+      return <CallPage callId={route.callId} invite={route.invite} />;
+    case 'home':
+      return (
+        <main className="centered">
+          <div className="card">
+            <h1>Caucus</h1>
+            <p>Moderated video calls for coalitions. Open the invite link you were sent to join a call.</p>
+          </div>
+        </main>
+      );
+  }
 }
