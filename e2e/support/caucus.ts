@@ -1,0 +1,162 @@
+// Helpers for browser tests of the web app: people who join through the real UI, screenshots at
+// desktop and phone sizes, an axe-core audit, and media probes on what our own UI renders.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect } from 'vitest';
+
+const require = createRequire(import.meta.url);
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+
+export const DESKTOP = { width: 1280, height: 800 };
+export const PHONE = { width: 390, height: 844 };
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and page errors, to print when a test fails. */
+  errors: string[];
+}
+
+/** A new browser profile (own cookies, so its own device id) with the debug hook on. */
+export async function newPerson(browser: Browser, viewport = DESKTOP): Promise<Person> {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript(() => localStorage.setItem('caucus:debug', '1'));
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return { context, page, errors };
+}
+
+/** Opens an invite link and joins through the join form; resolves once the form is submitted. */
+export async function joinThroughUi(page: Page, link: string, name: string, opts: { passcode?: string; camera?: boolean; microphone?: boolean } = {}) {
+  await page.goto(link);
+  await page.getByTestId('name-input').fill(name);
+  if (opts.passcode !== undefined) await page.getByTestId('passcode-input').fill(opts.passcode);
+  if (opts.camera === false) await page.getByLabel('Camera', { exact: true }).uncheck();
+  if (opts.microphone === false) await page.getByLabel(/^Microphone/).first().uncheck();
+  await page.getByTestId('join-button').click();
+}
+
+export async function joinCall(page: Page, link: string, name: string, opts: Parameters<typeof joinThroughUi>[3] = {}) {
+  await joinThroughUi(page, link, name, opts);
+  await page.getByTestId('call').waitFor({ timeout: 30_000 });
+}
+
+/** Saves `<name>-desktop.png` and `<name>-phone.png` into docs/screenshots. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const before = page.viewportSize() ?? DESKTOP;
+  await page.setViewportSize(DESKTOP);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-desktop.png`) });
+  await page.setViewportSize(PHONE);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-phone.png`) });
+  await page.setViewportSize(before);
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
+  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') forbids script tags.
+  if (!loaded) await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+export interface StageMedia {
+  videoWidth: number;
+  framesAdvanced: boolean;
+  audioEnergy: number;
+}
+
+/**
+ * Measures what the page's own UI plays for a person on stage: the <video> our stage tile renders
+ * (decoded frames that advance) and the audio LiveKit receives for them (energy > 0 in getStats).
+ */
+export async function probeStageMedia(page: Page, identity: string, timeoutMs = 25_000): Promise<StageMedia> {
+  return page.evaluate(
+    async ({ identity, timeoutMs }) => {
+      const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+      const deadline = Date.now() + timeoutMs;
+      const video = () => document.querySelector<HTMLVideoElement>(`[data-testid="stage-tile"][data-identity="${identity}"] video`);
+      while ((!video() || video()!.videoWidth === 0) && Date.now() < deadline) await sleep(100);
+      const el = video();
+      if (!el) throw new Error(`no video tile for ${identity}`);
+      const frames = () => el.getVideoPlaybackQuality().totalVideoFrames;
+      const before = frames();
+      await sleep(1200);
+      const framesAdvanced = frames() > before;
+
+      const room = (globalThis as unknown as { caucus: { room: any } }).caucus.room;
+      let audioEnergy = 0;
+      while (audioEnergy === 0 && Date.now() < deadline) {
+        const p = room.remoteParticipants.get(identity);
+        const pub = p ? [...p.trackPublications.values()].find((t: any) => t.kind === 'audio' && t.track) : undefined;
+        if (pub) {
+          const stats: RTCStatsReport = await pub.track.receiver.getStats();
+          stats.forEach((s: any) => {
+            if (s.type === 'inbound-rtp' && s.kind === 'audio') audioEnergy = Math.max(audioEnergy, s.totalAudioEnergy ?? 0);
+          });
+        }
+        if (audioEnergy === 0) await sleep(200);
+      }
+      return { videoWidth: el.videoWidth, framesAdvanced, audioEnergy };
+    },
+    { identity, timeoutMs },
+  );
+}
+
+/** The identity this page joined as (from its saved session). */
+export async function identityOf(page: Page): Promise<string> {
+  return page.evaluate(() => (globalThis as unknown as { caucus: { saved: { identity: string } } }).caucus.saved.identity);
+}
+
+/** Like a modified client: publishes a microphone track without asking livekit-client first. */
+export async function forcePublishMicrophone(page: Page, waitMs = 6000): Promise<string> {
+  return page.evaluate(async (waitMs) => {
+    const room = (globalThis as unknown as { caucus: { room: any } }).caucus.room;
+    const lp = room.localParticipant;
+    lp.hasPermissionsToPublish = () => true;
+    const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+    const track = stream.getAudioTracks()[0]!;
+    const timeout = new Promise<string>((r) => setTimeout(() => r('refused: no answer from the server'), waitMs));
+    const attempt = lp.publishTrack(track).then(
+      () => 'published',
+      (err: Error) => `refused: ${err.message}`,
+    );
+    return Promise.race([attempt, timeout]);
+  }, waitMs);
+}
+
+/** Polls a condition in Node (server-side checks), without fixed sleeps. */
+export async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T;
+  for (;;) {
+    last = await fn();
+    if (ok(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
