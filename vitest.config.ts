@@ -16,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['server/test/**/*.test.ts'],
+          include: ['server/test/**/*.test.ts', 'bench/**/*.test.ts'],
           globalSetup: ['test/global-livekit.ts'],
           fileParallelism: false,
           testTimeout: 30_000,
