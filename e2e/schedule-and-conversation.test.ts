@@ -182,7 +182,7 @@ describe('before the start', () => {
 describe('the conversation format', () => {
   test('the host switches to conversation; the gallery shows several fake cameras, decoded', async () => {
     await host.page.getByTestId('mod-tab-room').click();
-    await host.page.getByTestId('format-conversation').check();
+    await host.page.getByTestId('format-conversation').click(); // controlled by server state: click, then wait for it
     await expect.poll(() => pat.page.getByTestId('gallery').count()).toBe(1);
 
     // Three more participants with their cameras on (the join screen's default).
@@ -237,7 +237,7 @@ describe('the conversation format', () => {
   });
 
   test('back to stage: the audience cameras go, the stage stays', async () => {
-    await host.page.getByTestId('format-stage').check();
+    await host.page.getByTestId('format-stage').click(); // controlled by server state: click, then wait for it
     await expect.poll(() => pat.page.getByTestId('gallery').count()).toBe(0);
     await expect.poll(() => pat.page.locator(`[data-testid="stage-tile"][data-identity="${ids.speaker}"]`).count()).toBe(1);
     await expect

@@ -147,20 +147,33 @@ export class CallRoom {
       const subject = subjectOf(event);
       if (subject !== undefined && !this.listed.has(subject) && state.members[subject] && isListed(state.members[subject])) this.listed.add(subject);
     }
-    const remembered = stored.map(({ seq, event }, i) => ({ seq, event, audience: audienceEventFor(event, contexts[i]!) }));
-    this.remember(remembered);
-    this.broadcast(remembered);
-    this.countPresence(events, contexts);
-
-    if (this.state.status === 'ended' && before.status !== 'ended') this.endedInStore();
+    // The command is applied from here on: a failure below is logged, never reported as a refusal,
+    // and one failing step does not skip the others (a banned person is still kicked).
+    this.guard('broadcast', () => {
+      const remembered = stored.map(({ seq, event }, i) => ({ seq, event, audience: audienceEventFor(event, contexts[i]!) }));
+      this.remember(remembered);
+      this.broadcast(remembered);
+      this.countPresence(events, contexts);
+    });
+    this.guard('end', () => {
+      if (this.state.status === 'ended' && before.status !== 'ended') this.endedInStore();
+    });
     // LiveKit follows the state: only the people whose permission changed are touched.
-    this.enforcer?.apply(permissionChanges(before, this.state, events));
-    for (const event of events) for (const effect of effectsOf(event)) this.runEffect(effect);
-    this.floorTimer.arm(this.state.floor);
+    this.guard('enforce', () => this.enforcer?.apply(permissionChanges(before, this.state, events)));
+    for (const event of events) for (const effect of effectsOf(event)) this.guard(effect.kind, () => this.runEffect(effect));
+    this.guard('floor timer', () => this.floorTimer.arm(this.state.floor));
 
     this.sinceSnapshot += events.length;
     if (this.sinceSnapshot >= SNAPSHOT_EVERY) this.snapshot();
     return { ok: true, events, seq: this.seq };
+  }
+
+  private guard(step: string, run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      this.deps.log.error({ callId: this.callId, step, err: (err as Error).message }, 'a step after storing an event failed');
+    }
   }
 
   snapshot(): void {
@@ -423,11 +436,14 @@ export class CallRoom {
       }
       case 'admitted': {
         const identity = effect.identity;
-        void this.deps.tokenFor(identity).then((livekit) => {
-          if (livekit) this.send(identity, { type: 'admitted', livekit });
-          const conn = this.connections.get(identity);
-          if (conn) this.sendSnapshot(conn);
-        });
+        this.deps
+          .tokenFor(identity)
+          .then((livekit) => {
+            if (livekit) this.send(identity, { type: 'admitted', livekit });
+            const conn = this.connections.get(identity);
+            if (conn) this.sendSnapshot(conn);
+          })
+          .catch((err: Error) => this.deps.log.error({ callId: this.callId, identity, err: err.message }, 'could not mint the admitted token'));
         return;
       }
       case 'resnapshot': {
@@ -437,6 +453,8 @@ export class CallRoom {
       }
       case 'end_call':
         this.floorTimer.clear();
+        for (const t of this.absence.values()) clearTimeout(t);
+        this.absence.clear();
         // After the current turn, so the host's end_call gets its ack before the close.
         setImmediate(() => this.closeAll(CLOSE_CODES.call_ended, 'call_ended'));
         this.enforcer?.endRoom();
