@@ -110,3 +110,11 @@ test('presence frames carry the head count a participant cannot count from their
   const v = fold(start(), { type: 'presence', present: 1234 });
   expect(v.present).toBe(1234);
 });
+
+test('the head count on a snapshot is kept, and a snapshot without one keeps the last count', () => {
+  const withCount = { ...snapshot(null, 3), present: 2001 } as ServerFrame;
+  let v = fold(start(), withCount);
+  expect(v.present).toBe(2001);
+  v = fold(v, snapshot(null, 4));
+  expect(v.present).toBe(2001);
+});

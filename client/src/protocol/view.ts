@@ -156,7 +156,8 @@ export function reduceView(view: CallView, action: ViewAction): CallView {
 function reduceFrame(view: CallView, frame: ServerFrame, receivedAt: number | undefined): CallView {
   switch (frame.type) {
     case 'snapshot':
-      return { ...view, seq: frame.seq, state: frame.state, you: frame.you, lastError: null };
+      // The head count rides on the snapshot (the audience's state lists only some people).
+      return { ...view, seq: frame.seq, state: frame.state, you: frame.you, present: frame.present ?? view.present, lastError: null };
     case 'event': {
       // A resume may repeat what we already folded; only later events move the state.
       if (view.seq !== undefined && frame.seq <= view.seq) return view;

@@ -1,0 +1,206 @@
+// A lean moderation-channel client for load: joins over HTTP like the web app, says hello on the
+// websocket, and folds every event with the shared `evolve` into its own state, exactly as a
+// browser does. Thousands of these live in one load-generator process, so each keeps only its
+// state, its seq and two counters; scenarios observe applied events through one global hook.
+import { evolve, PROTOCOL_VERSION, type CallState, type Event } from '@caucus/shared';
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+
+/** Called after a client folded an event: the scenario's measuring hook (one at a time). */
+export type AppliedHook = (client: BenchClient, event: Event, seq: number) => void;
+let onApplied: AppliedHook | null = null;
+/** For before/after runs against an older server (--protocol=1); this checkout's version otherwise. */
+const helloProtocol = Number(process.env.CAUCUS_BENCH_PROTOCOL ?? PROTOCOL_VERSION);
+
+/** Diagnosis only (--no-fold): parse events but skip evolve, to see what folding costs the load generator. */
+let folding = true;
+export function setFolding(on: boolean): void {
+  folding = on;
+}
+export function setAppliedHook(hook: AppliedHook | null): void {
+  onApplied = hook;
+}
+
+// Keep-alive connections, like a browser's; at most this many joins are in flight per agent anyway.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+
+export interface HttpResult {
+  status: number;
+  json: any;
+}
+
+export function httpJson(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+  const url = new URL(path, baseUrl);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method,
+        agent,
+        headers: { ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}), ...headers },
+        timeout: 30_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString();
+          let json: any = text;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            // not JSON: keep the text for the error message
+          }
+          resolve({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timed out`)));
+    req.on('error', reject);
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+export interface CreatedCall {
+  id: string;
+  invites: Record<'host' | 'moderator' | 'speaker' | 'participant', string>;
+}
+
+export async function createCall(baseUrl: string, organizerKey: string, settings: Record<string, unknown>): Promise<CreatedCall> {
+  const res = await httpJson(baseUrl, 'POST', '/api/calls', { title: 'National call (bench)', settings }, { authorization: `Bearer ${organizerKey}` });
+  if (res.status !== 201) throw new Error(`create call: ${res.status} ${JSON.stringify(res.json)}`);
+  const invite = (link: string) => new URL(link).searchParams.get('invite')!;
+  const links = res.json.links as Record<keyof CreatedCall['invites'], string>;
+  return {
+    id: res.json.call.id,
+    invites: { host: invite(links.host), moderator: invite(links.moderator), speaker: invite(links.speaker), participant: invite(links.participant) },
+  };
+}
+
+export interface Joined {
+  identity: string;
+  sessionToken: string;
+  role: string;
+  livekit: { url: string; token: string } | null;
+}
+
+export async function joinCall(baseUrl: string, call: CreatedCall, role: keyof CreatedCall['invites'], name: string): Promise<Joined> {
+  const res = await httpJson(baseUrl, 'POST', `/api/calls/${call.id}/join`, { invite: call.invites[role], name });
+  if (res.status !== 200) throw new Error(`join as ${role}: ${res.status} ${JSON.stringify(res.json)}`);
+  return res.json as Joined;
+}
+
+export class BenchClient {
+  state: CallState | null = null;
+  seq = 0;
+  /** From `presence` frames, where the server sends them. */
+  present: number | null = null;
+  /** Bytes and frames received (websocket payloads). */
+  bytes = 0;
+  frames = 0;
+  /** When set, the byte length of every frame received is appended (one client per change). */
+  record: number[] | null = null;
+  closed = false;
+  /** Free for the scenario (e.g. 1 = one of the N measured receivers). */
+  tag = 0;
+  private snapshotWaiter: ((c: BenchClient) => void) | null = null;
+  private answerWaiters = new Map<string, (frame: any) => void>();
+  private nextRef = 1;
+
+  private constructor(
+    readonly identity: string,
+    readonly socket: WebSocket,
+  ) {
+    socket.on('message', (data: Buffer) => this.handle(data));
+    socket.on('close', () => {
+      this.closed = true;
+    });
+    socket.on('error', () => {
+      this.closed = true;
+    });
+  }
+
+  /** performance.now() when the socket opened (the hello leaves right then). */
+  openedAt = 0;
+
+  /** Opens the socket, says hello and resolves once the first snapshot is folded. */
+  static connect(baseUrl: string, callId: string, joined: Joined): Promise<BenchClient> {
+    const url = `${baseUrl.replace(/^http/, 'ws')}/api/calls/${callId}/ws`;
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const client = new BenchClient(joined.identity, socket);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no snapshot for ${joined.identity} within 30 s`)), 30_000);
+      socket.once('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      socket.once('close', (code, reason) => {
+        clearTimeout(timer);
+        reject(new Error(`socket closed before the snapshot: ${code} ${reason.toString()}`));
+      });
+      socket.once('open', () => {
+        client.openedAt = performance.now();
+        socket.send(JSON.stringify({ type: 'hello', protocol: helloProtocol, sessionToken: joined.sessionToken }));
+      });
+      client.snapshotWaiter = (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      };
+    });
+  }
+
+  /** Sends a command with a ref; resolves with its ack or error frame. */
+  command(command: Record<string, unknown>): Promise<any> {
+    const ref = `b${this.nextRef++}`;
+    return new Promise((resolve) => {
+      this.answerWaiters.set(ref, resolve);
+      this.socket.send(JSON.stringify({ ...command, ref }));
+    });
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+
+  private handle(data: Buffer): void {
+    this.bytes += data.length;
+    this.frames += 1;
+    this.record?.push(data.length);
+    const frame = JSON.parse(data.toString());
+    switch (frame.type) {
+      case 'snapshot':
+        this.state = frame.state;
+        this.seq = frame.seq;
+        if (frame.present !== undefined) this.present = frame.present;
+        if (this.snapshotWaiter) {
+          const w = this.snapshotWaiter;
+          this.snapshotWaiter = null;
+          w(this);
+        }
+        return;
+      case 'event':
+        if (frame.seq <= this.seq) return;
+        if (this.state && folding) this.state = evolve(this.state, frame.event);
+        this.seq = frame.seq;
+        onApplied?.(this, frame.event, frame.seq);
+        return;
+      case 'presence':
+        this.present = frame.present;
+        return;
+      case 'ack':
+      case 'error': {
+        const w = frame.ref !== undefined ? this.answerWaiters.get(frame.ref) : undefined;
+        if (w) {
+          this.answerWaiters.delete(frame.ref);
+          w(frame);
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,231 @@
+// The processes of a bench run: the Caucus server (exactly as in production: node --import tsx
+// server/src/main.ts, configured by its environment), the bare `ws` baseline server, and the load
+// generator. Each is its own process with a raised file-descriptor limit; all listen on 127.0.0.1.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import WebSocket from 'ws';
+import { sleep } from './stats';
+
+export const BENCH = {
+  livekitPort: 27880,
+  serverPort: 27900,
+  baselinePort: 27950,
+  apiKey: 'benchkey',
+  apiSecret: 'caucus-bench-secret-0123456789abcdef',
+  organizerKey: 'bench-organizer-key-0123456789',
+};
+
+/** Runs a node program under `sh -c 'ulimit -n <hard>; exec node ...'`: N sockets need N descriptors. */
+function spawnNode(args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
+  const script = 'ulimit -n "$(ulimit -Hn)" 2>/dev/null; exec "$0" "$@"';
+  return spawn('sh', ['-c', script, process.execPath, ...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function waitFor(url: string, child: ChildProcess, output: () => string, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}:\n${output()}`);
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(1000) })).ok) return;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not start:\n${output()}`);
+    await sleep(100);
+  }
+}
+
+function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill(signal);
+  });
+}
+
+export interface BenchServer {
+  baseUrl: string;
+  pid: number;
+  output(): string;
+  /** Memory of the server process after two full GCs (needs `inspect`). */
+  memory(): Promise<NodeJS.MemoryUsage>;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  livekitUrl: string;
+  /** Open the inspector on a random loopback port (memory after GC). */
+  inspect?: boolean;
+  /** Write a V8 CPU profile of the whole run into this folder. */
+  cpuProfDir?: string;
+  /** Run the server from another checkout (before/after comparisons); default: this one. */
+  serverDir?: string;
+}
+
+export async function startServer(opts: ServerOptions): Promise<BenchServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'caucus-bench-'));
+  const port = BENCH.serverPort;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: baseUrl,
+    LIVEKIT_URL: opts.livekitUrl,
+    LIVEKIT_API_KEY: BENCH.apiKey,
+    LIVEKIT_API_SECRET: BENCH.apiSecret,
+    CAUCUS_ORGANIZER_KEY: BENCH.organizerKey,
+    DATABASE_PATH: join(dataDir, 'caucus.db'),
+    CLIENT_DIST: 'client/dist',
+    // Per-request info logs would measure the log pipe; warnings and errors still show.
+    LOG_LEVEL: 'warn',
+    // Every simulated person comes from 127.0.0.1.
+    JOIN_RATE_LIMIT: '1000000',
+  };
+  const nodeArgs = [
+    ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []),
+    ...(opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(opts.cpuProfDir)}`] : []),
+    '--import',
+    'tsx',
+    'server/src/main.ts',
+  ];
+  const child = spawnNode(nodeArgs, env, opts.serverDir);
+  let out = '';
+  child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
+  child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
+  await waitFor(`${baseUrl}/healthz`, child, () => out, 'the Caucus server');
+
+  let inspector: Cdp | null = null;
+  const memory = async () => {
+    if (!inspector) {
+      const url = /Debugger listening on (ws:\/\/\S+)/.exec(out)?.[1];
+      if (!url) throw new Error('the server was not started with the inspector');
+      inspector = await Cdp.open(url);
+    }
+    await inspector.call('HeapProfiler.collectGarbage');
+    await inspector.call('HeapProfiler.collectGarbage');
+    await sleep(200);
+    const r = await inspector.call('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+    return JSON.parse(r.result.value as string) as NodeJS.MemoryUsage;
+  };
+
+  return {
+    baseUrl,
+    pid: child.pid!,
+    output: () => out,
+    memory,
+    async stop() {
+      inspector?.close();
+      await stopChild(child);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface BaselineServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startBaseline(): Promise<BaselineServer> {
+  const child = spawnNode(['--expose-gc', '--import', 'tsx', 'bench/baseline-server.ts', String(BENCH.baselinePort)], process.env);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const deadline = Date.now() + 30_000;
+  while (!out.includes('baseline listening')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the baseline server did not start:\n${out}`);
+    await sleep(50);
+  }
+  return { url: `ws://127.0.0.1:${BENCH.baselinePort}`, stop: () => stopChild(child) };
+}
+
+/** The load generator, forked with IPC; `call` runs one scenario step there. */
+export interface LoadGenerator {
+  call<T>(cmd: string, args?: unknown): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export function startLoadGenerator(log: (line: string) => void, cpuProfDir?: string): LoadGenerator {
+  // fork cannot go through `sh -c ulimit`; it inherits the limit run.ts raised for itself.
+  const prof = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfDir, 'load')}`] : [];
+  const child = fork('bench/load-client.ts', [], { execArgv: [...prof, '--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  child.on('message', (msg: { id?: number; ok?: boolean; result?: unknown; error?: string; log?: string }) => {
+    if (msg.log) return log(msg.log);
+    const p = msg.id !== undefined ? pending.get(msg.id) : undefined;
+    if (!p) return;
+    pending.delete(msg.id!);
+    if (msg.ok) p.resolve(msg.result);
+    else p.reject(new Error(`load generator: ${msg.error}`));
+  });
+  child.on('exit', (code) => {
+    for (const p of pending.values()) p.reject(new Error(`load generator exited with ${code}`));
+    pending.clear();
+  });
+  return {
+    call: (cmd, args) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve, reject });
+        child.send({ id, cmd, args });
+      }),
+    stop: async () => {
+      // A clean exit (a CPU profile is written at exit); SIGTERM if it does not come.
+      if (child.connected) child.disconnect();
+      await new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(resolve, 5000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      await stopChild(child);
+    },
+  };
+}
+
+/** Just enough of the Chrome DevTools Protocol to GC and read process.memoryUsage(). */
+class Cdp {
+  private nextId = 1;
+  private pending = new Map<number, (result: any) => void>();
+  private constructor(private readonly socket: WebSocket) {
+    socket.on('message', (data: Buffer) => {
+      const msg = JSON.parse(data.toString());
+      const resolve = msg.id !== undefined ? this.pending.get(msg.id) : undefined;
+      if (resolve) {
+        this.pending.delete(msg.id);
+        resolve(msg.result ?? msg.error);
+      }
+    });
+  }
+
+  static open(url: string): Promise<Cdp> {
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => resolve(new Cdp(socket)));
+      socket.once('error', reject);
+    });
+  }
+
+  call(method: string, params: Record<string, unknown> = {}): Promise<any> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.socket.send(JSON.stringify({ id, method, params }));
+    });
+  }
+
+  close(): void {
+    this.socket.terminate();
+  }
+}

@@ -1,0 +1,365 @@
+// `npm run bench`: the moderation plane at national-call scale, against the bare-websocket limit.
+// See docs/PERFORMANCE.md for the method and the results.
+//
+//   npm run bench                       everything (about 3.5 minutes on 2 cores, plus waits for quiet)
+//   npm run bench -- --quick            small N, few samples (about a minute; the smoke test runs less)
+//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff
+//   npm run bench -- --fanout-n=500,1000 --storm-concurrency=32
+//   npm run bench -- --server-dir=../other-checkout --protocol=1   measure an older checkout's server
+//   npm run bench -- --no-fold          diagnosis: fan-out clients parse events but do not fold them
+//   npm run bench -- --server-log       print each server's output (warnings and errors) at its end
+//   npm run bench -- --no-wait          do not wait for the machine to be idle before measuring
+//   npm run bench -- --profile          the server writes a V8 CPU profile per scenario into
+//                                       bench/results/profiles.tmp (open in Chrome DevTools)
+//
+// Processes: this orchestrator; a real livekit-server on 127.0.0.1:27880 (webhooks to the bench
+// server); for each scenario a fresh Caucus server (node --import tsx server/src/main.ts, its own
+// SQLite file) and a fresh load generator (bench/load-client.ts); for fan-out also the bare `ws`
+// server (bench/baseline-server.ts). Traffic stays on loopback: as root the whole run re-enters
+// itself in a network namespace that has only `lo` (as `npm test` does), and every loop is
+// bounded in count and time.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { obtainLivekitBinary, startLivekit, type RunningLivekit } from '../infra/livekit';
+import { chromiumPath } from '../test/browser';
+import { fanoutSvg } from './plot';
+import { BENCH, startBaseline, startLoadGenerator, startServer, type BenchServer } from './lib/processes';
+import { tcpCounters, tcpDelta } from './lib/netstat';
+import { waitQuiet } from './lib/quiet';
+import { mean, percentile, round, sleep } from './lib/stats';
+import type { FanoutResult } from './scenarios/fanout';
+import type { FloorHandoffResult } from './scenarios/floor-handoff';
+import type { JoinStormResult } from './scenarios/join-storm';
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const numbers = (name: string) => option(name)?.split(',').map(Number);
+
+const quick = flag('quick');
+const SCENARIOS = ['fanout', 'join-storm', 'memory', 'floor-handoff'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const only = (option('only')?.split(',') ?? SCENARIOS) as Scenario[];
+for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; choose from ${SCENARIOS.join(', ')}`);
+
+const plan = {
+  fanout: { ns: numbers('fanout-n') ?? (quick ? [100, 300] : [500, 1000, 2000, 5000]), rounds: Number(option('rounds') ?? (quick ? 5 : 50)), gapMs: 30, joinConcurrency: 50 },
+  joinStorm: { n: Number(option('storm-n') ?? (quick ? 200 : 2000)), concurrency: Number(option('storm-concurrency') ?? 50) },
+  memory: { n: Number(option('memory-n') ?? (quick ? 300 : 5000)), concurrency: 50 },
+  floorHandoff: { samples: Number(option('handoffs') ?? (quick ? 3 : 20)), settleMs: 700 },
+};
+const outDir = 'bench/results';
+// Only a full default run replaces latest.json; anything partial goes to a git-ignored file.
+const partial = !!(option('only') || option('fanout-n') || option('rounds') || option('storm-n') || option('storm-concurrency') || option('memory-n') || option('handoffs') || option('server-dir') || option('protocol') || flag('no-fold') || flag('profile'));
+const outJson = option('out') ?? (quick ? join(outDir, 'quick.json.tmp') : partial ? join(outDir, 'partial.json.tmp') : join(outDir, 'latest.json'));
+const outSvg = outJson.replace(/\.json(\.tmp)?$/, '') + '-fanout-p99.svg' + (outJson.endsWith('.tmp') ? '.tmp' : '');
+const profileDir = flag('profile') ? join(outDir, 'profiles.tmp') : undefined;
+// The load generator inherits this: say hello in another protocol version (with --server-dir).
+if (option('protocol')) process.env.CAUCUS_BENCH_PROTOCOL = option('protocol');
+
+// --- loopback only: re-enter in a network namespace when root (like infra/test.ts) -------------
+
+const inNamespace = !!process.env.CAUCUS_BENCH_NETNS || !!process.env.CAUCUS_TEST_NETNS;
+if (!inNamespace && !flag('no-netns')) {
+  process.env.LIVEKIT_BIN = obtainLivekitBinary((line) => console.log(line));
+  if (only.includes('floor-handoff') && !existsSync(chromiumPath())) {
+    console.error(`Chromium not found at ${chromiumPath()}: apt-get install -y chromium, or set CHROMIUM_PATH.`);
+    process.exit(1);
+  }
+  const canIsolate = process.getuid?.() === 0 && spawnSync('sh', ['-c', 'command -v unshare && command -v ip']).status === 0;
+  if (canIsolate) {
+    const script = 'ip link set lo up && ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"';
+    const r = spawnSync('unshare', ['-n', 'sh', '-c', script, process.execPath, '--import', 'tsx', 'bench/run.ts', ...argv], {
+      stdio: 'inherit',
+      env: { ...process.env, CAUCUS_BENCH_NETNS: '1' },
+    });
+    console.log('(the bench ran in a loopback-only network namespace)');
+    process.exit(r.status ?? 1);
+  }
+  console.log('(not root: running without a network namespace; every address used is 127.0.0.1)');
+}
+
+// A run never outlives this, whatever hangs.
+const RUN_LIMIT_MS = 30 * 60_000;
+setTimeout(() => {
+  console.error('bench: time limit exceeded, stopping');
+  process.exit(4);
+}, RUN_LIMIT_MS).unref();
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+/** Waits for the shared machine to be idle before a measurement (--no-wait: just record it). */
+const quiet = () => waitQuiet(log, flag('no-wait') ? 0 : quick ? 30_000 : 180_000);
+
+async function withServer<T>(livekit: RunningLivekit, opts: { inspect?: boolean }, body: (server: BenchServer) => Promise<T>): Promise<T> {
+  const server = await startServer({ livekitUrl: livekit.url, inspect: opts.inspect, cpuProfDir: profileDir, serverDir: option('server-dir') });
+  try {
+    return await body(server);
+  } catch (err) {
+    console.error(`--- server output (tail) ---\n${server.output().slice(-4000)}\n---`);
+    throw err;
+  } finally {
+    if (flag('server-log')) console.log(`--- server output (tail) ---\n${server.output()}\n---`);
+    await server.stop();
+  }
+}
+
+async function fanout(livekit: RunningLivekit) {
+  const rows = [];
+  for (const n of plan.fanout.ns) {
+    const busyBefore = await quiet();
+    const loadgen = startLoadGenerator(log, profileDir);
+    const baseline = await startBaseline();
+    try {
+      const r = await withServer(livekit, {}, (server) =>
+        loadgen.call<FanoutResult>('fanout', {
+          baseUrl: server.baseUrl,
+          baselineUrl: baseline.url,
+          organizerKey: BENCH.organizerKey,
+          n,
+          rounds: plan.fanout.rounds,
+          joinConcurrency: plan.fanout.joinConcurrency,
+          gapMs: plan.fanout.gapMs,
+          noFold: flag('no-fold'),
+        }),
+      );
+      const ms = r.caucus.map((c) => c.ms);
+      const base = r.baseline.map((b) => b.ms);
+      const frames = r.caucus.flatMap((c) => c.frameSizes);
+      const byKind = (kind: string) => r.caucus.filter((c) => c.kind === kind);
+      const baseKind = (kind: string) => r.baseline.filter((_, i) => r.caucus[i]!.kind === kind).map((b) => b.ms);
+      const row = {
+        n,
+        p50_ms: round(percentile(ms, 50)),
+        p99_ms: round(percentile(ms, 99)),
+        baseline_p50_ms: round(percentile(base, 50)),
+        baseline_p99_ms: round(percentile(base, 99)),
+        ratio_p99: round(percentile(ms, 99) / percentile(base, 99), 2),
+        bytes_per_client: round(mean(r.caucus.map((c) => c.bytesPerClient))),
+        bytes_per_event: round(mean(frames)),
+        max_bytes_per_event: Math.max(...frames),
+        changes: ms.length,
+        first_p50_ms: round(percentile(r.caucus.map((c) => c.firstMs), 50)),
+        baseline_first_p50_ms: round(percentile(r.baseline.map((b) => b.firstMs), 50)),
+        client_busy_p50_ms: round(percentile(r.caucus.map((c) => c.clientBusyMs), 50)),
+        baseline_client_busy_p50_ms: round(percentile(r.baseline.map((b) => b.clientBusyMs), 50)),
+        hand_raised: kindRow(byKind('hand_raised'), baseKind('hand_raised')),
+        floor_granted: kindRow(byKind('floor_granted'), baseKind('floor_granted')),
+        participant_view: r.participantView,
+        setup_s: round(r.setupMs / 1000),
+        machine_busy_before: round(busyBefore, 2),
+      };
+      log(`fanout n=${n}: p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms (first client ${row.first_p50_ms}) | baseline p50 ${row.baseline_p50_ms} ms, p99 ${row.baseline_p99_ms} ms (first ${row.baseline_first_p50_ms}) | ratio ${row.ratio_p99} | ${row.bytes_per_client} B/client/change`);
+      rows.push(row);
+    } finally {
+      await baseline.stop();
+      await loadgen.stop();
+    }
+    await sleep(1000);
+  }
+  return rows;
+}
+
+/** One kind of change (a hand raised: one frame; the floor granted: two) beside its paired baseline rounds. */
+function kindRow(changes: FanoutResult['caucus'], baseline: number[]) {
+  const ms = changes.map((c) => c.ms);
+  return {
+    p50_ms: round(percentile(ms, 50)),
+    p99_ms: round(percentile(ms, 99)),
+    baseline_p50_ms: round(percentile(baseline, 50)),
+    baseline_p99_ms: round(percentile(baseline, 99)),
+    bytes_per_client: round(mean(changes.map((c) => c.bytesPerClient))),
+    frames_per_client: round(mean(changes.map((c) => c.frameSizes.length)), 2),
+  };
+}
+
+async function joinStorm(livekit: RunningLivekit) {
+  const busyBefore = await quiet();
+  const loadgen = startLoadGenerator(log, profileDir);
+  try {
+    const tcpBefore = tcpCounters();
+    const r = await withServer(livekit, {}, (server) =>
+      loadgen.call<JoinStormResult>('join-storm', { baseUrl: server.baseUrl, organizerKey: BENCH.organizerKey, ...plan.joinStorm }),
+    );
+    const tcp = tcpDelta(tcpBefore, tcpCounters());
+    const out = {
+      n: r.n,
+      joins_per_s: round(r.joinsPerS),
+      p99_ms: r.latency.p99,
+      p50_ms: r.latency.p50,
+      p95_ms: r.latency.p95,
+      max_ms: r.latency.max,
+      concurrency: r.concurrency,
+      duration_s: round(r.durationMs / 1000, 2),
+      http_join_p50_ms: r.http.p50,
+      http_join_p99_ms: r.http.p99,
+      ws_open_p50_ms: r.open.p50,
+      ws_open_p99_ms: r.open.p99,
+      hello_to_snapshot_p50_ms: r.hello.p50,
+      hello_to_snapshot_p99_ms: r.hello.p99,
+      last_snapshot_bytes: r.lastSnapshotBytes,
+      mean_bytes_per_client: round(r.meanBytesPerClient),
+      after: r.after,
+      over_1s: r.over1s,
+      tcp,
+      machine_busy_before: round(busyBefore, 2),
+    };
+    log(`join storm n=${out.n}: ${out.joins_per_s} joins/s, p50 ${out.p50_ms} ms, p99 ${out.p99_ms} ms (HTTP join p99 ${out.http_join_p99_ms} ms)`);
+    return out;
+  } finally {
+    await loadgen.stop();
+  }
+}
+
+async function memory(livekit: RunningLivekit) {
+  const { n, concurrency } = plan.memory;
+  await quiet();
+  const loadgen = startLoadGenerator(log, profileDir);
+  try {
+    const caucus = await withServer(livekit, { inspect: true }, async (server) => {
+      await loadgen.call('memory-setup', { baseUrl: server.baseUrl, organizerKey: BENCH.organizerKey });
+      await sleep(1000);
+      const before = await server.memory();
+      const filled = await loadgen.call<{ connected: number }>('memory-fill', { baseUrl: server.baseUrl, n, concurrency });
+      // Idle: the arrivals' traffic drained, timers settled.
+      await sleep(5000);
+      const after = await server.memory();
+      await loadgen.call('memory-close');
+      return { before, after, connected: filled.connected };
+    });
+    const baseline = await startBaseline();
+    let bare;
+    try {
+      const before = (await loadgen.call<{ mem: NodeJS.MemoryUsage }>('memory-baseline-measure', { url: baseline.url })).mem;
+      await loadgen.call('memory-baseline-connect', { url: baseline.url, n });
+      await sleep(2000);
+      const after = (await loadgen.call<{ mem: NodeJS.MemoryUsage }>('memory-baseline-measure', { url: baseline.url })).mem;
+      await loadgen.call('memory-close');
+      bare = { before, after };
+    } finally {
+      await baseline.stop();
+    }
+    const per = (a: number, b: number) => Math.round((b - a) / n);
+    const out = {
+      n,
+      rss_bytes_per_participant: per(caucus.before.rss, caucus.after.rss),
+      heap_bytes_per_participant: per(caucus.before.heapUsed, caucus.after.heapUsed),
+      external_bytes_per_participant: per(caucus.before.external + caucus.before.arrayBuffers, caucus.after.external + caucus.after.arrayBuffers),
+      connected: caucus.connected,
+      server_rss_after_mb: round(caucus.after.rss / 2 ** 20),
+      server_heap_after_mb: round(caucus.after.heapUsed / 2 ** 20),
+      baseline_rss_bytes_per_connection: per(bare.before.rss, bare.after.rss),
+      baseline_heap_bytes_per_connection: per(bare.before.heapUsed, bare.after.heapUsed),
+    };
+    log(`memory n=${n}: ${out.rss_bytes_per_participant} B RSS and ${out.heap_bytes_per_participant} B heap per participant (bare ws: ${out.baseline_rss_bytes_per_connection} B RSS)`);
+    return out;
+  } finally {
+    await loadgen.stop();
+  }
+}
+
+async function floorHandoff(livekit: RunningLivekit) {
+  const busyBefore = await quiet();
+  const loadgen = startLoadGenerator(log, profileDir);
+  try {
+    const r = await withServer(livekit, {}, (server) =>
+      loadgen.call<FloorHandoffResult>('floor-handoff', { baseUrl: server.baseUrl, organizerKey: BENCH.organizerKey, ...plan.floorHandoff }),
+    );
+    const out = {
+      samples: r.samples,
+      p50_ms: r.subscribed.p50,
+      p95_ms: r.subscribed.p95,
+      max_ms: r.subscribed.max,
+      first_audio_p50_ms: r.firstAudio.p50,
+      first_audio_p95_ms: r.firstAudio.p95,
+      subscribed_ms: r.subscribedMs,
+      first_audio_ms: r.firstAudioMs,
+      machine_busy_before: round(busyBefore, 2),
+    };
+    log(`floor handoff: track subscribed p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms; first audio p50 ${out.first_audio_p50_ms} ms, p95 ${out.first_audio_p95_ms} ms`);
+    return out;
+  } finally {
+    await loadgen.stop();
+  }
+}
+
+async function main() {
+  const started = Date.now();
+  mkdirSync(outDir, { recursive: true });
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  const livekit = await startLivekit({
+    apiKey: BENCH.apiKey,
+    apiSecret: BENCH.apiSecret,
+    port: BENCH.livekitPort,
+    webhookUrl: `http://127.0.0.1:${BENCH.serverPort}/api/livekit/webhook`,
+    log: (line) => log(`livekit: ${line}`),
+  });
+  const results: Record<string, unknown> = {};
+  try {
+    if (only.includes('fanout')) results.fanout = await fanout(livekit);
+    if (only.includes('join-storm')) results.join_storm = await joinStorm(livekit);
+    if (only.includes('memory')) results.memory = await memory(livekit);
+    if (only.includes('floor-handoff')) results.floor_handoff = await floorHandoff(livekit);
+  } finally {
+    await livekit.stop();
+  }
+  const cpus = os.cpus();
+  results.machine = {
+    cores: cpus.length,
+    cpu: cpus[0]?.model ?? 'unknown',
+    memory_bytes: os.totalmem(),
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    date: new Date().toISOString(),
+  };
+  results.run = { quick, scenarios: only, plan, duration_s: round((Date.now() - started) / 1000) };
+  writeFileSync(outJson, JSON.stringify(results, null, 2) + '\n');
+  log(`wrote ${outJson}`);
+  const outMd = outJson.replace(/\.json(\.tmp)?$/, '.md') + (outJson.endsWith('.tmp') ? '.tmp' : '');
+  writeFileSync(outMd, markdown(results));
+  log(`wrote ${outMd}`);
+  const rows = results.fanout as { n: number; p99_ms: number; baseline_p99_ms: number }[] | undefined;
+  if (rows?.length) {
+    const m = results.machine as { cores: number; node: string; date: string };
+    writeFileSync(outSvg, fanoutSvg(rows, `${m.cores} cores, Node ${m.node}, ${m.date.slice(0, 10)}; server, load generator and baseline on one machine`));
+    log(`wrote ${outSvg}`);
+  }
+  log(`done in ${round((Date.now() - started) / 1000)} s`);
+}
+
+/** The tables of docs/PERFORMANCE.md, from a results file (paste them there after a full run). */
+function markdown(r: Record<string, any>): string {
+  const out: string[] = [];
+  if (r.fanout) {
+    out.push('| N | p50 ms | p99 ms | baseline p50 ms | baseline p99 ms | ratio p99 | bytes/client/change | max bytes/event |', '|---|---|---|---|---|---|---|---|');
+    for (const f of r.fanout) {
+      out.push(`| ${f.n} | ${f.p50_ms} | ${f.p99_ms} | ${f.baseline_p50_ms} | ${f.baseline_p99_ms} | ${f.ratio_p99} | ${f.bytes_per_client} | ${f.max_bytes_per_event} |`);
+    }
+    out.push('');
+  }
+  if (r.join_storm) {
+    const j = r.join_storm;
+    out.push('| N | concurrency | joins/s | p50 ms | p95 ms | p99 ms | HTTP join p99 ms | snapshot bytes |', '|---|---|---|---|---|---|---|---|');
+    out.push(`| ${j.n} | ${j.concurrency} | ${j.joins_per_s} | ${j.p50_ms} | ${j.p95_ms} | ${j.p99_ms} | ${j.http_join_p99_ms} | ${j.last_snapshot_bytes} |`, '');
+  }
+  if (r.memory) {
+    const m = r.memory;
+    out.push('| N | RSS bytes/participant | heap bytes/participant | bare ws RSS bytes/connection |', '|---|---|---|---|');
+    out.push(`| ${m.n} | ${m.rss_bytes_per_participant} | ${m.heap_bytes_per_participant} | ${m.baseline_rss_bytes_per_connection} |`, '');
+  }
+  if (r.floor_handoff) {
+    const h = r.floor_handoff;
+    out.push('| samples | track subscribed p50 ms | p95 ms | first audio p50 ms | p95 ms |', '|---|---|---|---|---|');
+    out.push(`| ${h.samples} | ${h.p50_ms} | ${h.p95_ms} | ${h.first_audio_p50_ms} | ${h.first_audio_p95_ms} |`, '');
+  }
+  return out.join('\n') + '\n';
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,47 @@
+// A small run of `npm run bench -- --quick` inside `npm test`: every scenario works end to end
+// (its own server, LiveKit, load generator, baseline and browser) and writes every key of the
+// results file. It checks shapes and the byte budget, not speed: timings on a shared 2-core
+// machine in the middle of a test run say nothing (docs/PERFORMANCE.md has the real figures).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from 'vitest';
+
+test('npm run bench -- --quick: every scenario runs and reports every figure', { timeout: 120_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'caucus-bench-smoke-'));
+  try {
+    const out = join(dir, 'smoke.json');
+    const args = ['--import', 'tsx', 'bench/run.ts', '--quick', '--no-wait', `--out=${out}`];
+    args.push('--fanout-n=50,100', '--rounds=3', '--storm-n=100', '--memory-n=100', '--handoffs=2');
+    // npm test already runs in a loopback-only namespace when it can (infra/test.ts).
+    if (process.env.CAUCUS_TEST_NETNS) args.push('--no-netns');
+    const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 110_000 });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+
+    const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect(r.fanout.map((f: { n: number }) => f.n)).toEqual([50, 100]);
+    for (const f of r.fanout) {
+      for (const k of ['p50_ms', 'p99_ms', 'baseline_p50_ms', 'baseline_p99_ms', 'ratio_p99', 'bytes_per_client']) expect(f[k]).toBeGreaterThan(0);
+      expect(f.changes).toBe(6);
+      // Events, not snapshots: a queue change costs each client a few hundred bytes.
+      expect(f.max_bytes_per_event).toBeLessThanOrEqual(512);
+      // The audience folds a list of the people on the record, not of everyone, and knows the count.
+      expect(f.participant_view.present).toBe(f.n + 1);
+      expect(f.participant_view.members).toBeLessThan(f.n / 2);
+    }
+    expect(r.join_storm).toMatchObject({ n: 100 });
+    expect(r.join_storm.joins_per_s).toBeGreaterThan(0);
+    expect(r.join_storm.p99_ms).toBeGreaterThan(0);
+    expect(r.join_storm.after.hostMembers).toBe(101);
+    expect(r.memory.n).toBe(100);
+    expect(r.memory.rss_bytes_per_participant).toEqual(expect.any(Number));
+    expect(r.memory.heap_bytes_per_participant).toBeGreaterThan(0);
+    expect(r.floor_handoff.samples).toBe(2);
+    expect(r.floor_handoff.p50_ms).toBeGreaterThan(0);
+    expect(r.floor_handoff.p95_ms).toBeGreaterThanOrEqual(r.floor_handoff.p50_ms);
+    expect(r.machine).toMatchObject({ cores: expect.any(Number), node: process.version });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
