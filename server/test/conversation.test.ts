@@ -6,10 +6,11 @@
 import { TrackSource } from 'livekit-server-sdk';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { api, createCall, inviteOf, join, type CreatedCall, type Joined } from '../../test/api';
+import { api, createCall, inviteOf, join, type CreatedCall } from '../../test/api';
 import { launchBrowser, type TestBrowser } from '../../test/browser';
-import { connectRoom, forcePublishMicrophone, loadLivekitClient, tryPublishMicrophone, waitForPublishPermission } from '../../test/media';
+import { forcePublishMicrophone, tryPublishMicrophone, waitForPublishPermission } from '../../test/media';
 import { ORGANIZER_KEY, startTestServer, type TestServer } from '../../test/server';
+import { enter as enterCall, tracksInLivekit as livekitTracks } from '../../test/people';
 import { TestClient } from '../../test/ws-client';
 
 let server: TestServer;
@@ -23,29 +24,9 @@ afterAll(async () => {
   await server?.close();
 });
 
-interface Person {
-  joined: Joined;
-  client: TestClient;
-  page?: Page;
-}
-
-async function enter(created: CreatedCall, role: 'host' | 'moderator' | 'participant', name: string, media: boolean): Promise<Person> {
-  const joined = await join(server.baseUrl, created, role, name);
-  const client = await TestClient.ready(server.baseUrl, created.call.id, joined.sessionToken);
-  if (!media) return { joined, client };
-  const page = await (await chromium.browser.newContext()).newPage();
-  await loadLivekitClient(page, server.baseUrl);
-  await connectRoom(page, joined.livekit!.url, joined.livekit!.token, false);
-  return { joined, client, page };
-}
-
-const tracksInLivekit = async (callId: string, identity: string) => {
-  try {
-    return (await server.app.livekit.rooms.getParticipant(callId, identity)).tracks.map((t) => t.source);
-  } catch {
-    return null; // not in the room
-  }
-};
+const enter = (created: CreatedCall, role: 'host' | 'moderator' | 'participant', name: string, media: boolean) =>
+  enterCall(server, chromium, created, role, name, media);
+const tracksInLivekit = (callId: string, identity: string) => livekitTracks(server, callId, identity);
 
 /** What LiveKit itself holds as this person's publish rights (source numbers). */
 const sourcesInLivekit = async (callId: string, identity: string) => {
