@@ -4,7 +4,9 @@
 // Without root (a laptop) it runs as it is; LiveKit still only offers 127.0.0.1 candidates.
 // Anything the namespace cannot reach (building LiveKit with Go) is done before entering it.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { obtainLivekitBinary } from './livekit';
 import { chromiumPath } from '../test/browser';
 
@@ -30,12 +32,20 @@ if (!process.env.CAUCUS_TEST_NETNS) {
 const isRoot = process.getuid?.() === 0;
 const canIsolate = isRoot && !process.env.CAUCUS_TEST_NETNS && spawnSync('sh', ['-c', 'command -v unshare && command -v ip']).status === 0;
 
+// A JSON report beside the usual output, so the run can end on one plain summary line.
+const report = join(mkdtempSync(join(tmpdir(), 'caucus-test-')), 'vitest.json');
+const vitestArgs = ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args];
+
 const result = canIsolate
-  ? spawnSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${vitest}" run "$@"`, 'sh', ...args], {
+  ? spawnSync('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec "${vitest}" "$@"`, 'sh', ...vitestArgs], {
       stdio: 'inherit',
       env: { ...process.env, CAUCUS_TEST_NETNS: '1' },
     })
-  : spawnSync(vitest, ['run', ...args], { stdio: 'inherit', env: process.env });
+  : spawnSync(vitest, vitestArgs, { stdio: 'inherit', env: process.env });
 
 if (canIsolate) console.log('(tests ran in a loopback-only network namespace)');
+if (existsSync(report)) {
+  const r = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+  console.log(`\nTests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+}
 process.exit(result.status ?? 1);
