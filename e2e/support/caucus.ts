@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { RemoteMedia } from '../../test/media';
 
 const require = createRequire(import.meta.url);
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -84,11 +85,8 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
 }
 
-export interface StageMedia {
-  videoWidth: number;
-  framesAdvanced: boolean;
-  audioEnergy: number;
-}
+/** The same measures as the raw-SDK probe, taken from what our own stage tile plays. */
+export type StageMedia = RemoteMedia;
 
 /**
  * Measures what the page's own UI plays for a person on stage: the <video> our stage tile renders

@@ -3,6 +3,7 @@
 // the active speaker are on every page. Who is in the LiveKit room comes from LiveKit (a
 // participant's state lists only the people on the public record); names and roles from our
 // state when it has them.
+import { initials } from '../lib/format';
 import { useParticipants, useSpeakingParticipants, useTracks, VideoTrack } from '@livekit/components-react';
 import type { TrackReference } from '@livekit/components-core';
 import type { CallState, Identity } from '@caucus/shared';
@@ -116,12 +117,4 @@ export function Gallery({ call, you }: { call: CallState; you: Identity }) {
       </div>
     </section>
   );
-}
-
-function initials(name: string): string {
-  return [...name.trim()]
-    .filter((_, i, all) => i === 0 || all[i - 1] === ' ')
-    .slice(0, 2)
-    .join('')
-    .toUpperCase();
 }

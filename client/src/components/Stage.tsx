@@ -1,5 +1,6 @@
 // The stage: guest speakers, the current floor-holder, and hosts or moderators who publish, as
 // large tiles. Media comes from LiveKit's own components; who is on stage comes from our state.
+import { initials } from '../lib/format';
 import { useSpeakingParticipants, useTracks, VideoTrack } from '@livekit/components-react';
 import type { CallState, Identity } from '@caucus/shared';
 import { Track } from 'livekit-client';
@@ -80,12 +81,4 @@ export function Stage({ call, you }: { call: CallState; you: Identity }) {
       )}
     </section>
   );
-}
-
-function initials(name: string): string {
-  return [...name.trim()]
-    .filter((_, i, all) => i === 0 || all[i - 1] === ' ')
-    .slice(0, 2)
-    .join('')
-    .toUpperCase();
 }

@@ -53,3 +53,12 @@ export function startsIn(msLeft: number): string {
 export function clockCountdown(msLeft: number): string {
   return formatDuration(Math.ceil(Math.max(0, msLeft) / 1000) * 1000);
 }
+
+/** Up to two letters for a tile without video: the first letter of the first two words. */
+export function initials(name: string): string {
+  return [...name.trim()]
+    .filter((_, i, all) => i === 0 || all[i - 1] === ' ')
+    .slice(0, 2)
+    .join('')
+    .toUpperCase();
+}
