@@ -1,10 +1,11 @@
 # The Caucus app: Fastify server + the built web client on one port.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary fits.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-ENV npm_config_nodedir=/usr/local
-COPY package.json package-lock.json .npmrc ./
+# infra/node-gyp builds it against this image's own Node headers (/usr/local/include/node).
+COPY package.json package-lock.json ./
+COPY infra/node-gyp/ infra/node-gyp/
 COPY shared/package.json shared/
 COPY server/package.json server/
 COPY client/package.json client/
@@ -12,7 +13,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=build /app /app
