@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { buildApp } from '../server/src/app';
 import { ConfigError, loadConfig } from '../server/src/config';
 import { startLivekit, type RunningLivekit } from './livekit';
+import { nativeModulesProblem } from './native/check';
 
 const DEV_API_KEY = 'devkey';
 // LiveKit refuses secrets shorter than 32 characters. Development only; production sets its own.
@@ -17,6 +18,11 @@ const dev = process.argv.includes('--dev');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main() {
+  const native = nativeModulesProblem();
+  if (native) {
+    console.error(native);
+    process.exit(1);
+  }
   if (existsSync('.env')) process.loadEnvFile('.env');
   const env = process.env;
   const port = Number(env.PORT ?? 3000);

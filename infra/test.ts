@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { obtainLivekitBinary } from './livekit';
 import { chromiumPath } from '../test/browser';
+import { nativeModulesProblem } from './native/check';
 
 const args = process.argv.slice(2);
 const vitest = 'node_modules/.bin/vitest';
@@ -19,6 +20,8 @@ function fail(message: string): never {
 }
 
 if (!process.env.CAUCUS_TEST_NETNS) {
+  const native = nativeModulesProblem();
+  if (native) fail(native);
   try {
     process.env.LIVEKIT_BIN = obtainLivekitBinary((line) => console.log(line));
   } catch (err) {

@@ -15,17 +15,39 @@ const NATIVE = {
 };
 
 const root = join(__dirname, '..', '..');
-let failed = false;
-for (const [name, probe] of Object.entries(NATIVE)) {
-  const loads = spawnSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8' });
-  if (loads.status === 0) continue;
-  const dir = dirname(require.resolve(`${name}/package.json`, { paths: [root] }));
-  console.log(`building ${name} for Node ${process.version}`);
-  const build = spawnSync(process.execPath, [join(__dirname, 'node-gyp.cjs'), 'rebuild', '--release'], { cwd: dir, stdio: 'inherit' });
-  const after = spawnSync(process.execPath, ['-e', probe], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0 || after.status !== 0) {
-    console.error(`${name} could not be built for Node ${process.version}: ${after.stderr.trim().split('\n')[0] ?? ''}`);
-    failed = true;
-  }
+
+/** Why a native module does not load in this Node (its first error line), or null when it loads. */
+function loadError(name) {
+  const run = spawnSync(process.execPath, ['-e', NATIVE[name]], { cwd: root, encoding: 'utf8' });
+  if (run.status === 0) return null;
+  const abi = run.stderr.match(/NODE_MODULE_VERSION (\d+)/)?.[1];
+  if (abi) return `compiled for Node module ABI ${abi}, this Node's is ${process.versions.modules}`;
+  const lines = run.stderr.split('\n').map((l) => l.trim());
+  return lines.find((l) => /Error/.test(l)) ?? lines.find(Boolean) ?? `exit ${run.status}`;
 }
-process.exit(failed ? 1 : 0);
+
+/** The native modules that do not load in the running Node, with the reason. */
+function nativeLoadErrors() {
+  return Object.keys(NATIVE).flatMap((name) => {
+    const error = loadError(name);
+    return error ? [{ name, error }] : [];
+  });
+}
+
+function buildAll() {
+  let failed = false;
+  for (const { name } of nativeLoadErrors()) {
+    const dir = dirname(require.resolve(`${name}/package.json`, { paths: [root] }));
+    console.log(`building ${name} for Node ${process.version}`);
+    const build = spawnSync(process.execPath, [join(__dirname, 'node-gyp.cjs'), 'rebuild', '--release'], { cwd: dir, stdio: 'inherit' });
+    const error = loadError(name);
+    if (build.status !== 0 || error) {
+      console.error(`${name} could not be built for Node ${process.version}: ${error ?? `node-gyp exit ${build.status}`}`);
+      failed = true;
+    }
+  }
+  return !failed;
+}
+
+module.exports = { nativeLoadErrors };
+if (require.main === module) process.exit(buildAll() ? 0 : 1);
