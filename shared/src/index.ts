@@ -36,13 +36,11 @@ export {
   isFull,
   queuePosition,
   isOnStage,
-  isBannedIdentity,
   isBannedDevice,
   isBannedIp,
   waitingList,
   nextFloorTimer,
   impersonatedBy,
-  format as callFormat,
   doorsOpen,
   type FloorTimer,
 } from './core/queries';
@@ -59,7 +57,6 @@ export { effectsOf, type Effect, type EffectKind } from './core/effects';
 export {
   viewFor,
   eventFor,
-  viewerFor,
   staffView,
   audienceView,
   withSelf,
