@@ -53,6 +53,7 @@ export {
   type PermissionChange,
   type TrackSource,
 } from './core/grants';
+export { normalizePermission, permissionKey } from './core/livekit-permission';
 export { effectsOf, type Effect, type EffectKind } from './core/effects';
 export {
   viewFor,

@@ -3,21 +3,11 @@
 // here reads LiveKit. LiveKit's updateParticipant REPLACES the whole permission set, so this
 // always returns every field.
 import type { Identity } from '../protocol/primitives';
+import { TRACK_SOURCES, normalizePermission, permissionKey, type LivekitPermission, type TrackSource } from './livekit-permission';
 import { format } from './queries';
 import type { CallState } from './state';
 
-export const TRACK_SOURCES = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] as const;
-export type TrackSource = (typeof TRACK_SOURCES)[number];
-
-export interface LivekitPermission {
-  canSubscribe: boolean;
-  canPublish: boolean;
-  /** Always false: chat and signals go through our server, where they are moderated. */
-  canPublishData: false;
-  /** Only meaningful when canPublish; LiveKit reads an EMPTY list as "any source". */
-  canPublishSources: TrackSource[];
-  hidden: false;
-}
+export { TRACK_SOURCES, type LivekitPermission, type TrackSource };
 
 /** Sources that carry a voice: silencing must cut both, or screen-share audio becomes a mic. */
 const VOICE: readonly TrackSource[] = ['microphone', 'screen_share_audio'];
@@ -44,14 +34,7 @@ export function livekitPermissionFor(state: CallState, identity: Identity): Live
   if (state.suspended !== null && m.role === 'participant') sources = [];
   if (m.silenced) sources = sources.filter((s) => !VOICE.includes(s));
   if (m.cameraOff) sources = sources.filter((s) => s !== 'camera');
-  const canPublish = sources.length > 0;
-  return {
-    canSubscribe: true,
-    canPublish,
-    canPublishData: false,
-    canPublishSources: canPublish ? [...sources] : [],
-    hidden: false,
-  };
+  return normalizePermission({ canSubscribe: true, canPublish: true, canPublishData: false, canPublishSources: [...sources], hidden: false });
 }
 
 export interface PermissionChange {
@@ -88,10 +71,5 @@ export function permissionDiff(before: CallState, after: CallState): PermissionC
 
 function samePermission(a: LivekitPermission | null, b: LivekitPermission | null): boolean {
   if (a === null || b === null) return a === b;
-  return (
-    a.canSubscribe === b.canSubscribe &&
-    a.canPublish === b.canPublish &&
-    a.canPublishSources.length === b.canPublishSources.length &&
-    a.canPublishSources.every((s) => b.canPublishSources.includes(s))
-  );
+  return permissionKey(a) === permissionKey(b);
 }
