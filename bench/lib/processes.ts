@@ -66,14 +66,18 @@ export interface ServerOptions {
   cpuProfDir?: string;
   /** Run the server from another checkout (before/after comparisons); default: this one. */
   serverDir?: string;
+  /** Record server-side fan-out timings (CAUCUS_FANOUT_TIMING=1, bench/lib/fanout-timings.ts). */
+  fanoutTiming?: boolean;
 }
 
 export async function startServer(opts: ServerOptions): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'caucus-bench-'));
   const port = BENCH.serverPort;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const { CAUCUS_FANOUT_TIMING: _inherited, ...inherited } = process.env;
   const env = {
-    ...process.env,
+    ...inherited,
+    ...(opts.fanoutTiming ? { CAUCUS_FANOUT_TIMING: '1' } : {}),
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
