@@ -10,8 +10,10 @@
 //                                       not only the sample that is checked against a snapshot
 //   npm run bench -- --server-log       print each server's output (warnings and errors) at its end
 //   npm run bench -- --no-wait          do not wait for the machine to be idle before measuring
-//   npm run bench -- --profile          the server writes a V8 CPU profile per scenario into
-//                                       bench/results/profiles.tmp (open in Chrome DevTools)
+//   npm run bench -- --profile          the server and the load generator write V8 CPU profiles into
+//                                       bench/results/profiles.tmp (open in Chrome DevTools); for
+//                                       fan-out the run also says where the time of the measured
+//                                       changes went (fanout[].profile, bench/lib/profile-summary.ts)
 //
 // Processes: this orchestrator; a real livekit-server on 127.0.0.1:27880 (webhooks to the bench
 // server); for each scenario a fresh Caucus server (node --import tsx server/src/main.ts, its own
@@ -27,7 +29,8 @@ import { join } from 'node:path';
 import { obtainLivekitBinary, startLivekit, type RunningLivekit } from '../infra/livekit';
 import { chromiumPath } from '../test/browser';
 import { fanoutSvg, type FanoutPoint } from './plot';
-import { BENCH, startBaseline, startLoadGenerator, startServer, type BenchServer } from './lib/processes';
+import { BENCH, cpuProfileOf, startBaseline, startLoadGenerator, startServer, type BenchServer } from './lib/processes';
+import { summarizeProfile } from './lib/profile-summary';
 import { tcpCounters, tcpDelta } from './lib/netstat';
 import { waitQuiet } from './lib/quiet';
 import { FANOUT_TARGETS, fanoutLogLine, fanoutRow, markdown, type FanoutRow } from './lib/report';
@@ -130,9 +133,12 @@ async function fanout(livekit: RunningLivekit) {
     const busyBefore = await quiet();
     const loadgen = startLoadGenerator(log, profileDir);
     const baseline = await startBaseline();
+    let serverPid = 0;
+    let r: FanoutResult;
     try {
-      const r = await withServer(livekit, { fanoutTiming: true }, (server) =>
-        loadgen.call<FanoutResult>('fanout', {
+      r = await withServer(livekit, { fanoutTiming: true }, (server) => {
+        serverPid = server.pid;
+        return loadgen.call<FanoutResult>('fanout', {
           baseUrl: server.baseUrl,
           baselineUrl: baseline.url,
           organizerKey: BENCH.organizerKey,
@@ -142,19 +148,31 @@ async function fanout(livekit: RunningLivekit) {
           gapMs: plan.fanout.gapMs,
           foldSample: plan.fanout.foldSample,
           foldAll: flag('fold-all'),
-        }),
-      );
-      const row = fanoutRow(r, busyBefore);
-      log(fanoutLogLine(row));
-      for (const m of row.fold_check.mismatches) log(`fold check FAILED: ${m}`);
-      rows.push(row);
+        });
+      });
     } finally {
       await baseline.stop();
       await loadgen.stop();
     }
+    const row = fanoutRow(r, busyBefore);
+    log(fanoutLogLine(row));
+    for (const m of row.fold_check.mismatches) log(`fold check FAILED: ${m}`);
+    rows.push(profileDir ? { ...row, profile: fanoutProfiles(profileDir, serverPid, loadgen.pid, r.window) } : row);
     await sleep(1000);
   }
   return rows;
+}
+
+/** --profile: where the server and the load generator spent the measured part of a fan-out. */
+function fanoutProfiles(dir: string, serverPid: number, loadgenPid: number, window: FanoutResult['window']) {
+  const summarize = (file: string | null) => (file ? summarizeProfile(file, window) : null);
+  const out = { server: summarize(cpuProfileOf(dir, serverPid)), load_generator: summarize(cpuProfileOf(join(dir, 'load'), loadgenPid)) };
+  for (const [who, s] of Object.entries(out)) {
+    if (!s) continue;
+    log(`profile of the ${who} over ${s.window_ms} ms of changes: busy ${s.busy_ms} ms; by area ${JSON.stringify(s.by_area_ms)}`);
+    for (const t of s.top.slice(0, 8)) log(`  ${t.ms} ms  ${t.fn}`);
+  }
+  return out;
 }
 
 async function joinStorm(livekit: RunningLivekit) {

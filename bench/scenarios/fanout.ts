@@ -15,6 +15,7 @@ import WebSocket from 'ws';
 import { setAppliedHook, type BenchClient } from '../lib/caucus-client';
 import { takeFanoutTimings } from '../lib/fanout-timings';
 import { checkFolds, type FoldCheck } from '../lib/fold-check';
+import { monotonicUs } from '../lib/profile-summary';
 import { closeAll, fill, openCall } from '../lib/people';
 import { mean, pool, sleep } from '../lib/stats';
 
@@ -58,6 +59,8 @@ export interface FanoutResult {
   /** Participants that folded every event (the others parsed only). */
   foldingClients: number;
   foldCheck: FoldCheck;
+  /** When the changes were measured (monotonic microseconds, the clock of CPU profiles). */
+  window: { startUs: number; endUs: number };
   /** Sanity: what a participant's folded state holds at the end. */
   participantView: { members: number; present: number | null; queue: number };
 }
@@ -137,6 +140,7 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
     await sleep(cfg.gapMs);
   };
   const stride = Math.max(1, Math.floor(cfg.n / cfg.rounds));
+  const startUs = monotonicUs();
   for (let r = 0; r < cfg.rounds; r++) {
     // A different person each time, who has never been on the record: the worst case for bytes.
     const raiser = people[(r * stride) % cfg.n]!;
@@ -152,6 +156,7 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
       ),
     );
   }
+  const window = { startUs, endUs: monotonicUs() };
   const serverMs = await takeFanoutTimings(cfg.baseUrl);
   const baselineServerMs = (await takeFanoutTimings(baselineHttp)) ?? [];
   if (serverMs && serverMs.length !== caucus.length) log(`fanout n=${cfg.n}: the server reported ${serverMs.length} timings for ${caucus.length} changes`);
@@ -168,7 +173,7 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
   baselineCrowd.close();
   closeAll(people);
   host.close();
-  return { n: cfg.n, setupMs, caucus, baseline, serverMs, baselineServerMs, foldingClients: folding.length, foldCheck, participantView };
+  return { n: cfg.n, setupMs, caucus, baseline, serverMs, baselineServerMs, foldingClients: folding.length, foldCheck, window, participantView };
 }
 
 export interface BaselineRound {
