@@ -3,7 +3,7 @@
 // a browser does, or only parses it (a client for timing, like the baseline's: thousands of them
 // in one process would otherwise measure the load generator's folding, not the server). Each keeps
 // only its state, its seq and two counters; scenarios observe applied events through one global hook.
-import { evolve, PROTOCOL_VERSION, type CallState, type Event } from '@caucus/shared';
+import { evolve, fromSnapshot, PROTOCOL_VERSION, type CallState, type Event } from '@caucus/shared';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
@@ -179,7 +179,7 @@ export class BenchClient {
     const frame = JSON.parse(data.toString());
     switch (frame.type) {
       case 'snapshot':
-        if (this.folds) this.state = frame.state;
+        if (this.folds) this.state = frame.state && fromSnapshot(frame.state);
         this.seq = frame.seq;
         if (frame.present !== undefined) this.present = frame.present;
         if (this.snapshotWaiter) {

@@ -122,7 +122,7 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
   const checked = people.filter((_, i) => sampled(i));
   // Let the arrivals' traffic (presence, the host's member events) drain before measuring.
   const deadline = Date.now() + 30_000;
-  while (Object.values(host.state!.members).filter((m) => m.status === 'present').length < cfg.n + 1 && Date.now() < deadline) await sleep(100);
+  while (host.state!.members.presentCount() < cfg.n + 1 && Date.now() < deadline) await sleep(100);
   await sleep(1500);
   const setupMs = performance.now() - t0;
   log(`fanout n=${cfg.n}: ${cfg.n} participants connected in ${(setupMs / 1000).toFixed(1)} s (${folding.length} of them fold)`);
@@ -167,7 +167,7 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
   await sleep(2500);
   const sample = checked[checked.length - 1]!;
   const participantView = {
-    members: Object.keys(sample.state?.members ?? {}).length,
+    members: sample.state?.members.size ?? 0,
     present: sample.present,
     queue: sample.state?.queue.length ?? -1,
   };

@@ -14,7 +14,19 @@ export * from './protocol/display-name';
 export * from './protocol/version';
 
 // Core
-export { initialState, withRoomDefaults, CHAT_HISTORY_LIMIT, REPORT_HISTORY_LIMIT, FLOOR_WARNING_MS, type InitialRoom } from './core/state';
+export {
+  initialState,
+  withRoomDefaults,
+  toSnapshot,
+  fromSnapshot,
+  Members,
+  CHAT_HISTORY_LIMIT,
+  REPORT_HISTORY_LIMIT,
+  FLOOR_WARNING_MS,
+  type CallState,
+  type InitialRoom,
+  type PresentCounts,
+} from './core/state';
 export { decide, type Command, type CommandOf } from './core/decide';
 export type { Ctx, Decision } from './core/decision';
 export { evolve, fold, isListed, markListed } from './core/evolve';

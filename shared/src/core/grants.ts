@@ -19,7 +19,7 @@ const GALLERY: readonly TrackSource[] = ['camera'];
 /** null: this person must not be in the LiveKit room (waiting, gone, removed, banned, call ended). */
 export function livekitPermissionFor(state: CallState, identity: Identity): LivekitPermission | null {
   if (state.status === 'ended') return null;
-  const m = state.members[identity];
+  const m = state.members.get(identity);
   if (!m || m.status !== 'present') return null;
   let sources: readonly TrackSource[] =
     m.role !== 'participant'
@@ -52,10 +52,10 @@ export function permissionDiff(before: CallState, after: CallState): PermissionC
   const everyone =
     before.suspended !== after.suspended || before.status !== after.status || format(before) !== format(after);
   const candidates = new Set<Identity>();
-  for (const id of Object.keys(after.members)) {
-    if (everyone || before.members[id] !== after.members[id]) candidates.add(id);
+  for (const id of after.members.identities()) {
+    if (everyone || before.members.get(id) !== after.members.get(id)) candidates.add(id);
   }
-  for (const id of Object.keys(before.members)) if (!(id in after.members)) candidates.add(id);
+  for (const id of before.members.identities()) if (!after.members.has(id)) candidates.add(id);
   if (before.floor?.identity !== after.floor?.identity) {
     if (before.floor) candidates.add(before.floor.identity);
     if (after.floor) candidates.add(after.floor.identity);
