@@ -7,8 +7,8 @@ import { FIRST_CONNECT_GRACE_MS, PRESENCE_EVERY_MS, RECONNECT_GRACE_MS } from '.
 import { MAX_BUFFERED_BYTES } from './connection';
 
 describe('resume', () => {
-  test('a client that reconnects with lastSeq gets exactly the events it missed, then the head count', () => {
-    const { join, connect } = memoryRoom();
+  test('a client that reconnects with lastSeq gets exactly the events it missed, resumed, then the head count', () => {
+    const { join, connect, room } = memoryRoom();
     const host = join('host');
     const alice = join('speaker');
     const hostSocket = connect(host);
@@ -22,7 +22,22 @@ describe('resume', () => {
     const events = back.ofType('event');
     expect(events.map((e) => e.event.type)).toEqual(['lock_changed', 'chat_sent']);
     expect(events.every((e) => e.seq > seen)).toBe(true);
-    expect(back.frames.at(-1)).toEqual({ type: 'presence', present: 2 });
+    expect(back.frames.slice(-2)).toEqual([
+      { type: 'resumed', seq: room.seq },
+      { type: 'presence', present: 2 },
+    ]);
+  });
+
+  test('a resume that missed nothing is still told it was accepted', () => {
+    const { join, connect, room } = memoryRoom();
+    const p = join('participant');
+    const first = connect(p);
+    const seq = first.last('snapshot')!.seq;
+    first.disconnect();
+    expect(connect(p, seq).frames).toEqual([
+      { type: 'resumed', seq: room.seq },
+      { type: 'presence', present: 1 },
+    ]);
   });
 
   test('a client ahead of the server (a lost log) gets a snapshot instead of events', () => {

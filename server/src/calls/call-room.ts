@@ -147,7 +147,10 @@ export class CallRoom {
     if (!this.fanout.get(identity)) this.absence.arm(identity, FIRST_CONNECT_GRACE_MS);
   }
 
-  /** Attaches a socket after its hello: sends a snapshot, or exactly the events it missed. */
+  /**
+   * Attaches a socket after its hello: sends a snapshot, or (an accepted resume) exactly the events
+   * it missed, then `resumed` with the call's last seq, then the head count.
+   */
   connect(conn: Connection, lastSeq: number | undefined): void {
     this.fanout.attach(conn);
     this.absence.cancel(conn.identity);
@@ -158,6 +161,7 @@ export class CallRoom {
       const visible = this.views.visibleTo(entry, viewer);
       if (visible) conn.send(encodeServerFrame({ type: 'event', seq: entry.seq, event: visible }));
     }
+    conn.send(encodeServerFrame({ type: 'resumed', seq: this.seq }));
     conn.send(encodeServerFrame({ type: 'presence', present: this.headCount.present }));
   }
 
