@@ -13,7 +13,7 @@ import type { Connection } from './connection';
 import { Fanout } from './fanout';
 import type { FanoutTimings } from './fanout-timings';
 import { FloorTimer } from './floor-timer';
-import { encodeServerFrame } from './frames';
+import { encodeServerFrame, errorFrame } from './frames';
 import { HeadCount } from './head-count';
 import type { LivekitEnforcer } from './livekit-enforcer';
 import { RedactedViews } from './redacted-views';
@@ -128,7 +128,7 @@ export class CallRoom {
     this.execute(command, conn.identity, {
       receivedAt,
       reply: (result) => {
-        if (!result.ok) conn.send(encodeServerFrame({ type: 'error', code: result.error.code, message: result.error.message, ...(ref === undefined ? {} : { ref }) }));
+        if (!result.ok) conn.send(encodeServerFrame(errorFrame(result.error, ref)));
         else if (ref !== undefined) conn.send(encodeServerFrame({ type: 'ack', ref, seq: result.seq }));
       },
     });

@@ -9,7 +9,7 @@ import type { SessionPerson } from './admission';
 import type { CallRoom, Refusal } from './call-room';
 import type { Clock, Timer } from './clock';
 import { closeWith, type Connection, type RoomSocket } from './connection';
-import { encodeServerFrame } from './frames';
+import { encodeServerFrame, errorFrame } from './frames';
 
 /** Between the upgrade and the hello; then the socket is closed as unauthorized. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -165,7 +165,7 @@ export class SocketSession {
   }
 
   private sendError(code: ErrorCode, message: string, ref?: string): void {
-    this.socket.send(encodeServerFrame(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref }));
+    this.socket.send(encodeServerFrame(errorFrame({ code, message }, ref)));
   }
 
   /**
