@@ -1,6 +1,8 @@
 // Pieces the command handlers share.
 import type { WireCommand } from '../../protocol/commands';
-import type { EventBody, FloorEndReason, HandLoweredReason } from '../../protocol/events';
+import type { EventBody } from '../../protocol/events';
+import type { FloorEndReason } from '../../protocol/families/floor';
+import type { HandLoweredReason } from '../../protocol/families/queue';
 import type { Identity } from '../../protocol/primitives';
 import type { SystemCommand } from '../../protocol/system-commands';
 import type { Ctx, Decision } from '../decision';
