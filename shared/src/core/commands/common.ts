@@ -20,6 +20,9 @@ export type Handler<T extends WireCommand['type']> = (
   ctx: Ctx,
 ) => Decision;
 
+/** The handlers of a set of wire command types: a missing one is a compile error. */
+export type Handlers<T extends WireCommand['type']> = { readonly [K in T]: Handler<K> };
+
 export function floorEnded(floor: Floor, reason: FloorEndReason, now: number): EventBody<'floor_ended'> {
   return { type: 'floor_ended', participant: floor.identity, reason, spokenMs: Math.max(0, now - floor.grantedAt) };
 }
