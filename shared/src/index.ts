@@ -72,7 +72,7 @@ export {
   type PermissionChange,
   type TrackSource,
 } from './core/grants';
-export { normalizePermission, permissionKey } from './core/livekit-permission';
+export { allowsSource, normalizePermission, permissionKey } from './core/livekit-permission';
 export { permissionChanges } from './core/permission-changes';
 export { effectsOf, type Effect, type EffectKind } from './core/effects';
 export { describeEvent, nameOf, LANE_LABELS } from './core/describe';
