@@ -151,6 +151,8 @@ async function fanout(livekit: RunningLivekit) {
           gapMs: plan.fanout.gapMs,
           foldSample: plan.fanout.foldSample,
           foldAll: flag('fold-all'),
+          serverPid: server.pid,
+          baselinePid: baseline.pid,
         });
       });
     } finally {
