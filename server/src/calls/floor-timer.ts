@@ -1,9 +1,8 @@
 // Floor deadlines become commands issued by the shell: `warn_floor` 15 s before the end and
 // `expire_floor` at the end. They are derived from the stored state, so a restarted server
 // re-arms them (or fires at once when the deadline passed while it was down).
+import { FLOOR_WARNING_MS } from '@caucus/shared';
 import { systemClock, type Clock, type Timer } from './clock';
-
-export const FLOOR_WARNING_MS = 15_000;
 
 export interface FloorDeadline {
   grantedAt: number;
