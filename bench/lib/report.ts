@@ -28,10 +28,18 @@ function serverSide(caucus: number[] | null, baseline: number[]) {
 }
 
 function cpuPerChange(r: FanoutResult) {
-  const { server, baseline } = r.cpuMs;
-  if (server === null || baseline === null || !r.caucus.length) return null;
+  const { server, baseline, serverMain, baselineMain } = r.cpuMs;
+  if (server === null || baseline === null || serverMain === null || baselineMain === null || !r.caucus.length) return null;
   const per = (ms: number) => round(ms / r.caucus.length, 2);
-  return { server_ms_per_change: per(server), baseline_ms_per_round: per(baseline), ratio: baseline > 0 ? ratio(server, baseline) : null };
+  return {
+    server_ms_per_change: per(server),
+    baseline_ms_per_round: per(baseline),
+    ratio: baseline > 0 ? ratio(server, baseline) : null,
+    // The event loop alone: without the GC helper threads and the fsyncs of libuv's pool.
+    server_main_thread_ms_per_change: per(serverMain),
+    baseline_main_thread_ms_per_round: per(baselineMain),
+    main_thread_ratio: baselineMain > 0 ? ratio(serverMain, baselineMain) : null,
+  };
 }
 
 export function fanoutRow(r: FanoutResult, busyBefore: number) {
@@ -94,7 +102,8 @@ export function fanoutLogLine(row: FanoutRow): string {
   const server = s
     ? `server p99 ${s.p99_ms} ms vs ${s.baseline_p99_ms} ms (ratio ${s.ratio_p99})`
     : 'server-side timings unavailable (no timing route on this server)';
-  const cpu = row.cpu ? ` | server CPU ${row.cpu.server_ms_per_change} ms/change vs ${row.cpu.baseline_ms_per_round} ms/round` : '';
+  const c = row.cpu;
+  const cpu = c ? ` | server CPU ${c.server_ms_per_change} ms/change vs ${c.baseline_ms_per_round} ms/round (main thread ${c.server_main_thread_ms_per_change} vs ${c.baseline_main_thread_ms_per_round})` : '';
   return (
     `fanout n=${row.n}: ${server}${cpu} | end to end p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms (first client ${row.first_p50_ms}) | ` +
     `baseline p50 ${row.baseline_p50_ms} ms, p99 ${row.baseline_p99_ms} ms (first ${row.baseline_first_p50_ms}) | ratio ${row.ratio_p99} | ` +

@@ -65,8 +65,8 @@ export interface FanoutResult {
   foldCheck: FoldCheck;
   /** When the changes were measured (monotonic microseconds, the clock of CPU profiles). */
   window: { startUs: number; endUs: number };
-  /** CPU time (user + system) each server used over that window; null where unknown. */
-  cpuMs: { server: number | null; baseline: number | null };
+  /** CPU time (user + system) each server used over that window, all threads and the main one; null where unknown. */
+  cpuMs: { server: number | null; baseline: number | null; serverMain: number | null; baselineMain: number | null };
   /** Sanity: what a participant's folded state holds at the end. */
   participantView: { members: number; present: number | null; queue: number };
 }
@@ -148,7 +148,8 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
     await sleep(cfg.gapMs);
   };
   const stride = Math.max(1, Math.floor(cfg.n / cfg.rounds));
-  const cpu = () => ({ server: cfg.serverPid ? processCpuMs(cfg.serverPid) : null, baseline: cfg.baselinePid ? processCpuMs(cfg.baselinePid) : null });
+  const of = (pid: number | undefined, main = false) => (pid ? processCpuMs(pid, main) : null);
+  const cpu = () => ({ server: of(cfg.serverPid), baseline: of(cfg.baselinePid), serverMain: of(cfg.serverPid, true), baselineMain: of(cfg.baselinePid, true) });
   const cpuBefore = cpu();
   const startUs = monotonicUs();
   for (let r = 0; r < cfg.rounds; r++) {
@@ -169,7 +170,12 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
   const window = { startUs, endUs: monotonicUs() };
   const cpuAfter = cpu();
   const used = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
-  const cpuMs = { server: used(cpuBefore.server, cpuAfter.server), baseline: used(cpuBefore.baseline, cpuAfter.baseline) };
+  const cpuMs = {
+    server: used(cpuBefore.server, cpuAfter.server),
+    baseline: used(cpuBefore.baseline, cpuAfter.baseline),
+    serverMain: used(cpuBefore.serverMain, cpuAfter.serverMain),
+    baselineMain: used(cpuBefore.baselineMain, cpuAfter.baselineMain),
+  };
   const serverMs = await takeFanoutTimings(cfg.baseUrl);
   const baselineServerMs = (await takeFanoutTimings(baselineHttp)) ?? [];
   if (serverMs && serverMs.length !== caucus.length) log(`fanout n=${cfg.n}: the server reported ${serverMs.length} timings for ${caucus.length} changes`);
