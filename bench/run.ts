@@ -170,7 +170,7 @@ async function fanout(livekit: RunningLivekit) {
 
 /** --profile: where the two servers and the load generator spent the measured part of a fan-out. */
 function fanoutProfiles(dir: string, pids: { server: number; baseline: number; loadgen: number }, window: FanoutResult['window']) {
-  const summarize = (file: string | null) => (file ? summarizeProfile(file, window) : null);
+  const summarize = (file: string | null) => (file ? summarizeProfile(file, window, 30) : null);
   const out = {
     server: summarize(cpuProfileOf(dir, pids.server)),
     baseline: summarize(cpuProfileOf(join(dir, 'baseline'), pids.baseline)),
