@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 
-test('npm run bench -- --quick: every scenario runs and reports every figure', { timeout: 120_000 }, () => {
+test('npm run bench -- --quick: every scenario runs and reports every figure', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'caucus-bench-smoke-'));
   try {
     const out = join(dir, 'smoke.json');
@@ -16,14 +16,29 @@ test('npm run bench -- --quick: every scenario runs and reports every figure', {
     args.push('--fanout-n=50,100', '--rounds=3', '--storm-n=100', '--memory-n=100', '--handoffs=2');
     // npm test already runs in a loopback-only namespace when it can (infra/test.ts).
     if (process.env.CAUCUS_TEST_NETNS) args.push('--no-netns');
-    const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 110_000 });
+    const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 170_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
 
     const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect(r.targets.fanout).toEqual({ server_ratio_p99: 1.15, ratio_p99: 1.3 });
     expect(r.fanout.map((f: { n: number }) => f.n)).toEqual([50, 100]);
     for (const f of r.fanout) {
       for (const k of ['p50_ms', 'p99_ms', 'baseline_p50_ms', 'baseline_p99_ms', 'ratio_p99', 'bytes_per_client']) expect(f[k]).toBeGreaterThan(0);
       expect(f.changes).toBe(6);
+      // Server side: each server reported one timing per change (Caucus with CAUCUS_FANOUT_TIMING=1),
+      // and a server's part of a change lies inside the end-to-end time of that change.
+      expect(f.server).toMatchObject({ samples: 6, baseline_samples: 6 });
+      for (const k of ['p50_ms', 'p99_ms', 'baseline_p50_ms', 'baseline_p99_ms', 'ratio_p50', 'ratio_p99']) expect(f.server[k]).toBeGreaterThan(0);
+      expect(f.server.p99_ms).toBeGreaterThanOrEqual(f.server.p50_ms);
+      // (with 6 samples p99 is the maximum; 0.1 ms for the rounding of the two figures)
+      expect(f.server.max_ms).toBeLessThanOrEqual(f.p99_ms + 0.1);
+      expect(f.server.baseline_max_ms).toBeLessThanOrEqual(f.baseline_p99_ms + 0.1);
+      expect(f.server.ratio_p99).toBeCloseTo(f.server.p99_ms / f.server.baseline_p99_ms, 1);
+      // Most clients only parse (like the baseline's); the folding sample and the host all end
+      // exactly where a fresh snapshot puts them.
+      expect(f.folding_clients).toBeGreaterThan(0);
+      expect(f.folding_clients).toBeLessThan(f.n);
+      expect(f.fold_check).toEqual({ clients: f.folding_clients + 1, equal: f.folding_clients + 1, mismatches: [] });
       // Events, not snapshots: a queue change costs each client a few hundred bytes.
       expect(f.max_bytes_per_event).toBeLessThanOrEqual(512);
       // The audience folds a list of the people on the record, not of everyone, and knows the count.
@@ -40,7 +55,15 @@ test('npm run bench -- --quick: every scenario runs and reports every figure', {
     expect(r.floor_handoff.samples).toBe(2);
     expect(r.floor_handoff.p50_ms).toBeGreaterThan(0);
     expect(r.floor_handoff.p95_ms).toBeGreaterThanOrEqual(r.floor_handoff.p50_ms);
+    // The core's cost per event at two call sizes, and the CPU of a whole arrival storm folded.
+    expect(r.evolve_cost.per_event.map((e: { n: number }) => e.n)).toEqual([5000, 50000]);
+    for (const e of r.evolve_cost.per_event) for (const k of ['hand_raised_us', 'member_renamed_us', 'member_left_us', 'join_us', 'mean_us']) expect(e[k]).toBeGreaterThan(0);
+    expect(r.evolve_cost.growth).toBeGreaterThan(0);
+    expect(r.evolve_cost.fold_arrivals).toMatchObject({ n: 20000, cpu_ms: expect.any(Number) });
     expect(r.machine).toMatchObject({ cores: expect.any(Number), node: process.version });
+    // The tables and the plot carry the server-side figures too.
+    expect(readFileSync(join(dir, 'smoke.md'), 'utf8')).toContain('| N | server p50 ms | server p99 ms |');
+    expect(readFileSync(join(dir, 'smoke-fanout-p99.svg'), 'utf8')).toContain('Server: command in to last socket write');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

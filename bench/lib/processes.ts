@@ -2,7 +2,7 @@
 // server/src/main.ts, configured by its environment), the bare `ws` baseline server, and the load
 // generator. Each is its own process with a raised file-descriptor limit; all listen on 127.0.0.1.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -66,14 +66,18 @@ export interface ServerOptions {
   cpuProfDir?: string;
   /** Run the server from another checkout (before/after comparisons); default: this one. */
   serverDir?: string;
+  /** Record server-side fan-out timings (CAUCUS_FANOUT_TIMING=1, bench/lib/fanout-timings.ts). */
+  fanoutTiming?: boolean;
 }
 
 export async function startServer(opts: ServerOptions): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'caucus-bench-'));
   const port = BENCH.serverPort;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const { CAUCUS_FANOUT_TIMING: _inherited, ...inherited } = process.env;
   const env = {
-    ...process.env,
+    ...inherited,
+    ...(opts.fanoutTiming ? { CAUCUS_FANOUT_TIMING: '1' } : {}),
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -131,11 +135,13 @@ export async function startServer(opts: ServerOptions): Promise<BenchServer> {
 
 export interface BaselineServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
-export async function startBaseline(): Promise<BaselineServer> {
-  const child = spawnNode(['--expose-gc', '--import', 'tsx', 'bench/baseline-server.ts', String(BENCH.baselinePort)], process.env);
+export async function startBaseline(cpuProfDir?: string): Promise<BaselineServer> {
+  const prof = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfDir, 'baseline')}`] : [];
+  const child = spawnNode([...prof, '--expose-gc', '--import', 'tsx', 'bench/baseline-server.ts', String(BENCH.baselinePort)], process.env);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -144,11 +150,12 @@ export async function startBaseline(): Promise<BaselineServer> {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the baseline server did not start:\n${out}`);
     await sleep(50);
   }
-  return { url: `ws://127.0.0.1:${BENCH.baselinePort}`, stop: () => stopChild(child) };
+  return { url: `ws://127.0.0.1:${BENCH.baselinePort}`, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /** The load generator, forked with IPC; `call` runs one scenario step there. */
 export interface LoadGenerator {
+  pid: number;
   call<T>(cmd: string, args?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
@@ -172,6 +179,7 @@ export function startLoadGenerator(log: (line: string) => void, cpuProfDir?: str
     pending.clear();
   });
   return {
+    pid: child.pid!,
     call: (cmd, args) =>
       new Promise((resolve, reject) => {
         const id = nextId++;
@@ -192,6 +200,16 @@ export function startLoadGenerator(log: (line: string) => void, cpuProfDir?: str
       await stopChild(child);
     },
   };
+}
+
+/**
+ * The CPU profile of a process's main thread, written at its exit into `dir` (node names them
+ * CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; a logger's worker thread writes its own).
+ */
+export function cpuProfileOf(dir: string, pid: number): string | null {
+  if (!existsSync(dir)) return null;
+  const name = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.split('.')[3] === String(pid) && f.split('.')[4] === '0');
+  return name ? join(dir, name) : null;
 }
 
 /** Just enough of the Chrome DevTools Protocol to GC and read process.memoryUsage(). */

@@ -5,6 +5,13 @@ export * from './protocol/primitives';
 export * from './protocol/settings';
 export * from './protocol/errors';
 export * from './protocol/commands';
+export * from './protocol/families/admission';
+export * from './protocol/families/roles';
+export * from './protocol/families/moderation';
+export * from './protocol/families/queue';
+export * from './protocol/families/floor';
+export * from './protocol/families/chat';
+export * from './protocol/families/room';
 export * from './protocol/system-commands';
 export * from './protocol/events';
 export * from './protocol/state';
@@ -14,7 +21,19 @@ export * from './protocol/display-name';
 export * from './protocol/version';
 
 // Core
-export { initialState, withRoomDefaults, CHAT_HISTORY_LIMIT, REPORT_HISTORY_LIMIT, FLOOR_WARNING_MS, type InitialRoom } from './core/state';
+export {
+  initialState,
+  withRoomDefaults,
+  toSnapshot,
+  fromSnapshot,
+  Members,
+  CHAT_HISTORY_LIMIT,
+  REPORT_HISTORY_LIMIT,
+  FLOOR_WARNING_MS,
+  type CallState,
+  type InitialRoom,
+  type PresentCounts,
+} from './core/state';
 export { decide, type Command, type CommandOf } from './core/decide';
 export type { Ctx, Decision } from './core/decision';
 export { evolve, fold, isListed, markListed } from './core/evolve';
@@ -36,13 +55,11 @@ export {
   isFull,
   queuePosition,
   isOnStage,
-  isBannedIdentity,
   isBannedDevice,
   isBannedIp,
   waitingList,
   nextFloorTimer,
   impersonatedBy,
-  format as callFormat,
   doorsOpen,
   type FloorTimer,
 } from './core/queries';
@@ -55,11 +72,14 @@ export {
   type PermissionChange,
   type TrackSource,
 } from './core/grants';
+export { allowsSource, normalizePermission, permissionKey } from './core/livekit-permission';
+export { permissionChanges } from './core/permission-changes';
 export { effectsOf, type Effect, type EffectKind } from './core/effects';
+export { describeEvent, nameOf, LANE_LABELS } from './core/describe';
+export type { EventSpec, EventSpecs, Names } from './core/event-spec';
 export {
   viewFor,
   eventFor,
-  viewerFor,
   staffView,
   audienceView,
   withSelf,

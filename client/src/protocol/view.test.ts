@@ -1,4 +1,4 @@
-import { CLOSE_CODES, initialState, type CallState, type Event, type ServerFrame } from '@caucus/shared';
+import { CLOSE_CODES, initialState, toSnapshot, type CallState, type Event, type ServerFrame } from '@caucus/shared';
 import { describe, expect, test } from 'vitest';
 import { initialView, phaseOf, reduceView, type CallView } from './view';
 
@@ -8,18 +8,15 @@ const base = (): CallState => initialState('call1', { lobby: false, maxParticipa
 function joined(state: CallState, identity: string, name: string, role: 'host' | 'participant' = 'participant'): CallState {
   return {
     ...state,
-    members: {
-      ...state.members,
-      [identity]: {
-        identity, name, role, status: 'present', joinedAt: T, silenced: false, chatMuted: false, cameraOff: false,
-        hadFloor: false, spokenMs: 0, floorCount: 0, device: null, ipHash: null,
-      },
-    },
+    members: state.members.set({
+      identity, name, role, status: 'present', joinedAt: T, silenced: false, chatMuted: false, cameraOff: false,
+      hadFloor: false, spokenMs: 0, floorCount: 0, device: null, ipHash: null,
+    }),
   };
 }
 
 const snapshot = (state: CallState | null, seq: number, status: 'present' | 'lobby' = 'present'): ServerFrame => ({
-  type: 'snapshot', seq, state, you: { identity: 'p_me', role: 'participant', status },
+  type: 'snapshot', seq, state: state && toSnapshot(state), you: { identity: 'p_me', role: 'participant', status },
 });
 const ev = (seq: number, event: Event): ServerFrame => ({ type: 'event', seq, event });
 const fold = (view: CallView, ...frames: ServerFrame[]) => frames.reduce((v, frame) => reduceView(v, { type: 'frame', frame }), view);
@@ -35,6 +32,17 @@ describe('folding frames into the view', () => {
     expect(v.audit).toHaveLength(1);
     expect(v.audit[0]!.summary).toBe('Me raised a hand (Speak), position 1');
     expect(v.announcement?.text).toBe('Your hand is up. You are number 1 in the queue.');
+  });
+
+  test('`resumed` moves the seq to the call\'s last event (past seqs this viewer skips), never back', () => {
+    const before = start();
+    const resumed = fold(before, { type: 'resumed', seq: 14 });
+    expect(resumed.seq).toBe(14);
+    expect(resumed.state).toBe(before.state);
+    expect(fold(resumed, { type: 'resumed', seq: 12 }).seq).toBe(14);
+    // An event the viewer already has (seq <= 14) is not folded again.
+    const old = ev(13, { type: 'hand_raised', at: T, by: 'p_me', participant: 'p_me', lane: 'speak', position: 0 });
+    expect(fold(resumed, old).state!.queue).toEqual([]);
   });
 
   test('the floor is announced to the person who gets it as going live', () => {

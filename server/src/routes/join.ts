@@ -1,6 +1,6 @@
 // Getting in: an invite link, a name, maybe a passcode. The server mints the LiveKit identity and
 // a token with exactly the rights the moderation state gives; banned people get nothing.
-import { callSettingsSchema, nameSkeleton, normalizeDisplayName, type Role } from '@caucus/shared';
+import { impersonatedBy, normalizeDisplayName, type Role } from '@caucus/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -24,18 +24,11 @@ export const DEVICE_COOKIE = 'caucus_device';
 /** Wrong passcodes: 5 per 10 minutes per IP and call, far stricter than the join rate limit. */
 const PASSCODE_FAILURES = { max: 5, windowMs: 10 * 60_000 };
 
-/** Roles whose names a participant may not imitate. */
-const VOUCHED: Role[] = ['host', 'moderator', 'speaker'];
-
 /** Adds a visible suffix when a participant's name looks like a host's, moderator's or speaker's. */
 function distinctName(room: CallRoom, name: string, role: Role, identity: string): string {
   if (role !== 'participant') return name;
-  const skeleton = nameSkeleton(name);
   // Hosts, moderators and speakers are always on the public record: no pass over everyone.
-  const taken = room.listedMembers().some(
-    (m) => m.identity !== identity && VOUCHED.includes(m.role) && m.status === 'present' && nameSkeleton(m.name) === skeleton,
-  );
-  return taken ? `${name} (participant)` : name;
+  return impersonatedBy(room.listedMembers(), name, identity) === null ? name : `${name} (participant)`;
 }
 
 function deviceOf(req: FastifyRequest, reply: FastifyReply, secure: boolean): string {
@@ -78,7 +71,7 @@ const join: FastifyPluginAsync = async (app) => {
       if (invite.revokedAt !== null) throw new HttpError(403, 'bad_invite', 'This invite link has been replaced; ask the host for the new one');
       const role = invite.role;
 
-      const settings = callSettingsSchema.parse(call.settings);
+      const { settings } = call;
       if (role === 'participant' && settings.passcode !== null) {
         const throttleKey = `${req.ip}|${id}`;
         const wait = passcodeFailures.retryAfter(throttleKey);
@@ -114,7 +107,7 @@ const join: FastifyPluginAsync = async (app) => {
       app.store.putSession({ tokenHash: hashSecret(sessionToken), callId: id, identity, role, name, device, ipHash, createdAt: Date.now() });
       room.expectConnection(identity);
       const livekit = await app.calls.tokenFor(room, identity);
-      const waiting = room.state.lobby[identity]?.status === 'waiting';
+      const waiting = room.state.lobby.get(identity)?.status === 'waiting';
       req.log.info({ callId: id, identity, role, lobby: waiting }, 'joined');
       return { role, identity, name, sessionToken, lobby: waiting, livekit: waiting ? null : livekit, call: { id, title: call.title } };
     },
@@ -131,7 +124,7 @@ const join: FastifyPluginAsync = async (app) => {
     const room = app.calls.get(id)!;
     const livekit = await app.calls.tokenFor(room, session.identity);
     if (!livekit) {
-      const banned = room.state.bans[session.identity] !== undefined;
+      const banned = room.state.bans.has(session.identity);
       throw new HttpError(403, banned ? 'banned' : 'forbidden', banned ? 'You are banned from this call' : 'You are not admitted to this call');
     }
     return { livekit };

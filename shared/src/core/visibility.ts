@@ -16,16 +16,17 @@
 //   of silent participants: sending each of them everyone's arrival would cost N^2 messages and
 //   an O(N) snapshot per arrival. Events about people off the record are not sent to the
 //   audience; the event that puts someone on the record carries their record (`member`).
+import { OrderedMap } from 'immutable';
 import type { Event } from '../protocol/events';
-import type { Identity, Role } from '../protocol/primitives';
-import { assertNever, isListed } from './evolve';
+import type { Identity } from '../protocol/primitives';
+import type { Viewer } from './event-spec';
+import { specOf } from './event-specs';
 import { isStaff } from './permissions';
-import type { CallState, Member } from './state';
+import { publicMember, strip } from './redaction';
+import { Members, type CallState, type Member } from './state';
+import { isListed } from './state-updates';
 
-export interface Viewer {
-  identity: Identity;
-  role: Role;
-}
+export type { Viewer };
 
 /**
  * The viewer a connected person is, or null while they may see nothing of the call (waiting in
@@ -33,20 +34,8 @@ export interface Viewer {
  * effectsOf says `resnapshot`, take a new one.
  */
 export function viewerFor(state: CallState, identity: Identity): Viewer | null {
-  const m = state.members[identity];
+  const m = state.members.get(identity);
   return m?.status === 'present' ? { identity, role: m.role } : null;
-}
-
-const strip = <T extends { device: string | null; ipHash: string | null }>(x: T): T =>
-  x.device === null && x.ipHash === null ? x : { ...x, device: null, ipHash: null };
-
-const mapValues = <T>(record: Record<string, T>, f: (v: T) => T): Record<string, T> =>
-  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
-
-/** A member as non-staff see them: no fingerprints, and a ban looks like a removal. */
-function publicMember(m: Member): Member {
-  const stripped = strip(m);
-  return stripped.status === 'banned' ? { ...stripped, status: 'removed' } : stripped;
 }
 
 export function viewFor(state: CallState, viewer: Viewer): CallState {
@@ -57,9 +46,9 @@ export function viewFor(state: CallState, viewer: Viewer): CallState {
 export function staffView(state: CallState): CallState {
   return {
     ...state,
-    members: mapValues(state.members, strip),
-    lobby: mapValues(state.lobby, strip),
-    bans: mapValues(state.bans, strip),
+    members: state.members.map(strip),
+    lobby: state.lobby.map(strip),
+    bans: state.bans.map(strip),
   };
 }
 
@@ -70,19 +59,19 @@ export function staffView(state: CallState): CallState {
  * are checked with isListed all the same).
  */
 export function audienceView(state: CallState, listed?: Iterable<Identity>): CallState {
-  const members: Record<string, Member> = {};
-  for (const id of listed ?? Object.keys(state.members)) {
-    const m = state.members[id];
-    if (m && isListed(m)) members[id] = publicMember(m);
+  const members: Member[] = [];
+  for (const id of listed ?? state.members.identities()) {
+    const m = state.members.get(id);
+    if (m && isListed(m)) members.push(publicMember(m));
   }
-  return { ...state, members, lobby: {}, bans: {}, reports: [] };
+  return { ...state, members: Members.of(members), lobby: OrderedMap(), bans: OrderedMap(), reports: [] };
 }
 
 /** An audience view plus the viewer's own record (a participant always sees themselves). */
 export function withSelf(view: CallState, state: CallState, identity: Identity): CallState {
-  const m = state.members[identity];
-  if (!m || view.members[identity]) return view;
-  return { ...view, members: { ...view.members, [identity]: publicMember(m) } };
+  const m = state.members.get(identity);
+  if (!m || view.members.has(identity)) return view;
+  return { ...view, members: view.members.set(publicMember(m)) };
 }
 
 /** The person an event is about (whose record it may change), if any. */
@@ -100,18 +89,18 @@ export interface EventContext {
 
 /** The event as this viewer may see it, or null when they must not see it at all. */
 export function eventFor(event: Event, viewer: Viewer, ctx: EventContext): Event | null {
-  const base = redactEvent(event, viewer);
+  const base = specOf(event).redact(event, viewer);
   if (base === null || isStaff(viewer.role)) return base;
   const subject = subjectOf(event);
   if (subject === undefined || subject === viewer.identity) return base;
-  const now = ctx.after.members[subject];
+  const now = ctx.after.members.get(subject);
   if (!now || !isListed(now)) {
     // Off the record: not in this viewer's list, so nothing to change there. One exception: lifting
     // a suspension's silence also edits suspended.silencedBySuspend, which everyone sees.
     const edits = event.type === 'member_unsilenced' && ctx.before.suspended?.silencedBySuspend.includes(subject);
     return edits ? base : null;
   }
-  const was = ctx.before.members[subject];
+  const was = ctx.before.members.get(subject);
   if (!was || isListed(was)) return base;
   // Goes on the record with this event: bring the viewer their record as it was just before.
   return { ...base, member: publicMember(was) } as Event;
@@ -127,63 +116,3 @@ export function audienceEventFor(event: Event, ctx: EventContext): Event | null 
 /** Not a valid identity (no underscore), so never an event's subject. */
 const AUDIENCE = 'audience';
 
-/** Redaction that depends only on the viewer: staff or not, and whether it is about them. */
-function redactEvent(event: Event, viewer: Viewer): Event | null {
-  const staff = isStaff(viewer.role);
-  switch (event.type) {
-    case 'member_joined':
-    case 'member_rejoined':
-    case 'member_admitted':
-      return strip(event);
-    case 'member_waiting':
-      return staff ? strip(event) : null;
-    case 'waiter_left':
-    case 'member_denied':
-    case 'waiter_renamed':
-    case 'member_unbanned':
-    case 'reported':
-      return staff ? event : null;
-    case 'member_removed':
-      return staff || viewer.identity === event.participant || event.reason === null
-        ? event
-        : { ...event, reason: null };
-    case 'member_banned':
-      return staff
-        ? strip(event)
-        : { type: 'member_removed', at: event.at, by: event.by, participant: event.participant, reason: null };
-    case 'member_left':
-    case 'role_changed':
-    case 'member_renamed':
-    case 'member_muted':
-    case 'all_muted':
-    case 'member_silenced':
-    case 'member_unsilenced':
-    case 'camera_disabled':
-    case 'camera_enabled':
-    case 'hand_raised':
-    case 'hand_lowered':
-    case 'hand_moved':
-    case 'hands_cleared':
-    case 'queue_policy_changed':
-    case 'floor_granted':
-    case 'floor_ended':
-    case 'floor_extended':
-    case 'floor_warned':
-    case 'speaking_limit_changed':
-    case 'chat_sent':
-    case 'chat_deleted':
-    case 'chat_muted':
-    case 'chat_unmuted':
-    case 'chat_changed':
-    case 'lock_changed':
-    case 'lobby_changed':
-    case 'call_suspended':
-    case 'call_restored':
-    case 'call_ended':
-    case 'format_changed':
-    case 'doors_opened':
-      return event;
-    default:
-      return assertNever(event);
-  }
-}

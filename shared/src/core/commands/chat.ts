@@ -1,8 +1,10 @@
 // Chat goes through the server (LiveKit data publishing is off for everyone) so it can be moderated.
+import type { FamilyCommandType } from '../../protocol/commands';
+import type { CHAT_COMMANDS } from '../../protocol/families/chat';
 import { accept, refuse, unchanged } from '../decision';
 import { isStaff, outranks } from '../permissions';
 import type { CallState, Member } from '../state';
-import type { Handler } from './common';
+import type { Handler, Handlers } from './common';
 
 export const chatSend: Handler<'chat_send'> = (state, cmd, actor, ctx) => {
   // Staff can still post announcements when chat is off.
@@ -15,7 +17,7 @@ export const chatSend: Handler<'chat_send'> = (state, cmd, actor, ctx) => {
 export const chatDelete: Handler<'chat_delete'> = (state, cmd, actor, ctx) => {
   const message = state.chat.find((m) => m.id === cmd.messageId);
   if (!message) return refuse('not_found', 'no such message');
-  const author = state.members[message.from];
+  const author = state.members.get(message.from);
   if (message.from !== actor.identity && author && !outranks(actor.role, author.role)) {
     return refuse('outranked', "you cannot delete that person's messages");
   }
@@ -23,7 +25,7 @@ export const chatDelete: Handler<'chat_delete'> = (state, cmd, actor, ctx) => {
 };
 
 function chatMember(state: CallState, identity: string): Member | null {
-  const m = state.members[identity];
+  const m = state.members.get(identity);
   return m && (m.status === 'present' || m.status === 'left') ? m : null;
 }
 
@@ -41,3 +43,12 @@ export const chatUnmute: Handler<'chat_unmute'> = (state, cmd, _actor, ctx) => {
 
 export const setChat: Handler<'set_chat'> = (state, cmd, _actor, ctx) =>
   state.settings.chatEnabled === cmd.enabled ? unchanged : accept(ctx, { type: 'chat_changed', enabled: cmd.enabled });
+
+/** Every chat command's handler: decide() dispatches through the merged table. */
+export const CHAT_HANDLERS = {
+  chat_send: chatSend,
+  chat_delete: chatDelete,
+  chat_mute: chatMute,
+  chat_unmute: chatUnmute,
+  set_chat: setChat,
+} satisfies Handlers<FamilyCommandType<typeof CHAT_COMMANDS>>;

@@ -1,8 +1,10 @@
 // Room-wide switches: lock, lobby, the panic button, the format, the doors, and ending the call.
+import type { FamilyCommandType } from '../../protocol/commands';
+import type { ROOM_COMMANDS } from '../../protocol/families/room';
 import type { EventBody } from '../../protocol/events';
 import { accept, unchanged } from '../decision';
 import { doorsOpen, format } from '../queries';
-import { admitWaiting, floorEnded, type Handler } from './common';
+import { admitWaiting, floorEnded, type Handler, type Handlers } from './common';
 
 /** Locking stops new arrivals (and lobby knocks); people who were admitted may come back. */
 export const setLock: Handler<'set_lock'> = (state, cmd, _actor, ctx) =>
@@ -25,7 +27,7 @@ export const setLobby: Handler<'set_lobby'> = (state, cmd, _actor, ctx) => {
  */
 export const suspend: Handler<'suspend'> = (state, _cmd, _actor, ctx) => {
   if (state.suspended) return unchanged;
-  const silenced = Object.values(state.members)
+  const silenced = [...state.members.values()]
     .filter((m) => m.status === 'present' && m.role === 'participant' && !m.silenced)
     .map((m) => m.identity)
     .sort();
@@ -43,7 +45,7 @@ export const suspend: Handler<'suspend'> = (state, _cmd, _actor, ctx) => {
 export const restore: Handler<'restore'> = (state, _cmd, _actor, ctx) => {
   const s = state.suspended;
   if (!s) return unchanged;
-  const unsilenced = s.silencedBySuspend.filter((id) => state.members[id]?.silenced);
+  const unsilenced = s.silencedBySuspend.filter((id) => state.members.get(id)?.silenced);
   // If the lobby goes back off, whoever still waits gets in, as with set_lobby.
   const admissions = s.prevLobby || !doorsOpen(state) ? [] : admitWaiting(state).bodies;
   return accept(
@@ -69,3 +71,14 @@ export const openDoors: Handler<'open_doors'> = (state, _cmd, _actor, ctx) => {
 
 export const endCall: Handler<'end_call'> = (state, _cmd, _actor, ctx) =>
   accept(ctx, ...(state.floor ? [floorEnded(state.floor, 'call_ended', ctx.now)] : []), { type: 'call_ended' });
+
+/** Every room command's handler: decide() dispatches through the merged table. */
+export const ROOM_HANDLERS = {
+  set_lock: setLock,
+  set_lobby: setLobby,
+  suspend: suspend,
+  restore: restore,
+  end_call: endCall,
+  set_format: setFormat,
+  open_doors: openDoors,
+} satisfies Handlers<FamilyCommandType<typeof ROOM_COMMANDS>>;
