@@ -2,15 +2,19 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../components/Dialog';
 import { useCommand } from '../hooks/useCommand';
-import { useInCall } from '../hooks/useInCall';
+import { useCall } from '../hooks/useCallSelector';
+import { useMayIssue } from '../hooks/useMayIssue';
 import type { OutgoingCommand } from '../protocol/socket';
 
 type Confirm = { title: string; message: string; label: string; command: OutgoingCommand; done: string };
 
 export function RoomControls() {
-  const { call, you } = useInCall();
+  const s = useCall((c) => c.settings);
+  const suspended = useCall((c) => c.suspended !== null);
+  const maySetFormat = useMayIssue('set_format');
+  const mayOpenDoors = useMayIssue('open_doors');
+  const mayEndCall = useMayIssue('end_call');
   const send = useCommand();
-  const s = call.settings;
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [limit, setLimit] = useState(String(s.speakingLimitSec));
 
@@ -31,7 +35,7 @@ export function RoomControls() {
           Chat is on
         </label>
       </fieldset>
-      {you.role === 'host' ? (
+      {maySetFormat || mayOpenDoors ? (
         <fieldset data-testid="format-controls">
           <legend>Format</legend>
           <label className="check">
@@ -54,7 +58,7 @@ export function RoomControls() {
             />
             Conversation: a gallery, everyone may keep their camera on (microphones still need the floor)
           </label>
-          {s.doorsOpen === false ? (
+          {mayOpenDoors && s.doorsOpen === false ? (
             <button type="button" className="primary" onClick={() => send({ type: 'open_doors' }, 'The doors are open')} data-testid="open-doors-console">
               Open the doors
             </button>
@@ -101,7 +105,7 @@ export function RoomControls() {
       </fieldset>
       <fieldset className="panic">
         <legend>Emergency</legend>
-        {call.suspended ? (
+        {suspended ? (
           <button type="button" className="primary" onClick={() => send({ type: 'restore' }, 'Call restored')} data-testid="restore">
             Restore the call
           </button>
@@ -123,7 +127,7 @@ export function RoomControls() {
             Suspend the call (panic button)
           </button>
         )}
-        {you.role === 'host' ? (
+        {mayEndCall ? (
           <button
             type="button"
             className="danger"
