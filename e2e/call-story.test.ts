@@ -59,6 +59,7 @@ describe('the call', () => {
     await pat.page.goto(call.links.participant);
     await expect.poll(() => pat.page.getByRole('heading', { level: 1 }).textContent()).toBe('Coalition call, August 6');
     await pat.page.getByTestId('name-input').fill('Pat Participant');
+    await pat.page.getByLabel('Camera', { exact: true }).check();
     await pat.page.waitForFunction(() => (document.querySelector('[data-testid="camera-preview"]') as HTMLVideoElement | null)?.videoWidth);
     await screenshots(pat.page, 'join');
     await expectAccessible(pat.page, 'join');
@@ -68,9 +69,9 @@ describe('the call', () => {
     troll = await newPerson(chromium.browser);
     await Promise.all([
       joinCall(host.page, call.links.host, 'Hana Host', { camera: false, microphone: false }),
-      joinCall(speaker.page, call.links.speaker, 'Dr. Sam Speaker'),
+      joinCall(speaker.page, call.links.speaker, 'Dr. Sam Speaker', { camera: true, microphone: true }),
     ]);
-    await joinCall(pat.page, call.links.participant, 'Pat Participant');
+    await joinCall(pat.page, call.links.participant, 'Pat Participant', { camera: true });
     await joinCall(troll.page, call.links.participant, 'Trent Troll');
     for (const [k, p] of Object.entries({ host, speaker, pat, troll })) ids[k] = await identityOf(p.page);
     await expect.poll(() => host.page.getByTestId('audience-count').textContent()).toContain('2 in the audience');
@@ -132,8 +133,10 @@ describe('the call', () => {
     await host.page.getByTestId('mod-tab-queue').click();
   });
 
-  test('given the floor, the participant goes live and is seen and heard; the timer runs out and they return to the audience', async () => {
+  test('given the floor and asked, the participant goes live and is seen and heard; the timer runs out and they return to the audience', async () => {
     await host.page.locator(`[data-testid="mod-queue-item"][data-identity="${ids.pat}"]`).getByTestId('grant-floor').click();
+    // Asked first: nothing goes on until Pat says so.
+    await pat.page.getByTestId('floor-unmute-camera').click({ timeout: 15_000 });
     await pat.page.getByTestId('live-badge').waitFor({ timeout: 15_000 });
     await expect.poll(() => pat.page.getByTestId('live-badge').textContent(), { timeout: 15_000 }).toContain('You are live');
 
@@ -156,6 +159,7 @@ describe('the call', () => {
 
   test('a silenced troll cannot unmute', async () => {
     await host.page.locator(`[data-testid="mod-queue-item"][data-identity="${ids.troll}"]`).getByTestId('grant-floor').click();
+    await troll.page.getByTestId('floor-unmute').click({ timeout: 15_000 });
     await until(() => publishedSources(ids.troll!), (s) => s.includes('microphone'), 20_000, 'troll publishing');
 
     await host.page.locator(`[data-testid="person"][data-identity="${ids.troll}"]`).getByTestId('manage-person').click();

@@ -13,6 +13,8 @@ export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
 
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
+/** The narrowest phone, and what a 1280 px window shows at 400% zoom (WCAG reflow). */
+export const NARROW = { width: 320, height: 640 };
 
 export interface Person {
   context: BrowserContext;
@@ -39,8 +41,9 @@ export async function joinThroughUi(page: Page, link: string, name: string, opts
   await page.goto(link);
   await page.getByTestId('name-input').fill(name);
   if (opts.passcode !== undefined) await page.getByTestId('passcode-input').fill(opts.passcode);
-  if (opts.camera === false) await page.getByLabel('Camera', { exact: true }).uncheck();
-  if (opts.microphone === false) await page.getByLabel(/^Microphone/).first().uncheck();
+  // Nothing is ticked by default (consent); a test says what this person chose.
+  if (opts.camera !== undefined) await page.getByLabel('Camera', { exact: true }).setChecked(opts.camera);
+  if (opts.microphone !== undefined) await page.getByLabel(/^Microphone/).first().setChecked(opts.microphone);
   await page.getByTestId('join-button').click();
 }
 
@@ -83,6 +86,59 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const violations = await seriousViolations(page);
   expect(violations, `${screen}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+/** WCAG 2.0 to 2.2 A and AA, and axe's best practices. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa', 'best-practice'];
+
+/** Every axe violation of any impact under the WCAG 2.2 A/AA and best-practice rules. */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (globalThis as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
+  return page.evaluate(async (tags) => {
+    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'], runOnly: { type: 'tag', values: tags } });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  }, AXE_TAGS);
+}
+
+/** How far the page scrolls sideways (0 when it reflows into the viewport). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * No axe violation of any impact and no sideways scrolling, at desktop, phone and 320 px
+ * (320 px is also what a 1280 px window shows at 400% zoom; 200% is covered on the way).
+ */
+export async function expectAccessibleEverywhere(page: Page, screen: string): Promise<void> {
+  const before = page.viewportSize() ?? DESKTOP;
+  for (const [size, viewport] of Object.entries({ desktop: DESKTOP, phone: PHONE, narrow: NARROW })) {
+    await page.setViewportSize(viewport);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const violations = await axeViolations(page);
+    expect(violations, `${screen} at ${size}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+    expect(await horizontalOverflow(page), `${screen} at ${size}: sideways scrolling`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize(before);
+}
+
+/** What has the keyboard focus: its data-testid, else its id, else its tag (and text). */
+export async function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const a = document.activeElement as HTMLElement | null;
+    if (!a || a === document.body) return 'body';
+    return a.getAttribute('data-testid') ?? (a.id ? `#${a.id}` : `${a.tagName.toLowerCase()}:${(a.textContent ?? '').trim().slice(0, 40)}`);
+  });
+}
+
+/** Presses Tab (as a keyboard user would) until the element matching `selector` has the focus. */
+export async function tabTo(page: Page, selector: string, maxPresses = 120): Promise<number> {
+  for (let i = 0; i < maxPresses; i++) {
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return i;
+    await page.keyboard.press('Tab');
+  }
+  throw new Error(`${selector} not reached with ${maxPresses} presses of Tab (focus is on ${await focused(page)})`);
 }
 
 /** The same measures as the raw-SDK probe, taken from what our own stage tile plays. */

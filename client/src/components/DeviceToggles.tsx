@@ -2,7 +2,8 @@
 // is ("Microphone"), aria-pressed says whether it is on, and the visible word agrees. A device the
 // server does not let you use is shown as unavailable with the reason; screen sharing appears for
 // those LiveKit lets share (hosts, moderators, speakers).
-import { useLocalParticipant, useLocalParticipantPermissions } from '@livekit/components-react';
+import { useLocalParticipant } from '@livekit/components-react';
+import { useLocalPermissions } from '../hooks/useLocalPermissions';
 import { useState } from 'react';
 import { useSession } from '../hooks/useSession';
 import { rememberMedia } from '../lib/saved-session';
@@ -14,8 +15,18 @@ const MICROPHONE = 2;
 const SCREEN_SHARE = 3;
 
 export function useDevicePermissions() {
-  const perms = useLocalParticipantPermissions();
+  const perms = useLocalPermissions();
   return { mic: mayPublish(perms, MICROPHONE), camera: mayPublish(perms, CAMERA), screen: mayPublish(perms, SCREEN_SHARE) };
+}
+
+/** On or off at a glance without words (the name stays the name; aria-pressed carries the state). */
+function StateMark({ on }: { on: boolean }) {
+  return (
+    <svg className={`state-mark ${on ? 'state-on' : 'state-off'}`} width="14" height="14" viewBox="0 0 14 14" aria-hidden="true" focusable="false">
+      <circle cx="7" cy="7" r="6" />
+      {on ? null : <line x1="2.5" y1="11.5" x2="11.5" y2="2.5" />}
+    </svg>
+  );
 }
 
 function Toggle({
@@ -49,9 +60,7 @@ function Toggle({
       data-testid={testId}
     >
       <span className="bar-label">{short}</span>
-      <span className="toggle-state" aria-hidden="true">
-        {on ? 'on' : 'off'}
-      </span>
+      <StateMark on={on} />
     </button>
   );
 }
@@ -74,7 +83,7 @@ export function DeviceToggles({ whyNoMic }: { whyNoMic: string }) {
     <>
       <Toggle
         label="Microphone"
-        short="Mic"
+        short="Microphone"
         on={isMicrophoneEnabled}
         allowed={allowed.mic}
         why={whyNoMic}

@@ -5,9 +5,10 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { focusWhenReady } from '../lib/focus';
 
-function restoreFocus(opener: HTMLElement | null, fallback: string | undefined): void {
-  // After React has finished removing what the action changed.
+function restoreFocus(dialog: HTMLDialogElement, opener: HTMLElement | null, fallback: string | undefined): void {
+  // After React has finished removing what the action changed (and unless it opened again).
   setTimeout(() => {
+    if (dialog.open && dialog.isConnected) return;
     if (opener?.isConnected && opener.getClientRects().length > 0) opener.focus();
     else if (fallback) focusWhenReady(fallback);
   }, 0);
@@ -40,7 +41,7 @@ export function Dialog({
     if (!d.open) d.showModal();
     return () => {
       if (d.open) d.close();
-      restoreFocus(opener, fallback.current);
+      restoreFocus(d, opener, fallback.current);
     };
   }, [open]);
   return (
@@ -49,7 +50,12 @@ export function Dialog({
       aria-labelledby={titleId}
       className="dialog"
       data-testid={testId}
-      onClose={onClose}
+      onClose={() => {
+        // A close event queued by an effect's cleanup can arrive after the effect ran again and
+        // re-opened the dialog (React re-runs effects, e.g. when Suspense reveals content): only a
+        // dialog that is really closed is reported.
+        if (!ref.current?.open) onClose();
+      }}
       onCancel={(e) => {
         e.preventDefault();
         onClose();

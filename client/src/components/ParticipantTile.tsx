@@ -60,11 +60,11 @@ export function ParticipantTile({
           {t.screen ? `${t.name}'s screen` : t.name}
           {t.you ? ' (you)' : ''}
         </span>
-        {t.label ? <span className="tile-label">{t.label}</span> : null}
+        {t.label && size !== 'strip' ? <span className="tile-label">{t.label}</span> : null}
         {t.screen ? null : (
           <span className={t.micOn ? 'tile-mic' : 'tile-mic tile-mic-off'}>{t.micOn ? (t.speaking ? 'Speaking' : 'Mic on') : 'Mic off'}</span>
         )}
-        {size !== 'grid' && !t.you && !t.screen ? <VolumeControl identity={t.identity} name={t.name} /> : null}
+        {size === 'main' && !t.you && !t.screen ? <VolumeControl identity={t.identity} name={t.name} /> : null}
         {onPin ? (
           <button type="button" className="small tile-pin" aria-pressed={pinned} onClick={onPin} aria-label={`Pin ${t.screen ? `${t.name}'s screen` : t.name}`}>
             Pin

@@ -105,7 +105,7 @@ export function QueueControls() {
                   <button type="button" className="small" onClick={() => move(e.identity, i + 1)} disabled={i === queue.length - 1} aria-label={`Move ${name(e.identity)} down`}>
                     ↓
                   </button>
-                  <button type="button" className="small primary" onClick={() => send({ type: 'grant_floor', participant: e.identity }, `${name(e.identity)} has the floor`)} aria-label={`Give the floor to ${name(e.identity)}`} data-testid="grant-floor">
+                  <button type="button" className="small primary" onClick={() => send({ type: 'grant_floor', participant: e.identity }, `${name(e.identity)} has the floor`)} aria-label={`Give floor to ${name(e.identity)}`} data-testid="grant-floor">
                     Give floor
                   </button>
                   <button type="button" className="small" onClick={() => send({ type: 'dismiss_hand', participant: e.identity }, `Lowered ${name(e.identity)}'s hand`)} aria-label={`Dismiss ${name(e.identity)}'s hand`}>
