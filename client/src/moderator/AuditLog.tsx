@@ -32,7 +32,7 @@ export function AuditLog() {
         </button>
         <span className="muted">{entries.length} events received since you joined.</span>
       </div>
-      <ol className="audit" data-testid="audit-log">
+      <ol className="audit" data-testid="audit-log" tabIndex={0} aria-label="Events received, newest first">
         {recent.map((e) => (
           <li key={e.seq} className={`audit-${e.type}`}>
             <time>{formatClock(e.at)}</time> {e.summary}
