@@ -1,4 +1,4 @@
-import { initialState, DEFAULT_CALL_SETTINGS, type CallState, type Member } from '@caucus/shared';
+import { initialState, DEFAULT_CALL_SETTINGS, Members, type CallState, type Member } from '@caucus/shared';
 import { expect, test } from 'vitest';
 import { announcements, factsOf } from './announce';
 import { shownNames } from './names';
@@ -10,7 +10,7 @@ const member = (identity: string, name: string, role: Member['role'] = 'particip
 
 function call(patch: Partial<CallState> = {}): CallState {
   const base = initialState('c1', DEFAULT_CALL_SETTINGS);
-  const members = Object.fromEntries([member('p_me', 'Me'), member('p_a', 'Ann'), member('p_b', 'Bob'), member('h_h', 'Hana', 'host')].map((m) => [m.identity, m]));
+  const members = Members.of([member('p_me', 'Me'), member('p_a', 'Ann'), member('p_b', 'Bob'), member('h_h', 'Hana', 'host')]);
   return { ...base, members, ...patch };
 }
 const q = (...ids: string[]) => ids.map((identity, i) => ({ identity, lane: 'speak' as const, raisedAt: i }));
@@ -43,7 +43,7 @@ test('the floor: yours (not "hand down"), someone else\'s, your last seconds, th
 test('lobby arrivals and reports for staff only', () => {
   const waiter = { identity: 'p_w', name: 'Wes', role: 'participant' as const, since: 5, status: 'waiting' as const, device: null, ipHash: null };
   const report = { id: 'r1', by: 'p_a', participant: 'p_b', reason: 'spam', at: 1 };
-  const after = call({ lobby: { p_w: waiter }, reports: [report] });
+  const after = call({ lobby: call().lobby.set('p_w', waiter), reports: [report] });
   expect(say(call(), after, { you: 'h_h', role: 'host' })).toEqual(['Wes is waiting in the lobby.', 'New report about Bob.']);
   expect(say(call(), after)).toEqual([]);
 });

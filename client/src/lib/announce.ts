@@ -49,7 +49,7 @@ export interface AnnounceContext {
 export function announcements(before: Facts, after: Facts, ctx: AnnounceContext): string[] {
   const out: string[] = [];
   const { you, names, call } = ctx;
-  const name = (id: Identity) => names.get(id) ?? call.lobby[id]?.name ?? 'someone';
+  const name = (id: Identity) => names.get(id) ?? call.lobby.get(id)?.name ?? 'someone';
 
   // The floor first: it can also explain a hand going down.
   if (after.floor !== before.floor) {

@@ -21,7 +21,7 @@ export function LobbyPanel() {
       ) : (
         <ul className="plain-list" data-testid="lobby-list">
           {waiting.map((id) => {
-            const w = lobby[id]!;
+            const w = lobby.get(id)!;
             return (
               <li key={id} className="row" data-testid="waiter" data-identity={id}>
                 <span className="grow">

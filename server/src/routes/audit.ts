@@ -52,7 +52,7 @@ const audit: FastifyPluginAsync = async (app) => {
     if (format === 'csv' && role !== 'host') throw new HttpError(403, 'forbidden', 'Only the host may export the audit log');
 
     const nameOf = (identity: unknown) =>
-      typeof identity === 'string' ? (room.state.members[identity]?.name ?? room.state.lobby[identity]?.name ?? null) : null;
+      typeof identity === 'string' ? (room.state.members.get(identity)?.name ?? room.state.lobby.get(identity)?.name ?? null) : null;
     const rows: AuditRow[] = app.store.readEvents(id, 0).map(({ seq, event }) => {
       const { type, at, by, participant, ...rest } = event as Record<string, unknown> & { type: string; at: number; by: string };
       const details = Object.fromEntries(Object.entries(rest).filter(([k]) => !HIDDEN.has(k)));
