@@ -10,9 +10,12 @@ import { launchBrowser, type TestBrowser } from '../test/browser';
 import { startTestServer, type TestServer } from '../test/server';
 import {
   DESKTOP,
+  NARROW,
   PHONE,
   expectAccessibleEverywhere,
   focused,
+  focusRing,
+  horizontalOverflow,
   identityOf,
   joinCall,
   newPerson,
@@ -152,6 +155,12 @@ describe('the control bar', () => {
 describe('consent and the keyboard', () => {
   test('raise hand -> given the floor -> asked -> unmute; LiveKit holds no microphone from Pat until Pat says yes', async () => {
     await tabTo(pat.page, byTestId('raise-hand'));
+    // A focus ring of 3 px with at least 3:1 against what it is drawn on (in the bar and on the page).
+    for (const ring of [await focusRing(pat.page), await (async () => (await pat.page.getByTestId('tab-people').focus(), focusRing(pat.page)))()]) {
+      expect(ring.width).toBeGreaterThanOrEqual(3);
+      expect(ring.contrast).toBeGreaterThanOrEqual(3);
+    }
+    await pat.page.getByTestId('raise-hand').focus();
     await pat.page.keyboard.press('Enter');
     await expect.poll(() => focused(pat.page)).toBe('lower-hand');
     await expect.poll(() => pat.page.getByTestId('my-position').textContent()).toBe('1st');
@@ -286,6 +295,14 @@ describe('names', () => {
     const expected = [await row(a!).textContent(), await row(b!).textContent()];
     await expect.poll(() => queueNames(quinn)).toEqual(expected);
     await expect.poll(() => queueNames(twins[0]!)).toEqual([`${expected[0]} (you)`, expected[1]]);
+    // The host's queue stays readable on the narrowest phone: whole names, not one letter per line.
+    await host.page.getByTestId('mod-tab-queue').click();
+    await host.page.setViewportSize(NARROW);
+    for (const box of await host.page.locator('[data-testid="mod-queue-item"] .queue-name').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width))) {
+      expect(box).toBeGreaterThan(100);
+    }
+    expect(await horizontalOverflow(host.page)).toBeLessThanOrEqual(0);
+    await host.page.setViewportSize(DESKTOP);
     for (const t of twins) await t.context.close();
   });
 });

@@ -214,3 +214,30 @@ export async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/**
+ * The focus indicator of the focused element: its outline width and the contrast of the outline
+ * colour against the background it is drawn on (the nearest opaque ancestor), WCAG's formula.
+ */
+export async function focusRing(page: Page): Promise<{ width: number; contrast: number }> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const style = getComputedStyle(el);
+    let bg: number[] = [255, 255, 255];
+    for (let n: HTMLElement | null = el.parentElement; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length >= 3 && (c.length === 3 || c[3]! > 0.5)) {
+        bg = c;
+        break;
+      }
+    }
+    const a = lum(rgb(style.outlineColor));
+    const b = lum(bg);
+    return { width: parseFloat(style.outlineWidth), contrast: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+  });
+}

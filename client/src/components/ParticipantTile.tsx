@@ -1,10 +1,11 @@
 // THE tile, for the stage (main view and strip) and the conversation gallery alike: video (camera
 // or a shared screen) or initials, the name with its suffix, what the person is, their microphone,
-// and for the larger sizes a pin and a per-person volume. Media comes from LiveKit's components;
-// who the person is comes from our state.
+// a weak connection when there is one, a pin on the stage and a volume on the main tile. Media
+// comes from LiveKit's components; who the person is comes from our state.
 import { VideoTrack } from '@livekit/components-react';
 import type { TrackReference } from '@livekit/components-core';
 import { initials } from '../lib/format';
+import { ConnectionQuality } from './ConnectionQuality';
 import { VolumeControl } from './VolumeControl';
 
 export type TileSize = 'main' | 'strip' | 'grid';
@@ -64,6 +65,7 @@ export function ParticipantTile({
         {t.screen ? null : (
           <span className={t.micOn ? 'tile-mic' : 'tile-mic tile-mic-off'}>{t.micOn ? (t.speaking ? 'Speaking' : 'Mic on') : 'Mic off'}</span>
         )}
+        {t.screen ? null : <ConnectionQuality identity={t.identity} you={t.you} />}
         {size === 'main' && !t.you && !t.screen ? <VolumeControl identity={t.identity} name={t.name} /> : null}
         {onPin ? (
           <button type="button" className="small tile-pin" aria-pressed={pinned} onClick={onPin} aria-label={`Pin ${t.screen ? `${t.name}'s screen` : t.name}`}>
