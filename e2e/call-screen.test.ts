@@ -241,9 +241,42 @@ describe('screen sharing', () => {
     }, ids.speaker!);
     expect(seen.videoWidth).toBeGreaterThan(0);
     expect(seen.framesAdvanced).toBe(true);
+    // Pin: the person, not their screen, in the main view; unpin: the screen again.
+    await quinn.page.getByRole('button', { name: 'Pin Dr. Sam Speaker', exact: true }).click();
+    await expect.poll(() => quinn.page.locator('.stage-main [data-testid]').first().getAttribute('data-testid')).toBe('stage-tile');
+    await quinn.page.getByRole('button', { name: 'Pin Dr. Sam Speaker', exact: true }).click();
+    await expect.poll(() => quinn.page.locator('.stage-main [data-testid]').first().getAttribute('data-testid')).toBe('screen-tile');
     await screenshots(quinn.page, 'screen-share');
     // Participants have no share button: only those LiveKit lets share.
     expect(await quinn.page.getByTestId('toggle-screen').count()).toBe(0);
+  });
+});
+
+describe('devices and volume', () => {
+  test('the devices dialog switches devices and shows the microphone level; a per-person volume changes only this browser', async () => {
+    await quinn.page.getByTestId('open-devices').click();
+    const dialog = quinn.page.getByTestId('devices-dialog');
+    await dialog.waitFor();
+    expect(await dialog.getByLabel('Microphone', { exact: true }).count()).toBe(1);
+    expect(await dialog.getByLabel('Camera', { exact: true }).count()).toBe(1);
+    expect(await dialog.getByLabel('Speaker', { exact: true }).count()).toBe(1);
+    // Quinn's microphone is off: testing it opens it locally only (nothing reaches LiveKit).
+    await dialog.getByTestId('test-mic').click();
+    await expect.poll(async () => Number(await dialog.getByTestId('level-meter').getAttribute('data-level')), { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(await sources(ids.quinn!)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Done' }).click();
+
+    // The speaker's volume, for Quinn only.
+    await quinn.page.getByRole('button', { name: 'Pin Dr. Sam Speaker', exact: true }).click();
+    const slider = quinn.page.getByLabel('Volume for Dr. Sam Speaker');
+    await slider.focus();
+    await quinn.page.keyboard.press('Home');
+    for (let i = 0; i < 8; i++) await quinn.page.keyboard.press('ArrowRight');
+    expect(await slider.inputValue()).toBe('40');
+    await expect
+      .poll(() => quinn.page.evaluate((id) => (globalThis as any).caucus.room.remoteParticipants.get(id)?.getVolume(), ids.speaker!))
+      .toBeCloseTo(0.4);
+    await quinn.page.getByRole('button', { name: 'Pin Dr. Sam Speaker', exact: true }).click();
   });
 });
 

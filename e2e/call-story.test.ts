@@ -9,7 +9,7 @@ import { createCall, type CreatedCall } from '../test/api';
 import { launchBrowser, type TestBrowser } from '../test/browser';
 import { startTestServer, type TestServer } from '../test/server';
 import {
-  expectAccessible,
+  expectAccessibleEverywhere,
   forcePublishMicrophone,
   identityOf,
   joinCall,
@@ -62,7 +62,7 @@ describe('the call', () => {
     await pat.page.getByLabel('Camera', { exact: true }).check();
     await pat.page.waitForFunction(() => (document.querySelector('[data-testid="camera-preview"]') as HTMLVideoElement | null)?.videoWidth);
     await screenshots(pat.page, 'join');
-    await expectAccessible(pat.page, 'join');
+    await expectAccessibleEverywhere(pat.page, 'join');
 
     host = await newPerson(chromium.browser);
     speaker = await newPerson(chromium.browser);
@@ -98,7 +98,7 @@ describe('the call', () => {
     }
     await expect.poll(() => pat.page.getByTestId('queue-item').first().textContent()).toContain('Direct response');
     await screenshots(pat.page, 'call-participant');
-    await expectAccessible(pat.page, 'call as participant');
+    await expectAccessibleEverywhere(pat.page, 'call as participant');
   });
 
   test('the moderator reorders the queue by keyboard and by drag, and every screen follows', async () => {
@@ -112,7 +112,7 @@ describe('the call', () => {
     await expect.poll(() => pat.page.getByTestId('my-position').textContent()).toBe('1st');
     await expect.poll(() => speaker.page.getByTestId('queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-identity')))).toEqual([ids.pat, ids.troll]);
     await screenshots(host.page, 'moderator-console');
-    await expectAccessible(host.page, 'moderator console');
+    await expectAccessibleEverywhere(host.page, 'moderator console');
   });
 
   test('chat and reports reach the moderators', async () => {
@@ -164,7 +164,7 @@ describe('the call', () => {
 
     await host.page.locator(`[data-testid="person"][data-identity="${ids.troll}"]`).getByTestId('manage-person').click();
     await host.page.getByTestId('person-actions').getByTestId('silence').waitFor();
-    await expectAccessible(host.page, 'person actions dialog');
+    await expectAccessibleEverywhere(host.page, 'person actions dialog');
     await host.page.getByTestId('person-actions').getByTestId('silence').click();
     await expect.poll(() => host.page.getByTestId('toast-success').last().textContent()).toContain('silenced');
     await host.page.getByTestId('person-actions').getByRole('button', { name: 'Close' }).click();
@@ -191,7 +191,7 @@ describe('the call', () => {
     expect(await troll.page.getByTestId('gone').getAttribute('data-reason')).toBe('banned');
     await expect.poll(() => troll.page.getByRole('heading', { level: 1 }).textContent()).toContain('banned');
     await screenshots(troll.page, 'banned');
-    await expectAccessible(troll.page, 'banned screen');
+    await expectAccessibleEverywhere(troll.page, 'banned screen');
 
     // Out of LiveKit, and not coming back on its own.
     await until(() => server.app.livekit.rooms.listParticipants(call.call.id), (ps) => !ps.some((p) => p.identity === ids.troll), 15_000, 'troll out of LiveKit');

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api } from '../test/api';
 import { launchBrowser, type TestBrowser } from '../test/browser';
 import { ORGANIZER_KEY, startTestServer, type TestServer } from '../test/server';
-import { DESKTOP, expectAccessible, identityOf, joinCall, newPerson, screenshots, type Person } from './support/caucus';
+import { DESKTOP, expectAccessibleEverywhere, identityOf, joinCall, newPerson, screenshots, type Person } from './support/caucus';
 
 let server: TestServer;
 let chromium: TestBrowser;
@@ -149,7 +149,7 @@ describe('before the start', () => {
     // Waiting, not in the LiveKit room.
     expect(await pat.page.evaluate(() => (globalThis as any).caucus.room.state)).toBe('disconnected');
     await screenshots(pat.page, 'precall');
-    await expectAccessible(pat.page, 'pre-call room');
+    await expectAccessibleEverywhere(pat.page, 'pre-call room');
   });
 
   test('the host and a guest speaker enter early: the green room', async () => {
@@ -166,7 +166,7 @@ describe('before the start', () => {
     expect(await speaker.page.getByTestId('open-doors').count()).toBe(0);
     await expect.poll(() => host.page.locator(`[data-testid="stage-tile"][data-identity="${ids.speaker}"] video`).count(), { timeout: 20_000 }).toBe(1);
     await screenshots(host.page, 'green-room');
-    await expectAccessible(host.page, 'green room');
+    await expectAccessibleEverywhere(host.page, 'green room');
     // Still waiting.
     expect(await pat.page.getByTestId('precall').count()).toBe(1);
   });
@@ -220,7 +220,7 @@ describe('the conversation format', () => {
     expect(await pat.page.getByTestId('toggle-mic').getAttribute('aria-disabled')).toBe('true');
     await expect.poll(() => pat.page.getByTestId('conversation-hint').count()).toBe(1);
     await screenshots(pat.page, 'gallery');
-    await expectAccessible(pat.page, 'conversation gallery');
+    await expectAccessibleEverywhere(pat.page, 'conversation gallery');
     await screenshots(host.page, 'gallery-host');
   });
 
