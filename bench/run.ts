@@ -3,7 +3,7 @@
 //
 //   npm run bench                       everything (about 3.5 minutes on 2 cores, plus waits for quiet)
 //   npm run bench -- --quick            small N, few samples (about a minute; the smoke test runs less)
-//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff
+//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff,evolve-cost
 //   npm run bench -- --fanout-n=500,1000 --storm-concurrency=32
 //   npm run bench -- --server-dir=../other-checkout --protocol=1   measure an older checkout's server
 //   npm run bench -- --fold-all         diagnosis: every fan-out client folds (as before 2026-11-30),
@@ -38,6 +38,7 @@ import { round, sleep } from './lib/stats';
 import type { FanoutResult } from './scenarios/fanout';
 import type { FloorHandoffResult } from './scenarios/floor-handoff';
 import type { JoinStormResult } from './scenarios/join-storm';
+import { EVOLVE_COST_PLAN, runEvolveCost } from './scenarios/evolve-cost';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -52,6 +53,8 @@ const SCENARIOS = {
   'join-storm': { key: 'join_storm', run: joinStorm },
   memory: { key: 'memory', run: memory },
   'floor-handoff': { key: 'floor_handoff', run: floorHandoff },
+  // In this process, no server: the core's cost per event against the size of the call.
+  'evolve-cost': { key: 'evolve_cost', run: async () => (await quiet(), runEvolveCost(EVOLVE_COST_PLAN, log)) },
 } satisfies Record<string, { key: string; run: (livekit: RunningLivekit) => Promise<unknown> }>;
 type Scenario = keyof typeof SCENARIOS;
 const names = Object.keys(SCENARIOS) as Scenario[];
@@ -132,7 +135,7 @@ async function fanout(livekit: RunningLivekit) {
   for (const n of plan.fanout.ns) {
     const busyBefore = await quiet();
     const loadgen = startLoadGenerator(log, profileDir);
-    const baseline = await startBaseline();
+    const baseline = await startBaseline(profileDir);
     let serverPid = 0;
     let r: FanoutResult;
     try {
@@ -157,16 +160,20 @@ async function fanout(livekit: RunningLivekit) {
     const row = fanoutRow(r, busyBefore);
     log(fanoutLogLine(row));
     for (const m of row.fold_check.mismatches) log(`fold check FAILED: ${m}`);
-    rows.push(profileDir ? { ...row, profile: fanoutProfiles(profileDir, serverPid, loadgen.pid, r.window) } : row);
+    rows.push(profileDir ? { ...row, profile: fanoutProfiles(profileDir, { server: serverPid, baseline: baseline.pid, loadgen: loadgen.pid }, r.window) } : row);
     await sleep(1000);
   }
   return rows;
 }
 
-/** --profile: where the server and the load generator spent the measured part of a fan-out. */
-function fanoutProfiles(dir: string, serverPid: number, loadgenPid: number, window: FanoutResult['window']) {
+/** --profile: where the two servers and the load generator spent the measured part of a fan-out. */
+function fanoutProfiles(dir: string, pids: { server: number; baseline: number; loadgen: number }, window: FanoutResult['window']) {
   const summarize = (file: string | null) => (file ? summarizeProfile(file, window) : null);
-  const out = { server: summarize(cpuProfileOf(dir, serverPid)), load_generator: summarize(cpuProfileOf(join(dir, 'load'), loadgenPid)) };
+  const out = {
+    server: summarize(cpuProfileOf(dir, pids.server)),
+    baseline: summarize(cpuProfileOf(join(dir, 'baseline'), pids.baseline)),
+    load_generator: summarize(cpuProfileOf(join(dir, 'load'), pids.loadgen)),
+  };
   for (const [who, s] of Object.entries(out)) {
     if (!s) continue;
     log(`profile of the ${who} over ${s.window_ms} ms of changes: busy ${s.busy_ms} ms; by area ${JSON.stringify(s.by_area_ms)}`);

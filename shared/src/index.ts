@@ -66,6 +66,7 @@ export {
   type TrackSource,
 } from './core/grants';
 export { normalizePermission, permissionKey } from './core/livekit-permission';
+export { permissionChanges } from './core/permission-changes';
 export { effectsOf, type Effect, type EffectKind } from './core/effects';
 export {
   viewFor,

@@ -7,9 +7,9 @@ import { serverFrameSchema } from './server-frames';
 import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
-  version: 2,
+  version: 3,
   client: 'd1de15464a5748e6',
-  server: '5f9cfd29ee67464a',
+  server: '6bfa3dea1a792fc5',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */
