@@ -3,6 +3,7 @@
 // not repair itself (never after a removal). When the server grants the right to publish, a device
 // starts only if the person chose it for that situation (media/consent.ts): a grant is a
 // permission, never a switch.
+import { allowsSource } from '@caucus/shared';
 import { ConnectionState, DisconnectReason, ParticipantEvent, Room, RoomEvent } from 'livekit-client';
 import { ApiError } from '../lib/api';
 import type { MediaChoices } from '../lib/saved-session';
@@ -19,8 +20,7 @@ const SOURCE_MICROPHONE = 2;
 type Perms = { canPublish: boolean; canPublishSources: readonly number[] } | undefined;
 
 export function mayPublish(perms: Perms, source: number): boolean {
-  if (!perms?.canPublish) return false;
-  return perms.canPublishSources.length === 0 || perms.canPublishSources.includes(source);
+  return perms !== undefined && allowsSource(perms, source);
 }
 
 /** Disconnect reasons after which reconnecting would be wrong, and what they mean for the person. */

@@ -8,8 +8,8 @@ import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
   version: 3,
-  client: 'd1de15464a5748e6',
-  server: '6bfa3dea1a792fc5',
+  client: 'bdc8dcd34b16ef20',
+  server: '9660d74278a4c1d9',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */
