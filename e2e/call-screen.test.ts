@@ -252,6 +252,63 @@ describe('screen sharing', () => {
   });
 });
 
+describe('captions', () => {
+  test('the host appoints a captioner; a line typed by the captioner is seen by everyone and kept in the log', async () => {
+    await host.page.getByRole('button', { name: 'Manage Quinn Listener' }).click();
+    await host.page.getByTestId('person-actions').getByTestId('appoint-captioner').click();
+    await expect.poll(() => host.page.getByTestId('toast-success').last().textContent()).toContain('is the captioner');
+    await host.page.keyboard.press('Escape');
+    await quinn.page.getByTestId('caption-composer').waitFor();
+    await expect.poll(() => quinn.page.getByTestId('announcer').textContent()).toContain('made you the captioner');
+
+    // Only an appointed captioner may caption: the server refuses anyone else.
+    expect(await speaker.page.evaluate(() => (globalThis as any).caucus.command({ type: 'caption', text: 'forged line' }))).toBe(false);
+    await expect.poll(() => speaker.page.getByTestId('toast-error').last().textContent()).toContain('captioner');
+
+    await quinn.page.getByTestId('caption-input').fill('We move to the vote on the rent strike.');
+    await quinn.page.keyboard.press('Enter');
+    // The field is empty again and keeps the focus for the next line.
+    await expect.poll(() => quinn.page.getByTestId('caption-input').inputValue()).toBe('');
+    expect(await focused(quinn.page)).toBe('caption-input');
+    for (const p of [speaker, host, quinn]) {
+      await expect.poll(() => p.page.getByTestId('caption-line').last().textContent()).toBe('We move to the vote on the rent strike.');
+    }
+    // The transcript dialog, and focus back to its opener.
+    await speaker.page.getByTestId('open-transcript').click();
+    await expect.poll(() => speaker.page.getByTestId('transcript-dialog').textContent()).toContain('We move to the vote on the rent strike.');
+    await speaker.page.keyboard.press('Escape');
+    await expect.poll(() => focused(speaker.page)).toBe('open-transcript');
+    // Kept in the call's log: the moderators' audit log says it.
+    await host.page.getByTestId('mod-tab-audit').click();
+    await expect.poll(() => host.page.getByTestId('audit-log').textContent()).toContain('captioned: We move to the vote on the rent strike.');
+    await host.page.getByTestId('mod-tab-queue').click();
+    await screenshots(speaker.page, 'captions');
+  });
+});
+
+describe('the floor may share a screen when the host allows it', () => {
+  test('allowed in the room settings, the floor-holder shares; LiveKit takes it back when the turn ends', async () => {
+    await host.page.getByTestId('mod-tab-room').click();
+    await host.page.getByTestId('set-floor-screen-share').click();
+    await expect.poll(() => host.page.getByTestId('set-floor-screen-share').isChecked()).toBe(true);
+    await host.page.getByTestId('mod-tab-queue').click();
+
+    await quinn.page.getByTestId('raise-hand').click();
+    await expect.poll(() => host.page.getByTestId('queue-item').count()).toBe(1);
+    await host.page.getByTestId('bar-next-speaker').click();
+    // Asked first; Quinn keeps the microphone off and shares the screen instead.
+    await quinn.page.getByTestId('floor-not-now').click();
+    await quinn.page.getByTestId('toggle-screen').click({ timeout: 15_000 });
+    await until(() => sources(ids.quinn!), (s) => s.includes(SCREEN_SHARE), 20_000, "Quinn's screen in LiveKit");
+    expect(await sources(ids.quinn!)).not.toContain(MICROPHONE);
+    await speaker.page.locator(`[data-testid="screen-tile"][data-identity="${ids.quinn}"]`).waitFor({ timeout: 20_000 });
+
+    await host.page.getByTestId('bar-end-floor').click();
+    await until(() => sources(ids.quinn!), (s) => !s.includes(SCREEN_SHARE), 15_000, "Quinn's screen unpublished by LiveKit");
+    await expect.poll(() => quinn.page.getByTestId('toggle-screen').count()).toBe(0);
+  });
+});
+
 describe('devices and volume', () => {
   test('the devices dialog switches devices and shows the microphone level; a per-person volume changes only this browser', async () => {
     await quinn.page.getByTestId('open-devices').click();

@@ -16,6 +16,7 @@ export interface Facts {
   floorWarned: boolean;
   role: Role;
   silenced: boolean;
+  captioner: boolean;
   suspended: boolean;
   chatEnabled: boolean;
   waiting: readonly Identity[];
@@ -31,6 +32,7 @@ export function factsOf(call: CallState, you: Identity, role: Role): Facts {
     floorWarned: call.floor?.warned ?? false,
     role,
     silenced: memberOf(call, you)?.silenced ?? false,
+    captioner: memberOf(call, you)?.captioner === true,
     suspended: call.suspended !== null,
     chatEnabled: call.settings.chatEnabled,
     waiting: staff ? waitingList(call) : [],
@@ -69,6 +71,9 @@ export function announcements(before: Facts, after: Facts, ctx: AnnounceContext)
   }
 
   if (after.silenced !== before.silenced) out.push(after.silenced ? 'A moderator silenced you.' : 'A moderator lifted your silence.');
+  if (after.captioner !== before.captioner) {
+    out.push(after.captioner ? 'The host made you the captioner: type captions in the field under the stage.' : 'You no longer caption.');
+  }
   if (after.role !== before.role) out.push(`You are now ${after.role === 'participant' ? 'in the audience' : `a ${after.role}`}.`);
   if (after.suspended !== before.suspended) out.push(after.suspended ? 'The moderators suspended the call.' : 'The call is restored.');
   else if (after.chatEnabled !== before.chatEnabled) out.push(after.chatEnabled ? 'The chat is on.' : 'The moderators turned the chat off.');

@@ -49,6 +49,7 @@ export default function PersonActions({ target: identity, onClose }: { target: I
         {t.silenced ? ' · silenced' : ''}
         {t.chatMuted ? ' · muted in chat' : ''}
         {t.cameraOff ? ' · camera off' : ''}
+        {t.captioner ? ' · captioner' : ''}
         {gone ? ` · ${t.status}` : ''}
       </p>
       {mode === 'menu' ? (
@@ -118,6 +119,16 @@ export default function PersonActions({ target: identity, onClose }: { target: I
             {may('dismiss_moderator') && t.role === 'moderator' ? (
               <button type="button" onClick={() => act(send({ type: 'dismiss_moderator', ...p }, `${t.name} is no longer a moderator`))}>
                 Dismiss as moderator
+              </button>
+            ) : null}
+            {may('appoint_captioner') && !t.captioner ? (
+              <button type="button" onClick={() => act(send({ type: 'appoint_captioner', ...p }, `${t.name} is the captioner`))} disabled={gone} data-testid="appoint-captioner">
+                Make captioner
+              </button>
+            ) : null}
+            {may('dismiss_captioner') && t.captioner ? (
+              <button type="button" onClick={() => act(send({ type: 'dismiss_captioner', ...p }, `${t.name} no longer captions`))} data-testid="dismiss-captioner">
+                Stop captioning
               </button>
             ) : null}
             <button type="button" onClick={() => setMode('rename')} disabled={!canAct} data-testid="rename">

@@ -14,6 +14,7 @@ export function RoomControls() {
   const maySetFormat = useMayIssue('set_format');
   const mayOpenDoors = useMayIssue('open_doors');
   const mayEndCall = useMayIssue('end_call');
+  const mayLetFloorShare = useMayIssue('set_floor_screen_share');
   const send = useCommand();
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [limit, setLimit] = useState(String(s.speakingLimitSec));
@@ -35,7 +36,7 @@ export function RoomControls() {
           Chat is on
         </label>
       </fieldset>
-      {maySetFormat || mayOpenDoors ? (
+      {maySetFormat || mayOpenDoors || mayLetFloorShare ? (
         <fieldset data-testid="format-controls">
           <legend>Format</legend>
           <label className="check">
@@ -58,6 +59,19 @@ export function RoomControls() {
             />
             Conversation: a gallery, everyone may keep their camera on (microphones still need the floor)
           </label>
+          {mayLetFloorShare ? (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={s.floorScreenShare === true}
+                onChange={(e) =>
+                  send({ type: 'set_floor_screen_share', enabled: e.target.checked }, e.target.checked ? 'The floor may share a screen' : 'The floor may not share a screen')
+                }
+                data-testid="set-floor-screen-share"
+              />
+              Whoever has the floor may share their screen
+            </label>
+          ) : null}
           {mayOpenDoors && s.doorsOpen === false ? (
             <button type="button" className="primary" onClick={() => send({ type: 'open_doors' }, 'The doors are open')} data-testid="open-doors-console">
               Open the doors

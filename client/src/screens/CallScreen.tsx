@@ -4,6 +4,8 @@
 import { RoomAudioRenderer, RoomContext, StartAudio } from '@livekit/components-react';
 import { isStaff, presentCount, roleMayIssue, waitingList, type Identity } from '@caucus/shared';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { CaptionComposer } from '../components/CaptionComposer';
+import { Captions } from '../components/Captions';
 import { Chat } from '../components/Chat';
 import { ConnectionBanner } from '../components/ConnectionBanner';
 import { ControlBar } from '../components/ControlBar';
@@ -143,6 +145,8 @@ export default function CallScreen({ title }: { title: string }) {
             <LiveBadge />
             <FloorPrompt you={you.identity} />
             {conversation ? <Gallery you={you.identity} /> : <Stage you={you.identity} />}
+            <Captions />
+            <CaptionComposer />
             <FloorStatus you={you.identity} />
             <StartAudio label="Click to hear the call" className="primary" />
             <MediaNotices />
