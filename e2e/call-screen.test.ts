@@ -56,6 +56,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of [host, speaker, pat, quinn, troll]) if (p?.errors.length) console.log(p.errors.slice(0, 10).join('\n'));
+  // CAUCUS_DEBUG_DIR=<dir>: a screenshot and the HTML of every page, to see why a step failed.
   if (process.env.CAUCUS_DEBUG_DIR) {
     for (const [k, p] of Object.entries({ host, speaker, pat, quinn, troll })) {
       await p?.page.screenshot({ path: `${process.env.CAUCUS_DEBUG_DIR}/${k}.png` }).catch(() => {});
@@ -282,6 +283,8 @@ describe('captions', () => {
     await host.page.getByTestId('mod-tab-audit').click();
     await expect.poll(() => host.page.getByTestId('audit-log').textContent()).toContain('captioned: We move to the vote on the rent strike.');
     await host.page.getByTestId('mod-tab-queue').click();
+    for (const close of await speaker.page.getByTestId('toast-error').getByRole('button').all()) await close.click();
+    await speaker.page.evaluate(() => window.scrollTo(0, 0));
     await screenshots(speaker.page, 'captions');
   });
 });
@@ -306,6 +309,26 @@ describe('the floor may share a screen when the host allows it', () => {
     await host.page.getByTestId('bar-end-floor').click();
     await until(() => sources(ids.quinn!), (s) => !s.includes(SCREEN_SHARE), 15_000, "Quinn's screen unpublished by LiveKit");
     await expect.poll(() => quinn.page.getByTestId('toggle-screen').count()).toBe(0);
+  });
+});
+
+describe('toasts', () => {
+  test('a toast waits while the pointer is on it, then goes; every message can be read again', async () => {
+    await host.page.getByTestId('mod-tab-room').click();
+    await host.page.getByTestId('set-floor-screen-share').click();
+    const toast = host.page.getByTestId('toast-success').filter({ hasText: 'The floor may not share a screen' });
+    await toast.waitFor();
+    await toast.hover();
+    // Well past its 5 seconds: still there while pointed at.
+    await new Promise((r) => setTimeout(r, 7000));
+    expect(await toast.count()).toBe(1);
+    await host.page.mouse.move(5, 5);
+    await expect.poll(() => toast.count(), { timeout: 10_000 }).toBe(0);
+    await host.page.getByTestId('open-messages').click();
+    await expect.poll(() => host.page.getByTestId('message-history').textContent()).toContain('The floor may not share a screen');
+    await expect.poll(() => host.page.getByTestId('message-history').textContent()).toContain('Next speaker called');
+    await host.page.keyboard.press('Escape');
+    await host.page.getByTestId('mod-tab-queue').click();
   });
 });
 

@@ -139,13 +139,20 @@ export async function probeStageMedia(page: Page, identity: string, timeoutMs = 
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
       const deadline = Date.now() + timeoutMs;
       const video = () => document.querySelector<HTMLVideoElement>(`[data-testid="stage-tile"][data-identity="${identity}"] video`);
-      while ((!video() || video()!.videoWidth === 0) && Date.now() < deadline) await sleep(100);
-      const el = video();
-      if (!el) throw new Error(`no video tile for ${identity}`);
-      const frames = () => el.getVideoPlaybackQuality().totalVideoFrames;
-      const before = frames();
-      await sleep(1200);
-      const framesAdvanced = frames() > before;
+      // The speaker view moves a tile between the main view and the strip as people speak (a new
+      // <video>): measure one element that stays on the page for the whole interval.
+      let measured: { videoWidth: number; framesAdvanced: boolean } | null = null;
+      while (!measured && Date.now() < deadline) {
+        const el = video();
+        if (!el || el.videoWidth === 0) {
+          await sleep(100);
+          continue;
+        }
+        const before = el.getVideoPlaybackQuality().totalVideoFrames;
+        await sleep(1200);
+        if (el.isConnected) measured = { videoWidth: el.videoWidth, framesAdvanced: el.getVideoPlaybackQuality().totalVideoFrames > before };
+      }
+      if (!measured) throw new Error(`no video tile for ${identity}`);
 
       const room = (globalThis as unknown as { caucus: { room: any } }).caucus.room;
       let audioEnergy = 0;
@@ -160,7 +167,7 @@ export async function probeStageMedia(page: Page, identity: string, timeoutMs = 
         }
         if (audioEnergy === 0) await sleep(200);
       }
-      return { videoWidth: el.videoWidth, framesAdvanced, audioEnergy };
+      return { ...measured, audioEnergy };
     },
     { identity, timeoutMs },
   );

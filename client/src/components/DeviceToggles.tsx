@@ -14,7 +14,7 @@ const CAMERA = 1;
 const MICROPHONE = 2;
 const SCREEN_SHARE = 3;
 
-export function useDevicePermissions() {
+function useDevicePermissions() {
   const perms = useLocalPermissions();
   return { mic: mayPublish(perms, MICROPHONE), camera: mayPublish(perms, CAMERA), screen: mayPublish(perms, SCREEN_SHARE) };
 }

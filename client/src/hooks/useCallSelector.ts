@@ -24,10 +24,3 @@ export function useCall<T>(select: (call: CallState) => T, isEqual?: (a: T, b: T
 export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => Object.is(x, b[i]));
 }
-
-/** Equal when both objects hold the same values under the same keys (one level). */
-export function shallowEqual<T extends object>(a: T, b: T): boolean {
-  if (Object.is(a, b)) return true;
-  const ka = Object.keys(a) as (keyof T)[];
-  return ka.length === Object.keys(b).length && ka.every((k) => Object.is(a[k], b[k]));
-}
