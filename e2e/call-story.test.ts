@@ -10,6 +10,7 @@ import { launchBrowser, type TestBrowser } from '../test/browser';
 import { startTestServer, type TestServer } from '../test/server';
 import {
   expectAccessibleEverywhere,
+  focused,
   forcePublishMicrophone,
   identityOf,
   joinCall,
@@ -245,6 +246,8 @@ describe('the call', () => {
     await lee.page.getByTestId('lobby').waitFor();
     await host.page.getByTestId('mod-tab-lobby').click();
     await host.page.getByTestId('waiter').getByTestId('admit').click();
+    // The row goes; the focus does not fall to the page (no one else waits: the lobby tab).
+    await expect.poll(() => focused(host.page)).toBe('mod-tab-lobby');
     await lee.page.getByTestId('call').waitFor({ timeout: 20_000 });
     await lee.context.close();
 

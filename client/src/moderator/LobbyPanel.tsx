@@ -1,6 +1,7 @@
 import { waitingList } from '@caucus/shared';
 import { useCommand } from '../hooks/useCommand';
 import { sameItems, useCall } from '../hooks/useCallSelector';
+import { focusWhenReady } from '../lib/focus';
 import { formatClock } from '../lib/format';
 
 export function LobbyPanel() {
@@ -20,17 +21,28 @@ export function LobbyPanel() {
         <p className="muted">Nobody is waiting.</p>
       ) : (
         <ul className="plain-list" data-testid="lobby-list">
-          {waiting.map((id) => {
+          {waiting.map((id, i) => {
             const w = lobby.get(id)!;
+            // The row goes once the server answers: the focus moves to the next person waiting, or the tab.
+            const after = () => {
+              const next = waiting[i + 1] ?? waiting[i - 1];
+              focusWhenReady(next ? `[data-testid="waiter"][data-identity="${next}"] [data-testid="admit"]` : '#mod-tab-lobby');
+            };
             return (
               <li key={id} className="row" data-testid="waiter" data-identity={id}>
                 <span className="grow">
                   <strong>{w.name}</strong> <span className="muted">({w.role}, waiting since {formatClock(w.since)})</span>
                 </span>
-                <button type="button" className="small primary" onClick={() => send({ type: 'admit', participant: id }, `${w.name} was let in`)} aria-label={`Let ${w.name} in`} data-testid="admit">
+                <button type="button" className="small primary" onClick={() => {
+                    after();
+                    void send({ type: 'admit', participant: id }, `${w.name} was let in`);
+                  }} aria-label={`Let ${w.name} in`} data-testid="admit">
                   Let in
                 </button>
-                <button type="button" className="small" onClick={() => send({ type: 'deny', participant: id }, `${w.name} was refused`)} aria-label={`Refuse ${w.name}`} data-testid="deny">
+                <button type="button" className="small" onClick={() => {
+                    after();
+                    void send({ type: 'deny', participant: id }, `${w.name} was refused`);
+                  }} aria-label={`Refuse ${w.name}`} data-testid="deny">
                   Refuse
                 </button>
               </li>

@@ -1,5 +1,6 @@
 // The queue as a moderator runs it: give the floor, end or extend it, reorder by drag AND by
-// keyboard (arrow keys on the handle, or the move buttons), dismiss one hand or all.
+// keyboard (arrow keys on the handle, or the move buttons), dismiss one hand or all. Next speaker and
+// end turn stay focusable when there is nothing to do (aria-disabled): pressing them keeps the focus.
 import { useState, type DragEvent, type KeyboardEvent } from 'react';
 import { ConfirmDialog } from '../components/Dialog';
 import { useCommand } from '../hooks/useCommand';
@@ -38,10 +39,10 @@ export function QueueControls() {
   return (
     <div className="queue-controls">
       <div className="button-row">
-        <button type="button" className="primary" onClick={() => send({ type: 'next_speaker' }, 'Next speaker called')} disabled={queue.length === 0} data-testid="next-speaker">
+        <button type="button" className="primary" onClick={() => queue.length > 0 && void send({ type: 'next_speaker' }, 'Next speaker called')} aria-disabled={queue.length === 0} data-testid="next-speaker">
           Give the floor to the next speaker
         </button>
-        <button type="button" onClick={() => send({ type: 'end_floor' }, 'Turn ended')} disabled={!floor} data-testid="end-floor">
+        <button type="button" onClick={() => floor && void send({ type: 'end_floor' }, 'Turn ended')} aria-disabled={!floor} data-testid="end-floor">
           End the current turn
         </button>
         <span className="inline-field">
