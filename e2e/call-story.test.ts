@@ -9,7 +9,8 @@ import { createCall, type CreatedCall } from '../test/api';
 import { launchBrowser, type TestBrowser } from '../test/browser';
 import { startTestServer, type TestServer } from '../test/server';
 import {
-  expectAccessible,
+  expectAccessibleEverywhere,
+  focused,
   forcePublishMicrophone,
   identityOf,
   joinCall,
@@ -59,18 +60,19 @@ describe('the call', () => {
     await pat.page.goto(call.links.participant);
     await expect.poll(() => pat.page.getByRole('heading', { level: 1 }).textContent()).toBe('Coalition call, August 6');
     await pat.page.getByTestId('name-input').fill('Pat Participant');
+    await pat.page.getByLabel('Camera', { exact: true }).check();
     await pat.page.waitForFunction(() => (document.querySelector('[data-testid="camera-preview"]') as HTMLVideoElement | null)?.videoWidth);
     await screenshots(pat.page, 'join');
-    await expectAccessible(pat.page, 'join');
+    await expectAccessibleEverywhere(pat.page, 'join');
 
     host = await newPerson(chromium.browser);
     speaker = await newPerson(chromium.browser);
     troll = await newPerson(chromium.browser);
     await Promise.all([
       joinCall(host.page, call.links.host, 'Hana Host', { camera: false, microphone: false }),
-      joinCall(speaker.page, call.links.speaker, 'Dr. Sam Speaker'),
+      joinCall(speaker.page, call.links.speaker, 'Dr. Sam Speaker', { camera: true, microphone: true }),
     ]);
-    await joinCall(pat.page, call.links.participant, 'Pat Participant');
+    await joinCall(pat.page, call.links.participant, 'Pat Participant', { camera: true });
     await joinCall(troll.page, call.links.participant, 'Trent Troll');
     for (const [k, p] of Object.entries({ host, speaker, pat, troll })) ids[k] = await identityOf(p.page);
     await expect.poll(() => host.page.getByTestId('audience-count').textContent()).toContain('2 in the audience');
@@ -97,7 +99,7 @@ describe('the call', () => {
     }
     await expect.poll(() => pat.page.getByTestId('queue-item').first().textContent()).toContain('Direct response');
     await screenshots(pat.page, 'call-participant');
-    await expectAccessible(pat.page, 'call as participant');
+    await expectAccessibleEverywhere(pat.page, 'call as participant');
   });
 
   test('the moderator reorders the queue by keyboard and by drag, and every screen follows', async () => {
@@ -111,7 +113,7 @@ describe('the call', () => {
     await expect.poll(() => pat.page.getByTestId('my-position').textContent()).toBe('1st');
     await expect.poll(() => speaker.page.getByTestId('queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-identity')))).toEqual([ids.pat, ids.troll]);
     await screenshots(host.page, 'moderator-console');
-    await expectAccessible(host.page, 'moderator console');
+    await expectAccessibleEverywhere(host.page, 'moderator console');
   });
 
   test('chat and reports reach the moderators', async () => {
@@ -132,8 +134,10 @@ describe('the call', () => {
     await host.page.getByTestId('mod-tab-queue').click();
   });
 
-  test('given the floor, the participant goes live and is seen and heard; the timer runs out and they return to the audience', async () => {
+  test('given the floor and asked, the participant goes live and is seen and heard; the timer runs out and they return to the audience', async () => {
     await host.page.locator(`[data-testid="mod-queue-item"][data-identity="${ids.pat}"]`).getByTestId('grant-floor').click();
+    // Asked first: nothing goes on until Pat says so.
+    await pat.page.getByTestId('floor-unmute-camera').click({ timeout: 15_000 });
     await pat.page.getByTestId('live-badge').waitFor({ timeout: 15_000 });
     await expect.poll(() => pat.page.getByTestId('live-badge').textContent(), { timeout: 15_000 }).toContain('You are live');
 
@@ -156,11 +160,12 @@ describe('the call', () => {
 
   test('a silenced troll cannot unmute', async () => {
     await host.page.locator(`[data-testid="mod-queue-item"][data-identity="${ids.troll}"]`).getByTestId('grant-floor').click();
+    await troll.page.getByTestId('floor-unmute').click({ timeout: 15_000 });
     await until(() => publishedSources(ids.troll!), (s) => s.includes('microphone'), 20_000, 'troll publishing');
 
     await host.page.locator(`[data-testid="person"][data-identity="${ids.troll}"]`).getByTestId('manage-person').click();
     await host.page.getByTestId('person-actions').getByTestId('silence').waitFor();
-    await expectAccessible(host.page, 'person actions dialog');
+    await expectAccessibleEverywhere(host.page, 'person actions dialog');
     await host.page.getByTestId('person-actions').getByTestId('silence').click();
     await expect.poll(() => host.page.getByTestId('toast-success').last().textContent()).toContain('silenced');
     await host.page.getByTestId('person-actions').getByRole('button', { name: 'Close' }).click();
@@ -187,7 +192,7 @@ describe('the call', () => {
     expect(await troll.page.getByTestId('gone').getAttribute('data-reason')).toBe('banned');
     await expect.poll(() => troll.page.getByRole('heading', { level: 1 }).textContent()).toContain('banned');
     await screenshots(troll.page, 'banned');
-    await expectAccessible(troll.page, 'banned screen');
+    await expectAccessibleEverywhere(troll.page, 'banned screen');
 
     // Out of LiveKit, and not coming back on its own.
     await until(() => server.app.livekit.rooms.listParticipants(call.call.id), (ps) => !ps.some((p) => p.identity === ids.troll), 15_000, 'troll out of LiveKit');
@@ -241,6 +246,8 @@ describe('the call', () => {
     await lee.page.getByTestId('lobby').waitFor();
     await host.page.getByTestId('mod-tab-lobby').click();
     await host.page.getByTestId('waiter').getByTestId('admit').click();
+    // The row goes; the focus does not fall to the page (no one else waits: the lobby tab).
+    await expect.poll(() => focused(host.page)).toBe('mod-tab-lobby');
     await lee.page.getByTestId('call').waitFor({ timeout: 20_000 });
     await lee.context.close();
 

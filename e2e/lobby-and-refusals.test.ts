@@ -7,7 +7,7 @@ import { createCall, inviteOf, join, type CreatedCall } from '../test/api';
 import { launchBrowser, type TestBrowser } from '../test/browser';
 import { startTestServer, type TestServer } from '../test/server';
 import { TestClient } from '../test/ws-client';
-import { expectAccessible, identityOf, joinThroughUi, newPerson, screenshots, type Person } from './support/caucus';
+import { expectAccessibleEverywhere, identityOf, joinThroughUi, newPerson, screenshots, type Person } from './support/caucus';
 
 let server: TestServer;
 let chromium: TestBrowser;
@@ -41,7 +41,7 @@ test('a wrong passcode is refused clearly; the right one leads to the lobby, whi
   await rosa.page.getByTestId('lobby').waitFor();
   await expect.poll(() => rosa.page.getByRole('heading', { level: 1 }).textContent()).toContain('Waiting for a moderator');
   await screenshots(rosa.page, 'lobby');
-  await expectAccessible(rosa.page, 'lobby');
+  await expectAccessibleEverywhere(rosa.page, 'lobby');
 
   const identity = await identityOf(rosa.page);
   await mod.until((s) => s.lobby.get(identity)?.status === 'waiting');
@@ -57,7 +57,7 @@ test('a removed person is told why and is not reconnected automatically', async 
   expect(await rosa.page.getByTestId('gone').getAttribute('data-reason')).toBe('removed');
   await expect.poll(() => rosa.page.getByTestId('removal-reason').textContent()).toBe('Off topic: please rejoin for the next item');
   await screenshots(rosa.page, 'removed');
-  await expectAccessible(rosa.page, 'removed screen');
+  await expectAccessibleEverywhere(rosa.page, 'removed screen');
   // LiveKit removed it; the app does not reconnect on its own (poll a while: it must stay out).
   const deadline = Date.now() + 3000;
   while (Date.now() < deadline) {

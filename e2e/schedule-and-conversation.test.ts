@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api } from '../test/api';
 import { launchBrowser, type TestBrowser } from '../test/browser';
 import { ORGANIZER_KEY, startTestServer, type TestServer } from '../test/server';
-import { DESKTOP, expectAccessible, identityOf, joinCall, newPerson, screenshots, type Person } from './support/caucus';
+import { DESKTOP, expectAccessibleEverywhere, identityOf, joinCall, newPerson, screenshots, type Person } from './support/caucus';
 
 let server: TestServer;
 let chromium: TestBrowser;
@@ -134,6 +134,7 @@ describe('before the start', () => {
     await pat.page.goto(`${server.baseUrl}/calls/${created.call.id}`);
     await pat.page.getByTestId('join-link').click();
     await pat.page.getByTestId('name-input').fill('Pat Participant');
+    await pat.page.getByLabel('Camera', { exact: true }).check();
     await expect.poll(() => pat.page.getByTestId('join-doors').textContent()).toContain('pre-call room');
     await pat.page.getByTestId('join-button').click();
 
@@ -148,7 +149,7 @@ describe('before the start', () => {
     // Waiting, not in the LiveKit room.
     expect(await pat.page.evaluate(() => (globalThis as any).caucus.room.state)).toBe('disconnected');
     await screenshots(pat.page, 'precall');
-    await expectAccessible(pat.page, 'pre-call room');
+    await expectAccessibleEverywhere(pat.page, 'pre-call room');
   });
 
   test('the host and a guest speaker enter early: the green room', async () => {
@@ -156,7 +157,7 @@ describe('before the start', () => {
     speaker = await newPerson(chromium.browser);
     await Promise.all([
       joinCall(host.page, created.links.host, 'Hana Host', { microphone: false }),
-      joinCall(speaker.page, created.links.speaker, 'Maria Alvarez'),
+      joinCall(speaker.page, created.links.speaker, 'Maria Alvarez', { camera: true, microphone: true }),
     ]);
     ids.host = await identityOf(host.page);
     ids.speaker = await identityOf(speaker.page);
@@ -165,7 +166,7 @@ describe('before the start', () => {
     expect(await speaker.page.getByTestId('open-doors').count()).toBe(0);
     await expect.poll(() => host.page.locator(`[data-testid="stage-tile"][data-identity="${ids.speaker}"] video`).count(), { timeout: 20_000 }).toBe(1);
     await screenshots(host.page, 'green-room');
-    await expectAccessible(host.page, 'green room');
+    await expectAccessibleEverywhere(host.page, 'green room');
     // Still waiting.
     expect(await pat.page.getByTestId('precall').count()).toBe(1);
   });
@@ -185,10 +186,10 @@ describe('the conversation format', () => {
     await host.page.getByTestId('format-conversation').click(); // controlled by server state: click, then wait for it
     await expect.poll(() => pat.page.getByTestId('gallery').count()).toBe(1);
 
-    // Three more participants with their cameras on (the join screen's default).
+    // Three more participants who ticked their camera on the join screen.
     const names = ['Rosa Rivera', 'Dan Kim', 'Lee Chen'];
     others.push(...(await Promise.all(names.map(() => newPerson(chromium.browser)))));
-    await Promise.all(names.map((name, i) => joinCall(others[i]!.page, created.links.participant, name, { microphone: false })));
+    await Promise.all(names.map((name, i) => joinCall(others[i]!.page, created.links.participant, name, { camera: true, microphone: false })));
     for (const [i, name] of names.entries()) ids[name] = await identityOf(others[i]!.page);
     const audience = [ids.pat!, ...names.map((n) => ids[n]!)];
     // Participants publish their camera (and only their camera) in LiveKit.
@@ -215,11 +216,11 @@ describe('the conversation format', () => {
     expect(subscribed.every((id) => shown.includes(id))).toBe(true);
     expect(subscribed).toEqual(expect.arrayContaining(audience.filter((id) => id !== ids.pat)));
     // A participant has a camera toggle; the microphone waits for the floor.
-    await expect.poll(() => pat.page.getByTestId('toggle-camera').isEnabled()).toBe(true);
-    expect(await pat.page.getByTestId('toggle-mic').isDisabled()).toBe(true);
+    await expect.poll(() => pat.page.getByTestId('toggle-camera').getAttribute('aria-disabled')).toBe('false');
+    expect(await pat.page.getByTestId('toggle-mic').getAttribute('aria-disabled')).toBe('true');
     await expect.poll(() => pat.page.getByTestId('conversation-hint').count()).toBe(1);
     await screenshots(pat.page, 'gallery');
-    await expectAccessible(pat.page, 'conversation gallery');
+    await expectAccessibleEverywhere(pat.page, 'conversation gallery');
     await screenshots(host.page, 'gallery-host');
   });
 

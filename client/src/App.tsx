@@ -1,3 +1,4 @@
+import { useDocumentTitle } from './hooks/useDocumentTitle';
 import { CallPage } from './screens/CallPage';
 import { parseRoute } from './lib/route';
 
@@ -7,13 +8,18 @@ export function App() {
     case 'call':
       return <CallPage callId={route.callId} invite={route.invite} />;
     case 'home':
-      return (
-        <main className="centered">
-          <div className="card">
-            <h1>Caucus</h1>
-            <p>Moderated video calls for coalitions. Open the invite link you were sent to join a call.</p>
-          </div>
-        </main>
-      );
+      return <Home />;
   }
+}
+
+function Home() {
+  useDocumentTitle('Welcome');
+  return (
+    <main className="centered">
+      <div className="card">
+        <h1>Caucus</h1>
+        <p>Moderated video calls for coalitions. Open the invite link you were sent to join a call.</p>
+      </div>
+    </main>
+  );
 }

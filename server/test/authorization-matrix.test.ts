@@ -132,6 +132,20 @@ const SAMPLES = {
   set_format: { prepare: hostSets({ type: 'set_format', format: 'stage' }), payload: () => ({ type: 'set_format', format: 'conversation' }) },
   // The cast's call is not announced, so its doors are open: the host's open_doors is acked with no change.
   open_doors: { payload: () => ({ type: 'open_doors' }) },
+  set_floor_screen_share: {
+    prepare: hostSets({ type: 'set_floor_screen_share', enabled: false }),
+    payload: () => ({ type: 'set_floor_screen_share', enabled: true }),
+  },
+  appoint_captioner: { prepare: freshTarget, payload: (t) => ({ type: 'appoint_captioner', participant: t.target }) },
+  dismiss_captioner: {
+    prepare: freshWith((id) => ({ type: 'appoint_captioner', participant: id })),
+    payload: (t) => ({ type: 'dismiss_captioner', participant: t.target }),
+  },
+  // Every admitted role may caption once the host appoints them (outsiders stay refused either way).
+  caption: {
+    prepare: async (c, actor) => (await attempt(c.host, { type: 'appoint_captioner', participant: actor.identity }), {}),
+    payload: () => ({ type: 'caption', text: 'The motion is carried.' }),
+  },
   promote: { prepare: freshTarget, payload: (t) => ({ type: 'promote', participant: t.target }) },
   demote: { prepare: async (c) => ({ target: (await c.fresh('speaker')).identity }), payload: (t) => ({ type: 'demote', participant: t.target }) },
   appoint_moderator: { prepare: freshTarget, payload: (t) => ({ type: 'appoint_moderator', participant: t.target }) },

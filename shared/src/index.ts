@@ -11,6 +11,7 @@ export * from './protocol/families/moderation';
 export * from './protocol/families/queue';
 export * from './protocol/families/floor';
 export * from './protocol/families/chat';
+export * from './protocol/families/captions';
 export * from './protocol/families/room';
 export * from './protocol/system-commands';
 export * from './protocol/events';
@@ -29,6 +30,7 @@ export {
   Members,
   CHAT_HISTORY_LIMIT,
   REPORT_HISTORY_LIMIT,
+  CAPTION_HISTORY_LIMIT,
   FLOOR_WARNING_MS,
   type CallState,
   type InitialRoom,

@@ -1,8 +1,14 @@
 // Chat goes through our server (chat_send), where it is moderated. Text is rendered as text.
-import { CHAT_MAX_CHARS, type CallState, type Identity } from '@caucus/shared';
+import { CHAT_MAX_CHARS, isStaff, type CallState, type Identity } from '@caucus/shared';
 import { useEffect, useRef, useState } from 'react';
+import { useCall, useCallSelector } from '../hooks/useCallSelector';
 import { useCommand } from '../hooks/useCommand';
+import { useShownNames } from '../hooks/useShownNames';
+import { useYou } from '../hooks/useYou';
 import { formatClock } from '../lib/format';
+import { memberOf } from '../lib/members';
+import { nameIn } from '../lib/names';
+import type { AuditEntry } from '../protocol/view';
 
 export interface ChatItem {
   kind: 'message' | 'deleted';
@@ -13,30 +19,28 @@ export interface ChatItem {
 }
 
 /** Messages in state plus a placeholder where a moderator deleted one (from the events we saw). */
-export function chatItems(call: CallState, deletions: readonly { id: string; at: number }[]): ChatItem[] {
+export function chatItems(call: Pick<CallState, 'chat'>, deletions: readonly { id: string; at: number }[]): ChatItem[] {
   const items: ChatItem[] = call.chat.map((m) => ({ kind: 'message', id: m.id, at: m.at, from: m.from, text: m.text }));
   for (const d of deletions) items.push({ kind: 'deleted', id: `deleted-${d.id}`, at: d.at });
   return items.sort((a, b) => a.at - b.at);
 }
 
-export function Chat({
-  call,
-  you,
-  staff,
-  deletions,
-}: {
-  call: CallState;
-  you: Identity;
-  staff: boolean;
-  deletions: readonly { id: string; at: number }[];
-}) {
+function deletionsIn(audit: readonly AuditEntry[]) {
+  return audit.flatMap((e) => (e.event.type === 'chat_deleted' ? [{ id: e.event.messageId, at: e.at }] : []));
+}
+
+export function Chat({ you }: { you: Identity }) {
   const send = useCommand();
+  const staff = isStaff(useYou().role);
   const [text, setText] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
-  const me = call.members.get(you);
-  const items = chatItems(call, deletions);
-  const disabled = !call.settings.chatEnabled;
-  const muted = me?.chatMuted ?? false;
+  const chat = useCall((c) => c.chat);
+  const disabled = useCall((c) => !c.settings.chatEnabled);
+  const muted = useCall((c) => memberOf(c, you)?.chatMuted ?? false);
+  // Deletions are only known from the events seen; re-render when one more arrives, not per event.
+  const deletions = useCallSelector((v) => deletionsIn(v.audit), (a, b) => a.length === b.length);
+  const names = useShownNames();
+  const items = chatItems({ chat }, deletions);
 
   useEffect(() => {
     const el = listRef.current;
@@ -55,11 +59,11 @@ export function Chat({
           ) : (
             <li key={item.id} className="chat-message" data-testid="chat-message">
               <span className="chat-meta">
-                <strong>{call.members.get(item.from!)?.name ?? 'someone'}</strong> <time>{formatClock(item.at)}</time>
+                <strong>{nameIn(names, item.from)}</strong> <time>{formatClock(item.at)}</time>
               </span>
               <span className="chat-text">{item.text}</span>
               {staff ? (
-                <button type="button" className="link" onClick={() => send({ type: 'chat_delete', messageId: item.id }, 'Message deleted')} aria-label="Delete this message">
+                <button type="button" className="link" onClick={() => send({ type: 'chat_delete', messageId: item.id }, 'Message deleted')} aria-label={`Delete the message from ${nameIn(names, item.from)} at ${formatClock(item.at)}`}>
                   Delete
                 </button>
               ) : null}
@@ -85,7 +89,7 @@ export function Chat({
           }}
         >
           <label htmlFor="chat-input" className="visually-hidden">
-            Message
+            Message to everyone
           </label>
           <input id="chat-input" value={text} maxLength={CHAT_MAX_CHARS} onChange={(e) => setText(e.target.value)} placeholder="Write to everyone" autoComplete="off" data-testid="chat-input" />
           <button type="submit">Send</button>

@@ -1,3 +1,4 @@
+import { useCallSelector } from '../hooks/useCallSelector';
 import type { SocketStatus } from '../protocol/socket';
 import type { MediaStatus } from '../protocol/view';
 
@@ -11,8 +12,8 @@ export function connectionMessage(socket: SocketStatus, media: MediaStatus, conn
   return null;
 }
 
-export function ConnectionBanner({ socket, media, connectedOnce }: { socket: SocketStatus; media: MediaStatus; connectedOnce: boolean }) {
-  const message = connectionMessage(socket, media, connectedOnce);
+export function ConnectionBanner() {
+  const message = useCallSelector((v) => connectionMessage(v.socket, v.media, v.connectedOnce));
   return (
     <div role="status" aria-live="polite" className={message ? 'banner banner-warning' : 'visually-hidden'} data-testid={message ? 'connection-banner' : undefined}>
       {message}

@@ -3,19 +3,26 @@
 // the active speaker are on every page. Who is in the LiveKit room comes from LiveKit (a
 // participant's state lists only the people on the public record); names and roles from our
 // state when it has them.
-import { initials } from '../lib/format';
-import { useParticipants, useSpeakingParticipants, useTracks, VideoTrack } from '@livekit/components-react';
+import { useParticipants, useSpeakingParticipants, useTracks } from '@livekit/components-react';
 import type { TrackReference } from '@livekit/components-core';
-import type { CallState, Identity } from '@caucus/shared';
+import type { Identity } from '@caucus/shared';
 import { Track } from 'livekit-client';
 import { useEffect, useMemo, useState } from 'react';
+import { useCall } from '../hooks/useCallSelector';
 import { useSession } from '../hooks/useSession';
+import { useShownNames } from '../hooks/useShownNames';
 import { camerasShown, galleryPage, type GalleryPerson } from '../lib/gallery';
+import { memberOf } from '../lib/members';
+import { ParticipantTile } from './ParticipantTile';
 
 const RANK = { speaker: 1, host: 2, moderator: 2, participant: 3 } as const;
+const LABEL = { speaker: 'Guest speaker', host: 'Host', moderator: 'Moderator', participant: null } as const;
 
-export function Gallery({ call, you }: { call: CallState; you: Identity }) {
+export function Gallery({ you }: { you: Identity }) {
   const session = useSession();
+  const members = useCall((c) => c.members);
+  const floor = useCall((c) => c.floor?.identity ?? null);
+  const names = useShownNames();
   const participants = useParticipants();
   const tracks = useTracks([Track.Source.Camera, Track.Source.Microphone], { onlySubscribed: false });
   const speaking = useSpeakingParticipants();
@@ -33,15 +40,14 @@ export function Gallery({ call, you }: { call: CallState; you: Identity }) {
   }, [tracks]);
 
   const people: GalleryPerson[] = participants.map((p) => {
-    const m = call.members.get(p.identity);
+    const m = memberOf({ members }, p.identity);
     return {
       identity: p.identity,
-      name: m?.name ?? (p.name || 'Someone'),
+      name: names.get(p.identity) ?? (p.name || 'Someone'),
       rank: m ? RANK[m.role] : 3,
       camera: cameras.has(p.identity),
     };
   });
-  const floor = call.floor?.identity ?? null;
   const activeSpeaker = speaking[0]?.identity ?? null;
   const view = galleryPage(people, { floor, activeSpeaker, page });
   const shown = camerasShown(view);
@@ -63,35 +69,25 @@ export function Gallery({ call, you }: { call: CallState; you: Identity }) {
       ) : (
         <ul className="gallery-tiles">
           {tiles.map((t) => {
-            const camera = cameras.get(t.identity);
+            const role = memberOf({ members }, t.identity)?.role;
             const isFloor = floor === t.identity;
-            const talking = speakingIds.has(t.identity);
-            const role = call.members.get(t.identity)?.role;
-            const label = isFloor ? 'Has the floor' : role === 'speaker' ? 'Guest speaker' : role === 'host' ? 'Host' : role === 'moderator' ? 'Moderator' : null;
             return (
-              <li
+              <ParticipantTile
                 key={t.identity}
-                className={`tile${talking ? ' tile-speaking' : ''}${isFloor ? ' tile-floor' : ''}`}
-                data-testid="gallery-tile"
-                data-identity={t.identity}
-                data-speaking={talking ? 'true' : 'false'}
-              >
-                {camera?.publication.track ? (
-                  <VideoTrack trackRef={camera} className="tile-video" aria-label={`Video of ${t.name}`} />
-                ) : (
-                  <div className="tile-avatar" aria-hidden="true">
-                    {initials(t.name)}
-                  </div>
-                )}
-                <div className="tile-caption">
-                  <span className="tile-name">
-                    {t.name}
-                    {t.identity === you ? ' (you)' : ''}
-                  </span>
-                  {label ? <span className="tile-label">{label}</span> : null}
-                  {mics.has(t.identity) ? <span className="tile-mic">{talking ? 'Speaking' : 'Mic on'}</span> : null}
-                </div>
-              </li>
+                size="grid"
+                testId="gallery-tile"
+                tile={{
+                  identity: t.identity,
+                  name: t.name,
+                  label: isFloor ? 'Has the floor' : role ? LABEL[role] : null,
+                  video: cameras.get(t.identity),
+                  screen: false,
+                  micOn: mics.has(t.identity),
+                  speaking: speakingIds.has(t.identity),
+                  floor: isFloor,
+                  you: t.identity === you,
+                }}
+              />
             );
           })}
         </ul>

@@ -1,4 +1,4 @@
-// Screen-reader announcements for queue and floor changes. Keyed by id so the same sentence twice
+// Screen-reader announcements (policy: lib/announce.ts). Keyed by id so the same sentence twice
 // is announced twice.
 export function LiveRegion({ announcement }: { announcement: { id: number; text: string } | null }) {
   return (

@@ -1,12 +1,16 @@
 // THE speaker queue, in exactly the order of state.queue, the same on every screen.
-import type { CallState, Identity } from '@caucus/shared';
+import type { Identity } from '@caucus/shared';
+import { useCall } from '../hooks/useCallSelector';
+import { useShownNames } from '../hooks/useShownNames';
+import { nameIn } from '../lib/names';
 import { LANE_LABELS } from '../protocol/describe';
 
-export function QueueList({ call, you }: { call: CallState; you: Identity }) {
-  const queue = call.queue;
+export function QueueList({ you }: { you: Identity }) {
+  const queue = useCall((c) => c.queue);
+  const names = useShownNames();
   return (
     <section className="panel queue" aria-labelledby="queue-title">
-      <h2 id="queue-title">
+      <h2 id="queue-title" tabIndex={-1}>
         Speaker queue <span className="count">({queue.length})</span>
       </h2>
       {queue.length === 0 ? (
@@ -19,7 +23,7 @@ export function QueueList({ call, you }: { call: CallState; you: Identity }) {
               <li key={e.identity} className={mine ? 'queue-item queue-mine' : 'queue-item'} data-testid="queue-item" data-identity={e.identity} aria-current={mine ? 'true' : undefined}>
                 <span className="queue-pos">{i + 1}</span>
                 <span className="queue-name">
-                  {call.members.get(e.identity)?.name ?? 'someone'}
+                  {nameIn(names, e.identity)}
                   {mine ? <strong> (you)</strong> : null}
                 </span>
                 <span className={`lane lane-${e.lane}`}>{LANE_LABELS[e.lane]}</span>

@@ -48,3 +48,13 @@ export function clearSession(callId: string, storage: Pick<Storage, 'removeItem'
     // ignore
   }
 }
+
+/**
+ * A device switched on or off during the call is the person's new choice: a reconnect (or a
+ * reload) starts exactly what they left on, nothing more. Updated in place because the media
+ * link reads the same object.
+ */
+export function rememberMedia(s: SavedSession, patch: Partial<MediaChoices>, storage: Pick<Storage, 'setItem'> = sessionStorage): void {
+  Object.assign(s.media, patch);
+  saveSession(s, storage);
+}

@@ -1,12 +1,14 @@
 // The LiveKit side of the bridge: connects the Room when the moderation state says we are in,
 // maps its connection events into the store, reconnects with a fresh token after a drop it could
-// not repair itself (never after a removal), and starts the microphone and camera when the server
-// grants the right to publish (the floor) instead of guessing from our own state.
+// not repair itself (never after a removal). When the server grants the right to publish, a device
+// starts only if the person chose it for that situation (media/consent.ts): a grant is a
+// permission, never a switch.
 import { allowsSource } from '@caucus/shared';
 import { ConnectionState, DisconnectReason, ParticipantEvent, Room, RoomEvent } from 'livekit-client';
 import { ApiError } from '../lib/api';
 import type { MediaChoices } from '../lib/saved-session';
 import { backoffDelay } from '../protocol/socket';
+import { startsOnGrant, type Device } from './consent';
 import type { CallStore } from '../protocol/store';
 import type { GoneReason, LivekitCredentials } from '../protocol/view';
 
@@ -43,8 +45,6 @@ export interface MediaLinkDeps {
   media: MediaChoices;
   /** A fresh token (POST /token); throws ApiError 403 when we may not be in the room. */
   freshToken: () => Promise<LivekitCredentials>;
-  /** Whether this person starts their microphone when allowed to publish. */
-  wantsMicrophone: () => boolean;
 }
 
 export class MediaLink {
@@ -145,21 +145,24 @@ export class MediaLink {
   }
 
   /**
-   * Starts what just became allowed: the microphone (on the floor, or on stage if chosen) and the
-   * camera (if chosen). Revocations need nothing here: LiveKit unpublishes on the server's side.
+   * Starts what just became allowed AND was chosen for this situation (consent.ts). Revocations
+   * need nothing here: LiveKit unpublishes on the server's side.
    */
   private syncPublishing(prev: Perms): void {
-    const { room, media } = this.deps;
+    const { room, media, store } = this.deps;
     if (room.state !== ConnectionState.Connected) return;
     const lp = room.localParticipant;
     const now = lp.permissions;
-    const gained = (source: number) => mayPublish(now, source) && !mayPublish(prev, source);
-    if (gained(SOURCE_MICROPHONE) && this.deps.wantsMicrophone()) {
+    const view = store.getSnapshot();
+    if (!view.you) return;
+    const situation = { role: view.you.role, onFloor: view.state?.floor?.identity === view.you.identity };
+    const starts = (source: number, device: Device) => mayPublish(now, source) && !mayPublish(prev, source) && startsOnGrant(device, media, situation);
+    if (starts(SOURCE_MICROPHONE, 'microphone')) {
       lp.setMicrophoneEnabled(true, media.audioDeviceId ? { deviceId: media.audioDeviceId } : undefined).catch((err: Error) =>
         this.deps.store.dispatch({ type: 'notice', kind: 'error', text: `Could not start your microphone: ${err.message}` }),
       );
     }
-    if (gained(SOURCE_CAMERA) && media.videoEnabled) {
+    if (starts(SOURCE_CAMERA, 'camera')) {
       lp.setCameraEnabled(true, media.videoDeviceId ? { deviceId: media.videoDeviceId } : undefined).catch((err: Error) =>
         this.deps.store.dispatch({ type: 'notice', kind: 'error', text: `Could not start your camera: ${err.message}` }),
       );

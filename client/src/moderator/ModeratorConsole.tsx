@@ -1,8 +1,7 @@
 // Hosts' and moderators' console: a separate chunk (React.lazy), so the participant path stays light.
-import { waitingList, type Member } from '@caucus/shared';
+import { waitingList, type Identity } from '@caucus/shared';
 import { useState } from 'react';
-import { useInCall } from '../hooks/useInCall';
-import type { AuditEntry } from '../protocol/view';
+import { useCall } from '../hooks/useCallSelector';
 import { AuditLog } from './AuditLog';
 import { LobbyPanel } from './LobbyPanel';
 import { QueueControls } from './QueueControls';
@@ -13,14 +12,15 @@ import { SpeakingStats } from './SpeakingStats';
 const TABS = ['queue', 'lobby', 'reports', 'room', 'stats', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 
-export default function ModeratorConsole({ audit, onManage }: { audit: readonly AuditEntry[]; onManage: (m: Member) => void }) {
-  const { call } = useInCall();
+export default function ModeratorConsole({ onManage }: { onManage: (identity: Identity) => void }) {
+  const queued = useCall((c) => c.queue.length);
+  const reports = useCall((c) => c.reports.length);
+  const waiting = useCall((c) => waitingList(c).length);
   const [tab, setTab] = useState<Tab>('queue');
-  const waiting = waitingList(call).length;
   const labels: Record<Tab, string> = {
-    queue: `Queue (${call.queue.length})`,
+    queue: `Queue (${queued})`,
     lobby: `Lobby (${waiting})`,
-    reports: `Reports (${call.reports.length})`,
+    reports: `Reports (${reports})`,
     room: 'Room',
     stats: 'Speaking time',
     audit: 'Audit log',
@@ -61,7 +61,7 @@ export default function ModeratorConsole({ audit, onManage }: { audit: readonly 
         {tab === 'reports' ? <ReportsInbox onManage={onManage} /> : null}
         {tab === 'room' ? <RoomControls /> : null}
         {tab === 'stats' ? <SpeakingStats /> : null}
-        {tab === 'audit' ? <AuditLog entries={audit} /> : null}
+        {tab === 'audit' ? <AuditLog /> : null}
       </div>
     </section>
   );

@@ -1,33 +1,47 @@
 // Everything a moderator can do to one person, in one dialog. Remove and ban ask for confirmation;
-// a ban needs a reason and may also block the person's network.
-import { outranks, queuePosition, type Member } from '@caucus/shared';
+// a ban needs a reason and may also block the person's network. Each mode puts the focus on its
+// first field; closing returns it to the opener (or the people list when the person is gone).
+import { outranks, queuePosition, roleMayIssue, type Identity } from '@caucus/shared';
 import { useState } from 'react';
 import { Dialog } from '../components/Dialog';
+import { useCall } from '../hooks/useCallSelector';
 import { useCommand } from '../hooks/useCommand';
-import { useInCall } from '../hooks/useInCall';
+import { useShownNames } from '../hooks/useShownNames';
+import { useYou } from '../hooks/useYou';
+import { focusWhenReady } from '../lib/focus';
+import { memberOf } from '../lib/members';
 
 type Mode = 'menu' | 'remove' | 'ban' | 'rename';
 
-export default function PersonActions({ target, onClose }: { target: Member; onClose: () => void }) {
-  const { call, you } = useInCall();
+export default function PersonActions({ target: identity, onClose }: { target: Identity; onClose: () => void }) {
+  const you = useYou();
+  const target = useCall((c) => memberOf(c, identity));
+  const onFloor = useCall((c) => c.floor?.identity === identity);
+  const inQueue = useCall((c) => queuePosition(c, identity) !== null);
+  const names = useShownNames();
   const send = useCommand();
   const [mode, setMode] = useState<Mode>('menu');
   const [reason, setReason] = useState('');
   const [ip, setIp] = useState(false);
-  const [newName, setNewName] = useState(target.name);
-  const t = target;
+  const [newName, setNewName] = useState(target?.name ?? '');
+  if (!target) return null;
+  const t = { ...target, name: names.get(identity) ?? target.name };
   const p = { participant: t.identity };
   const canAct = outranks(you.role, t.role);
-  const onFloor = call.floor?.identity === t.identity;
-  const inQueue = queuePosition(call, t.identity) !== null;
   const gone = t.status !== 'present';
+  // Back in the menu, the focus returns to the button that opened the form.
+  const back = () => {
+    focusWhenReady(`[data-testid="person-actions"] [data-testid="${mode}"]`);
+    setMode('menu');
+  };
+  const may = (type: Parameters<typeof roleMayIssue>[1]) => roleMayIssue(you.role, type);
 
   const act = async (ok: Promise<boolean>, close = false) => {
     if ((await ok) && close) onClose();
   };
 
   return (
-    <Dialog open title={`${t.name}`} onClose={onClose} testId="person-actions">
+    <Dialog open title={`${t.name}`} onClose={onClose} testId="person-actions" fallbackFocus="#people-title">
       <p className="muted">
         {t.role}
         {onFloor ? ' · has the floor' : ''}
@@ -35,6 +49,7 @@ export default function PersonActions({ target, onClose }: { target: Member; onC
         {t.silenced ? ' · silenced' : ''}
         {t.chatMuted ? ' · muted in chat' : ''}
         {t.cameraOff ? ' · camera off' : ''}
+        {t.captioner ? ' · captioner' : ''}
         {gone ? ` · ${t.status}` : ''}
       </p>
       {mode === 'menu' ? (
@@ -96,17 +111,27 @@ export default function PersonActions({ target, onClose }: { target: Member; onC
                 Move to the audience
               </button>
             ) : null}
-            {you.role === 'host' && t.role !== 'moderator' && t.role !== 'host' ? (
+            {may('appoint_moderator') && t.role !== 'moderator' && t.role !== 'host' ? (
               <button type="button" onClick={() => act(send({ type: 'appoint_moderator', ...p }, `${t.name} is a moderator`))} disabled={gone}>
                 Make moderator
               </button>
             ) : null}
-            {you.role === 'host' && t.role === 'moderator' ? (
+            {may('dismiss_moderator') && t.role === 'moderator' ? (
               <button type="button" onClick={() => act(send({ type: 'dismiss_moderator', ...p }, `${t.name} is no longer a moderator`))}>
                 Dismiss as moderator
               </button>
             ) : null}
-            <button type="button" onClick={() => setMode('rename')} disabled={!canAct}>
+            {may('appoint_captioner') && !t.captioner ? (
+              <button type="button" onClick={() => act(send({ type: 'appoint_captioner', ...p }, `${t.name} is the captioner`))} disabled={gone} data-testid="appoint-captioner">
+                Make captioner
+              </button>
+            ) : null}
+            {may('dismiss_captioner') && t.captioner ? (
+              <button type="button" onClick={() => act(send({ type: 'dismiss_captioner', ...p }, `${t.name} no longer captions`))} data-testid="dismiss-captioner">
+                Stop captioning
+              </button>
+            ) : null}
+            <button type="button" onClick={() => setMode('rename')} disabled={!canAct} data-testid="rename">
               Rename…
             </button>
             <button type="button" className="danger-outline" onClick={() => setMode('remove')} disabled={!canAct || gone} data-testid="remove">
@@ -131,9 +156,9 @@ export default function PersonActions({ target, onClose }: { target: Member; onC
           }}
         >
           <label htmlFor="rename">New name</label>
-          <input id="rename" value={newName} maxLength={48} required onChange={(e) => setNewName(e.target.value)} />
+          <input id="rename" value={newName} maxLength={48} required onChange={(e) => setNewName(e.target.value)} autoFocus />
           <div className="dialog-actions">
-            <button type="button" onClick={() => setMode('menu')}>
+            <button type="button" onClick={back}>
               Back
             </button>
             <button type="submit" className="primary">
@@ -154,9 +179,9 @@ export default function PersonActions({ target, onClose }: { target: Member; onC
             Remove <strong>{t.name}</strong> from the call? They can join again with their link unless you ban them.
           </p>
           <label htmlFor="remove-reason">Reason (optional, shown to them)</label>
-          <input id="remove-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
+          <input id="remove-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} autoFocus />
           <div className="dialog-actions">
-            <button type="button" onClick={() => setMode('menu')}>
+            <button type="button" onClick={back}>
               Back
             </button>
             <button type="submit" className="danger" data-testid="confirm-remove">
@@ -178,13 +203,13 @@ export default function PersonActions({ target, onClose }: { target: Member; onC
             Ban <strong>{t.name}</strong>? They are disconnected at once and cannot rejoin this call from this browser or with any invite link.
           </p>
           <label htmlFor="ban-reason">Reason (required, kept in the audit log)</label>
-          <input id="ban-reason" value={reason} required maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="ban-reason" />
+          <input id="ban-reason" value={reason} required maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="ban-reason" autoFocus />
           <label className="check">
             <input type="checkbox" checked={ip} onChange={(e) => setIp(e.target.checked)} data-testid="ban-ip" />
             Also block their network (IP address). Careful: this also blocks others who share it, such as an office or a campus.
           </label>
           <div className="dialog-actions">
-            <button type="button" onClick={() => setMode('menu')}>
+            <button type="button" onClick={back}>
               Back
             </button>
             <button type="submit" className="danger" disabled={!reason.trim()} data-testid="confirm-ban">

@@ -1,25 +1,30 @@
 // The queue as a moderator runs it: give the floor, end or extend it, reorder by drag AND by
-// keyboard (arrow keys on the handle, or the move buttons), dismiss one hand or all.
+// keyboard (arrow keys on the handle, or the move buttons), dismiss one hand or all. Next speaker and
+// end turn stay focusable when there is nothing to do (aria-disabled): pressing them keeps the focus.
 import { useState, type DragEvent, type KeyboardEvent } from 'react';
 import { ConfirmDialog } from '../components/Dialog';
 import { useCommand } from '../hooks/useCommand';
-import { useInCall } from '../hooks/useInCall';
+import { useCall } from '../hooks/useCallSelector';
+import { useShownNames } from '../hooks/useShownNames';
+import { nameIn } from '../lib/names';
 import { LANE_LABELS } from '../protocol/describe';
 
 export function QueueControls() {
-  const { call } = useInCall();
+  const queue = useCall((c) => c.queue);
+  const floor = useCall((c) => c.floor !== null);
+  const names = useShownNames();
   const send = useCommand();
   const [confirmLowerAll, setConfirmLowerAll] = useState(false);
   const [dragging, setDragging] = useState<string | null>(null);
   const [extendBy, setExtendBy] = useState(60);
-  const name = (id: string) => call.members.get(id)?.name ?? 'someone';
+  const name = (id: string) => nameIn(names, id);
 
   const move = (identity: string, position: number) => {
-    if (position < 0 || position >= call.queue.length) return;
+    if (position < 0 || position >= queue.length) return;
     void send({ type: 'move_in_queue', participant: identity, position }, `${name(identity)} moved to position ${position + 1}`);
   };
   const onHandleKey = (e: KeyboardEvent, identity: string, index: number) => {
-    const target = e.key === 'ArrowUp' ? index - 1 : e.key === 'ArrowDown' ? index + 1 : e.key === 'Home' ? 0 : e.key === 'End' ? call.queue.length - 1 : null;
+    const target = e.key === 'ArrowUp' ? index - 1 : e.key === 'ArrowDown' ? index + 1 : e.key === 'Home' ? 0 : e.key === 'End' ? queue.length - 1 : null;
     if (target === null) return;
     e.preventDefault();
     move(identity, target);
@@ -34,10 +39,10 @@ export function QueueControls() {
   return (
     <div className="queue-controls">
       <div className="button-row">
-        <button type="button" className="primary" onClick={() => send({ type: 'next_speaker' }, 'Next speaker called')} disabled={call.queue.length === 0} data-testid="next-speaker">
+        <button type="button" className="primary" onClick={() => queue.length > 0 && void send({ type: 'next_speaker' }, 'Next speaker called')} aria-disabled={queue.length === 0} data-testid="next-speaker">
           Give the floor to the next speaker
         </button>
-        <button type="button" onClick={() => send({ type: 'end_floor' }, 'Turn ended')} disabled={!call.floor} data-testid="end-floor">
+        <button type="button" onClick={() => floor && void send({ type: 'end_floor' }, 'Turn ended')} aria-disabled={!floor} data-testid="end-floor">
           End the current turn
         </button>
         <span className="inline-field">
@@ -49,15 +54,15 @@ export function QueueControls() {
               </option>
             ))}
           </select>
-          <button type="button" onClick={() => send({ type: 'extend_floor', seconds: extendBy }, `Added ${extendBy} seconds`)} disabled={!call.floor} data-testid="extend-floor">
+          <button type="button" onClick={() => send({ type: 'extend_floor', seconds: extendBy }, `Added ${extendBy} seconds`)} disabled={!floor} data-testid="extend-floor">
             Add time
           </button>
         </span>
-        <button type="button" className="danger-outline" onClick={() => setConfirmLowerAll(true)} disabled={call.queue.length === 0} data-testid="lower-all">
+        <button type="button" className="danger-outline" onClick={() => setConfirmLowerAll(true)} disabled={queue.length === 0} data-testid="lower-all">
           Lower all hands
         </button>
       </div>
-      {call.queue.length === 0 ? (
+      {queue.length === 0 ? (
         <p className="muted">No hands raised.</p>
       ) : (
         <>
@@ -65,7 +70,7 @@ export function QueueControls() {
             Drag a row, or focus its handle and use the arrow keys (Home and End move to the top and bottom).
           </p>
           <ol className="mod-queue" data-testid="mod-queue">
-            {call.queue.map((e, i) => (
+            {queue.map((e, i) => (
               <li
                 key={e.identity}
                 className={`mod-queue-item${dragging === e.identity ? ' dragging' : ''}`}
@@ -84,7 +89,7 @@ export function QueueControls() {
                 <button
                   type="button"
                   className="handle"
-                  aria-label={`Reorder ${name(e.identity)}, position ${i + 1} of ${call.queue.length}`}
+                  aria-label={`Reorder ${name(e.identity)}, position ${i + 1} of ${queue.length}`}
                   aria-describedby="reorder-help"
                   onKeyDown={(ev) => onHandleKey(ev, e.identity, i)}
                   data-testid="reorder-handle"
@@ -98,10 +103,10 @@ export function QueueControls() {
                   <button type="button" className="small" onClick={() => move(e.identity, i - 1)} disabled={i === 0} aria-label={`Move ${name(e.identity)} up`}>
                     ↑
                   </button>
-                  <button type="button" className="small" onClick={() => move(e.identity, i + 1)} disabled={i === call.queue.length - 1} aria-label={`Move ${name(e.identity)} down`}>
+                  <button type="button" className="small" onClick={() => move(e.identity, i + 1)} disabled={i === queue.length - 1} aria-label={`Move ${name(e.identity)} down`}>
                     ↓
                   </button>
-                  <button type="button" className="small primary" onClick={() => send({ type: 'grant_floor', participant: e.identity }, `${name(e.identity)} has the floor`)} data-testid="grant-floor">
+                  <button type="button" className="small primary" onClick={() => send({ type: 'grant_floor', participant: e.identity }, `${name(e.identity)} has the floor`)} aria-label={`Give floor to ${name(e.identity)}`} data-testid="grant-floor">
                     Give floor
                   </button>
                   <button type="button" className="small" onClick={() => send({ type: 'dismiss_hand', participant: e.identity }, `Lowered ${name(e.identity)}'s hand`)} aria-label={`Dismiss ${name(e.identity)}'s hand`}>
@@ -116,7 +121,7 @@ export function QueueControls() {
       <ConfirmDialog
         open={confirmLowerAll}
         title="Lower all hands?"
-        message={`All ${call.queue.length} raised hands will be lowered. People will have to raise them again.`}
+        message={`All ${queue.length} raised hands will be lowered. People will have to raise them again.`}
         confirmLabel="Lower all hands"
         onConfirm={() => void send({ type: 'lower_all_hands' }, 'All hands lowered')}
         onClose={() => setConfirmLowerAll(false)}

@@ -2,15 +2,20 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../components/Dialog';
 import { useCommand } from '../hooks/useCommand';
-import { useInCall } from '../hooks/useInCall';
+import { useCall } from '../hooks/useCallSelector';
+import { useMayIssue } from '../hooks/useMayIssue';
 import type { OutgoingCommand } from '../protocol/socket';
 
 type Confirm = { title: string; message: string; label: string; command: OutgoingCommand; done: string };
 
 export function RoomControls() {
-  const { call, you } = useInCall();
+  const s = useCall((c) => c.settings);
+  const suspended = useCall((c) => c.suspended !== null);
+  const maySetFormat = useMayIssue('set_format');
+  const mayOpenDoors = useMayIssue('open_doors');
+  const mayEndCall = useMayIssue('end_call');
+  const mayLetFloorShare = useMayIssue('set_floor_screen_share');
   const send = useCommand();
-  const s = call.settings;
   const [confirm, setConfirm] = useState<Confirm | null>(null);
   const [limit, setLimit] = useState(String(s.speakingLimitSec));
 
@@ -31,7 +36,7 @@ export function RoomControls() {
           Chat is on
         </label>
       </fieldset>
-      {you.role === 'host' ? (
+      {maySetFormat || mayOpenDoors || mayLetFloorShare ? (
         <fieldset data-testid="format-controls">
           <legend>Format</legend>
           <label className="check">
@@ -54,7 +59,20 @@ export function RoomControls() {
             />
             Conversation: a gallery, everyone may keep their camera on (microphones still need the floor)
           </label>
-          {s.doorsOpen === false ? (
+          {mayLetFloorShare ? (
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={s.floorScreenShare === true}
+                onChange={(e) =>
+                  send({ type: 'set_floor_screen_share', enabled: e.target.checked }, e.target.checked ? 'The floor may share a screen' : 'The floor may not share a screen')
+                }
+                data-testid="set-floor-screen-share"
+              />
+              Whoever has the floor may share their screen
+            </label>
+          ) : null}
+          {mayOpenDoors && s.doorsOpen === false ? (
             <button type="button" className="primary" onClick={() => send({ type: 'open_doors' }, 'The doors are open')} data-testid="open-doors-console">
               Open the doors
             </button>
@@ -101,7 +119,7 @@ export function RoomControls() {
       </fieldset>
       <fieldset className="panic">
         <legend>Emergency</legend>
-        {call.suspended ? (
+        {suspended ? (
           <button type="button" className="primary" onClick={() => send({ type: 'restore' }, 'Call restored')} data-testid="restore">
             Restore the call
           </button>
@@ -123,7 +141,7 @@ export function RoomControls() {
             Suspend the call (panic button)
           </button>
         )}
-        {you.role === 'host' ? (
+        {mayEndCall ? (
           <button
             type="button"
             className="danger"

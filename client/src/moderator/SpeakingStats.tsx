@@ -1,19 +1,22 @@
 import type { CallState } from '@caucus/shared';
-import { useInCall } from '../hooks/useInCall';
+import { useCall } from '../hooks/useCallSelector';
+import { useShownNames } from '../hooks/useShownNames';
 import { formatDuration } from '../lib/format';
+import { allMembers } from '../lib/members';
 
 /** Who spoke and for how long, most first; people who never spoke are counted, not listed. */
-export function speakingRows(call: CallState) {
-  return [...call.members.values()]
+export function speakingRows(call: Pick<CallState, 'members'>) {
+  return [...allMembers(call)]
     .filter((m) => m.floorCount > 0 || m.spokenMs > 0)
     .sort((a, b) => b.spokenMs - a.spokenMs || b.floorCount - a.floorCount);
 }
 
 export function SpeakingStats() {
-  const { call } = useInCall();
-  const rows = speakingRows(call);
+  const members = useCall((c) => c.members);
+  const names = useShownNames();
+  const rows = speakingRows({ members });
   const total = rows.reduce((t, m) => t + m.spokenMs, 0);
-  const never = [...call.members.values()].filter((m) => m.status === 'present' && m.role === 'participant' && !m.hadFloor).length;
+  const never = [...allMembers({ members })].filter((m) => m.status === 'present' && m.role === 'participant' && !m.hadFloor).length;
   return (
     <div>
       <p className="muted">
@@ -32,7 +35,7 @@ export function SpeakingStats() {
           <tbody>
             {rows.map((m) => (
               <tr key={m.identity}>
-                <th scope="row">{m.name}</th>
+                <th scope="row">{names.get(m.identity) ?? m.name}</th>
                 <td>{m.floorCount}</td>
                 <td>{formatDuration(m.spokenMs)}</td>
               </tr>

@@ -49,10 +49,6 @@ export class CallSession {
       room: this.room,
       media: saved.media,
       freshToken: () => refreshLivekitToken(saved.callId, saved.sessionToken),
-      wantsMicrophone: () => {
-        const role = this.store.getSnapshot().you?.role ?? saved.role;
-        return role === 'participant' || saved.media.audioEnabled;
-      },
     });
   }
 

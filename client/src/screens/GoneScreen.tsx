@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import type { GoneReason } from '../protocol/view';
 import { assertNever } from '../protocol/socket';
 
@@ -37,12 +39,18 @@ export function goneCopy(reason: GoneReason): Copy {
 
 export function GoneScreen({ title, reason, removalReason, onRejoin }: { title: string; reason: GoneReason; removalReason: string | null; onRejoin: () => void }) {
   const copy = goneCopy(reason);
+  useDocumentTitle(`${copy.heading}: ${title}`);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // After Leave (or a removal) the focus lands on what happened, not on the page.
+  useEffect(() => heading.current?.focus(), []);
   return (
     <main className="centered">
       <div className={`card gone gone-${reason}`} data-testid="gone" data-reason={reason}>
         <p className="eyebrow">{title}</p>
         <div role="alert">
-          <h1>{copy.heading}</h1>
+          <h1 ref={heading} tabIndex={-1}>
+            {copy.heading}
+          </h1>
           <p>{copy.body}</p>
         </div>
         {removalReason ? (

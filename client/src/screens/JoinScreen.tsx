@@ -3,6 +3,7 @@ import { normalizeDisplayName } from '@caucus/shared';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApiError, getCall, joinCall, joinErrorText, type PublicCall } from '../lib/api';
 import { saveSession, type MediaChoices, type SavedSession } from '../lib/saved-session';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import type { LivekitCredentials } from '../protocol/view';
 
 const DevicePreview = lazy(() => import('../components/DevicePreview'));
@@ -19,7 +20,8 @@ function initialMedia(): MediaChoices {
   } catch {
     // ignore
   }
-  return { audioEnabled: true, videoEnabled: true, audioDeviceId: '', videoDeviceId: '' };
+  // Nothing on by default: a device is on only when the person ticks it (consent).
+  return { audioEnabled: false, videoEnabled: false, audioDeviceId: '', videoDeviceId: '' };
 }
 
 export function JoinScreen({
@@ -37,6 +39,7 @@ export function JoinScreen({
   const [media, setMedia] = useState<MediaChoices>(initialMedia);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  useDocumentTitle(load.state === 'ready' ? `Join: ${load.call.title}` : load.state === 'failed' ? 'Cannot open this call' : 'Loading the call');
 
   useEffect(() => {
     let live = true;
@@ -165,7 +168,9 @@ export function JoinScreen({
         <button type="submit" className="primary big" disabled={busy || !invite || !nameCheck.ok} data-testid="join-button">
           {busy ? 'Joining…' : 'Join the call'}
         </button>
-        <p className="help">Everyone starts muted. You can speak when you are on stage or a moderator gives you the floor.</p>
+        <p className="help">
+          Everyone starts muted, camera off, unless you tick them above. Given the floor, you are asked before your microphone goes on.
+        </p>
       </form>
     </main>
   );

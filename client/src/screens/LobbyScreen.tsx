@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { useCallView } from '../hooks/useCallView';
+import { useEffect, useRef, useState } from 'react';
+import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import { useNow } from '../hooks/useNow';
 import { useSession } from '../hooks/useSession';
 import { ConnectionBanner } from '../components/ConnectionBanner';
@@ -15,21 +15,25 @@ const REFRESH_MS = 60_000;
  */
 export function LobbyScreen({ title, name }: { title: string; name: string }) {
   const session = useSession();
-  const view = useCallView();
   const call = useDoorsClosedCall(session.saved.callId);
+  const precall = Boolean(call?.schedule?.startsAt);
+  useDocumentTitle(`${precall ? 'Pre-call room' : 'Lobby'}: ${title}`);
+  const main = useRef<HTMLElement>(null);
+  // Arriving here after Join: the focus goes to the page's heading, not nowhere.
+  useEffect(() => main.current?.querySelector<HTMLElement>('h1')?.focus(), [precall]);
   return (
-    <main className="centered">
+    <main className="centered" ref={main}>
       {call?.schedule?.startsAt ? (
         <PreCallRoom call={call} startsAt={Date.parse(call.schedule.startsAt)} name={name} />
       ) : (
         <div className="card lobby" data-testid="lobby">
           <p className="eyebrow">{title}</p>
-          <h1>Waiting for a moderator to let you in</h1>
+          <h1 tabIndex={-1}>Waiting for a moderator to let you in</h1>
           <div className="pulse" aria-hidden="true" />
           <p role="status" aria-live="polite">
             You are in the lobby as <strong>{name}</strong>. Keep this page open: the call opens here by itself when a moderator admits you.
           </p>
-          <ConnectionBanner socket={view.socket} media={view.media} connectedOnce={view.connectedOnce} />
+          <ConnectionBanner />
           <button type="button" onClick={() => session.leave()}>
             Leave the lobby
           </button>
@@ -70,7 +74,6 @@ function useDoorsClosedCall(callId: string): PublicCall | null {
 
 function PreCallRoom({ call, startsAt, name }: { call: PublicCall; startsAt: number; name: string }) {
   const session = useSession();
-  const view = useCallView();
   const now = useNow(true, 1000);
   const msLeft = startsAt - now;
   const schedule = call.schedule!;
@@ -85,7 +88,7 @@ function PreCallRoom({ call, startsAt, name }: { call: PublicCall; startsAt: num
   return (
     <div className="card lobby precall" data-testid="precall">
       <p className="eyebrow">{call.title}</p>
-      <h1 data-testid="precall-starts">{startsIn(msLeft)}</h1>
+      <h1 data-testid="precall-starts" tabIndex={-1}>{startsIn(msLeft)}</h1>
       {msLeft > 0 ? (
         <p className="precall-countdown" data-testid="precall-countdown" aria-hidden="true">
           {clockCountdown(msLeft)}
@@ -112,7 +115,7 @@ function PreCallRoom({ call, startsAt, name }: { call: PublicCall; startsAt: num
           </ul>
         </section>
       ) : null}
-      <ConnectionBanner socket={view.socket} media={view.media} connectedOnce={view.connectedOnce} />
+      <ConnectionBanner />
       <button type="button" onClick={() => session.leave()}>
         Leave
       </button>

@@ -9,6 +9,7 @@ import type { WireCommand, WireCommandType } from '../protocol/commands';
 import type { Identity, Role } from '../protocol/primitives';
 import type { SystemCommand } from '../protocol/system-commands';
 import { ADMISSION_HANDLERS, join, leave } from './commands/admission';
+import { CAPTION_HANDLERS } from './commands/captions';
 import { CHAT_HANDLERS } from './commands/chat';
 import type { Command, Handler, Handlers } from './commands/common';
 import { expireFloor, FLOOR_HANDLERS, warnFloor } from './commands/floor';
@@ -68,6 +69,7 @@ const HANDLERS: Handlers<WireCommandType> = {
   ...FLOOR_HANDLERS,
   ...CHAT_HANDLERS,
   ...ROOM_HANDLERS,
+  ...CAPTION_HANDLERS,
 };
 
 function decideWire(state: CallState, cmd: WireCommand, actor: Member, ctx: Ctx): Decision {

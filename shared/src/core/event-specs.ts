@@ -4,6 +4,7 @@
 import type { EventOf, EventType } from '../protocol/events';
 import type { EventSpec, EventSpecs } from './event-spec';
 import { ADMISSION_SPECS } from './events/admission';
+import { CAPTION_SPECS } from './events/captions';
 import { CHAT_SPECS } from './events/chat';
 import { FLOOR_SPECS } from './events/floor';
 import { MODERATION_SPECS } from './events/moderation';
@@ -19,6 +20,7 @@ const EVENT_SPECS: EventSpecs<EventType> = {
   ...FLOOR_SPECS,
   ...CHAT_SPECS,
   ...ROOM_SPECS,
+  ...CAPTION_SPECS,
 };
 
 /** The spec of this event's type. */

@@ -21,6 +21,8 @@ describe('livekitPermissionFor', () => {
     ['floor holder', floorAlice, ID.alice, ['camera', 'microphone']],
     ['silenced speaker: no mic, no screen-share audio', (s) => apply(s, cmd({ type: 'silence', participant: ID.speaker }), ID.mod), ID.speaker, ['camera', 'screen_share']],
     ['speaker with camera off', (s) => apply(s, cmd({ type: 'camera_off', participant: ID.speaker }), ID.mod), ID.speaker, ['microphone', 'screen_share', 'screen_share_audio']],
+    ['floor holder when the host lets the floor share a screen', (s) => floorAlice(apply(s, cmd({ type: 'set_floor_screen_share', enabled: true }), ID.host)), ID.alice, ['camera', 'microphone', 'screen_share']],
+    ['the audience still shares nothing when the floor may share', (s) => apply(s, cmd({ type: 'set_floor_screen_share', enabled: true }), ID.host), ID.bob, 'none'],
     ['floor holder with camera off', (s) => apply(floorAlice(s), cmd({ type: 'camera_off', participant: ID.alice }), ID.mod), ID.alice, ['microphone']],
     ['staff keep their voice while suspended', (s) => apply(s, cmd({ type: 'suspend' }), ID.mod), ID.mod, ALL],
     ['waiter', (s) => s, ID.waiter, null],
@@ -77,6 +79,16 @@ describe('permissionDiff', () => {
     expect(permissionDiff(a, b)).toEqual([{ identity: ID.alice, permission: livekitPermissionFor(b, ID.alice) }]);
     const c = apply(b, cmd({ type: 'grant_floor', participant: ID.bob }), ID.mod);
     expect(permissionDiff(b, c).map((x) => x.identity)).toEqual([ID.alice, ID.bob]);
+  });
+
+  it("letting the floor share a screen touches only the floor-holder's permission", () => {
+    const a = apply(fixture(), cmd({ type: 'grant_floor', participant: ID.alice }), ID.mod);
+    const b = apply(a, cmd({ type: 'set_floor_screen_share', enabled: true }), ID.host);
+    expect(permissionDiff(a, b)).toEqual([{ identity: ID.alice, permission: livekitPermissionFor(b, ID.alice) }]);
+    expect(livekitPermissionFor(b, ID.alice)!.canPublishSources).toContain('screen_share');
+    const c = apply(b, cmd({ type: 'set_floor_screen_share', enabled: false }), ID.host);
+    expect(livekitPermissionFor(c, ID.alice)!.canPublishSources).not.toContain('screen_share');
+    expect(permissionDiff(fixture(), apply(fixture(), cmd({ type: 'set_floor_screen_share', enabled: true }), ID.host))).toEqual([]);
   });
 
   it('suspend touches the whole audience and nobody on stage', () => {

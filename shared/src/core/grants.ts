@@ -13,6 +13,8 @@ export { TRACK_SOURCES, type LivekitPermission, type TrackSource };
 const VOICE: readonly TrackSource[] = ['microphone', 'screen_share_audio'];
 const STAGE: readonly TrackSource[] = TRACK_SOURCES;
 const FLOOR: readonly TrackSource[] = ['camera', 'microphone'];
+/** The floor when the host lets the floor-holder share a screen (its audio is a voice: see VOICE). */
+const FLOOR_SHARING: readonly TrackSource[] = [...FLOOR, 'screen_share'];
 /** A participant in a conversation-format call without the floor: seen, not heard. */
 const GALLERY: readonly TrackSource[] = ['camera'];
 
@@ -25,7 +27,9 @@ export function livekitPermissionFor(state: CallState, identity: Identity): Live
     m.role !== 'participant'
       ? STAGE
       : state.floor?.identity === identity
-        ? FLOOR
+        ? state.settings.floorScreenShare
+          ? FLOOR_SHARING
+          : FLOOR
         : format(state) === 'conversation'
           ? GALLERY
           : [];
@@ -45,8 +49,9 @@ export interface PermissionChange {
 
 /**
  * The people whose LiveKit permission differs between two states. Cheap when little changed:
- * evolve shares unchanged member objects, so only touched members (and the floor holders, and
- * everyone when the suspension, the call's status or its format changes) are recomputed.
+ * evolve shares unchanged member objects, so only touched members (and the floor holders, also
+ * when the floor's screen sharing changes, and everyone when the suspension, the call's status or
+ * its format changes) are recomputed.
  */
 export function permissionDiff(before: CallState, after: CallState): PermissionChange[] {
   const everyone =
@@ -56,7 +61,7 @@ export function permissionDiff(before: CallState, after: CallState): PermissionC
     if (everyone || before.members.get(id) !== after.members.get(id)) candidates.add(id);
   }
   for (const id of before.members.identities()) if (!after.members.has(id)) candidates.add(id);
-  if (before.floor?.identity !== after.floor?.identity) {
+  if (before.floor?.identity !== after.floor?.identity || before.settings.floorScreenShare !== after.settings.floorScreenShare) {
     if (before.floor) candidates.add(before.floor.identity);
     if (after.floor) candidates.add(after.floor.identity);
   }

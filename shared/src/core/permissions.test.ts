@@ -33,6 +33,13 @@ const CASES: Record<CommandType, Case> = {
   lower_hand: { prepare: (s, a) => tryApply(s, cmd({ type: 'raise_hand' }), a), command: w({ type: 'lower_hand' }) },
   report: { command: w({ type: 'report', participant: ID.bob, reason: 'slurs in chat' }) },
   chat_send: { command: w({ type: 'chat_send', text: 'hello' }) },
+  appoint_captioner: { command: w({ type: 'appoint_captioner', participant: ID.bob }) },
+  dismiss_captioner: { prepare: byHost({ type: 'appoint_captioner', participant: ID.bob }), command: w({ type: 'dismiss_captioner', participant: ID.bob }) },
+  // Every role may send a line once the host made them captioner (decide checks the appointment).
+  caption: {
+    prepare: (s, a) => (a === 'system' ? s : tryApply(s, cmd({ type: 'appoint_captioner', participant: a }), ID.host)),
+    command: w({ type: 'caption', text: 'We move to the vote.' }),
+  },
   grant_floor: { command: w({ type: 'grant_floor', participant: ID.bob }) },
   next_speaker: { prepare: (s) => apply(s, cmd({ type: 'raise_hand' }), ID.bob), command: w({ type: 'next_speaker' }) },
   end_floor: { prepare: byHost({ type: 'grant_floor', participant: ID.bob }), command: w({ type: 'end_floor' }) },
@@ -63,6 +70,7 @@ const CASES: Record<CommandType, Case> = {
   restore: { prepare: byHost({ type: 'suspend' }), command: w({ type: 'restore' }) },
   end_call: { command: w({ type: 'end_call' }) },
   set_format: { command: w({ type: 'set_format', format: 'conversation' }) },
+  set_floor_screen_share: { command: w({ type: 'set_floor_screen_share', enabled: true }) },
   open_doors: {
     // An announced call before its start: the doors are closed.
     prepare: (s) => ({ ...s, settings: { ...s.settings, doorsOpen: false } }),

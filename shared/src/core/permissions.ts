@@ -19,6 +19,10 @@ export const COMMAND_ROLES = {
   lower_hand: AUDIENCE_AND_STAFF,
   report: EVERYONE,
   chat_send: EVERYONE,
+  // Captions: the host appoints captioners; decide checks that the sender of a line is one
+  appoint_captioner: HOST,
+  dismiss_captioner: HOST,
+  caption: EVERYONE,
   // Queue and floor
   grant_floor: STAFF,
   next_speaker: STAFF,
@@ -51,6 +55,7 @@ export const COMMAND_ROLES = {
   end_call: HOST,
   set_format: HOST,
   open_doors: HOST,
+  set_floor_screen_share: HOST,
   // Roles and names
   promote: STAFF,
   demote: STAFF,

@@ -11,6 +11,7 @@ export type {
   AdmittedStatus,
   Ban,
   CallSnapshot,
+  CaptionLine,
   ChatMessage,
   Floor,
   Member,
@@ -49,6 +50,8 @@ export function fromSnapshot(snapshot: CallSnapshot): CallState {
 
 /** Chat kept in state (and snapshots); older messages live only in the event log. */
 export const CHAT_HISTORY_LIMIT = 200;
+/** Caption lines kept in state for late arrivals; the event log keeps every line (the transcript). */
+export const CAPTION_HISTORY_LIMIT = 50;
 /** Reports kept in state; older ones live only in the event log. */
 export const REPORT_HISTORY_LIMIT = 500;
 /** The floor holder is warned this long before their time runs out. */
@@ -83,6 +86,7 @@ export function initialState(callId: string, settings: Omit<CallSettings, 'passc
     bans: OrderedMap(),
     chat: [],
     reports: [],
+    captions: [],
   };
 }
 

@@ -4,6 +4,7 @@
 // Client frames are strict: an unexpected field is a client bug worth reporting, not ignoring.
 import { z } from 'zod';
 import { ADMISSION_COMMANDS } from './families/admission';
+import { CAPTION_COMMANDS } from './families/captions';
 import { CHAT_COMMANDS } from './families/chat';
 import { FLOOR_COMMANDS } from './families/floor';
 import { MODERATION_COMMANDS } from './families/moderation';
@@ -19,6 +20,7 @@ export const wireCommandSchema = z.discriminatedUnion('type', [
   ...FLOOR_COMMANDS,
   ...CHAT_COMMANDS,
   ...ROOM_COMMANDS,
+  ...CAPTION_COMMANDS,
 ]);
 export type WireCommand = z.output<typeof wireCommandSchema>;
 export type WireCommandInput = z.input<typeof wireCommandSchema>;

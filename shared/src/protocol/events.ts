@@ -5,6 +5,7 @@
 // moderator-only ones (removal reason), so those are nullable here.
 import { z } from 'zod';
 import { ADMISSION_EVENTS } from './families/admission';
+import { CAPTION_EVENTS } from './families/captions';
 import { CHAT_EVENTS } from './families/chat';
 import { FLOOR_EVENTS } from './families/floor';
 import { MODERATION_EVENTS } from './families/moderation';
@@ -20,6 +21,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...FLOOR_EVENTS,
   ...CHAT_EVENTS,
   ...ROOM_EVENTS,
+  ...CAPTION_EVENTS,
 ]);
 export type Event = z.output<typeof eventSchema>;
 export type EventType = Event['type'];

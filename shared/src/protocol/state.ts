@@ -32,6 +32,8 @@ export const memberSchema = z.object({
    * themselves) plus a head count (`presence` frames): see core/visibility.ts.
    */
   listed: z.boolean().optional(),
+  /** Appointed by the host to type captions (captions family). Absent means false. */
+  captioner: z.boolean().optional(),
   ...fingerprint,
 });
 export type Member = z.infer<typeof memberSchema>;
@@ -107,6 +109,8 @@ export const roomSettingsSchema = z.object({
    * while hosts, moderators and speakers prepare (green room) until the host opens the doors.
    */
   doorsOpen: z.boolean(),
+  /** The host lets the floor-holder share their screen (set_floor_screen_share). Absent means no. */
+  floorScreenShare: z.boolean().optional(),
 });
 export type RoomSettings = z.infer<typeof roomSettingsSchema>;
 
@@ -118,6 +122,17 @@ export const suspensionSchema = z.object({
   silencedBySuspend: z.array(identitySchema),
 });
 export type Suspension = z.infer<typeof suspensionSchema>;
+
+/** One line of captions (captions family): who typed it, whose speech it is, and whether final. */
+export const captionLineSchema = z.object({
+  id: z.string(),
+  by: identitySchema,
+  speaker: identitySchema.nullable(),
+  text: z.string(),
+  at: timestampSchema,
+  final: z.boolean(),
+});
+export type CaptionLine = z.infer<typeof captionLineSchema>;
 
 export const callSnapshotSchema = z.object({
   callId: z.string(),
@@ -134,5 +149,7 @@ export const callSnapshotSchema = z.object({
   chat: z.array(chatMessageSchema),
   /** The most recent REPORT_HISTORY_LIMIT reports. */
   reports: z.array(reportRecordSchema),
+  /** The most recent CAPTION_HISTORY_LIMIT caption lines; the event log keeps the transcript. States stored before captions have none. */
+  captions: z.array(captionLineSchema).default([]),
 });
 export type CallSnapshot = z.infer<typeof callSnapshotSchema>;

@@ -7,9 +7,9 @@ import { serverFrameSchema } from './server-frames';
 import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
-  version: 3,
-  client: 'bdc8dcd34b16ef20',
-  server: '9660d74278a4c1d9',
+  version: 4,
+  client: '4f897cf0f33eb33b',
+  server: '592ecd2835bffdef',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

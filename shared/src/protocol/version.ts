@@ -8,4 +8,9 @@
 //       Call formats and doors: settings.format (stage | conversation) and settings.doorsOpen;
 //       host commands set_format and open_doors; events format_changed and doors_opened.
 //   3 - `resumed {seq}` after an accepted resume, after the events it replayed (if any).
-export const PROTOCOL_VERSION = 3;
+//   4 - captions: host commands appoint_captioner / dismiss_captioner, the captioner's caption
+//       {text, speaker?, final, lineId?}; events captioner_appointed, captioner_dismissed,
+//       caption_added; Member.captioner, snapshot.captions. The floor-holder's screen share:
+//       host command set_floor_screen_share, event floor_screen_share_changed,
+//       settings.floorScreenShare.
+export const PROTOCOL_VERSION = 4;

@@ -39,7 +39,7 @@ const nonBlank = (max: number) =>
 const SHAPES = new Map(wireCommandSchema.options.map((o) => [o.shape.type.value as WireCommandType, Object.keys(o.shape)]));
 
 /** Field names that are optional in the schemas (left out at random). */
-const OPTIONAL = new Set(['ref', 'lane', 'ip']);
+const OPTIONAL = new Set(['ref', 'lane', 'ip', 'speaker', 'final', 'lineId']);
 
 function fieldArbs(people: readonly string[]): Record<string, fc.Arbitrary<unknown>> {
   return {
@@ -57,6 +57,9 @@ function fieldArbs(people: readonly string[]): Record<string, fc.Arbitrary<unkno
     name: nonBlank(30),
     messageId: fc.oneof(fc.constantFrom('m_1', 'nope'), fc.string({ minLength: 1, maxLength: 16 })),
     ref: fc.string({ minLength: 1, maxLength: 16, unit: 'grapheme-ascii' }),
+    speaker: fc.constantFrom(...people),
+    final: fc.boolean(),
+    lineId: fc.stringMatching(/^[A-Za-z0-9_-]{1,32}$/),
   };
 }
 

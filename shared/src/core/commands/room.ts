@@ -73,6 +73,9 @@ export const endCall: Handler<'end_call'> = (state, _cmd, _actor, ctx) =>
   accept(ctx, ...(state.floor ? [floorEnded(state.floor, 'call_ended', ctx.now)] : []), { type: 'call_ended' });
 
 /** Every room command's handler: decide() dispatches through the merged table. */
+export const setFloorScreenShare: Handler<'set_floor_screen_share'> = (state, cmd, _actor, ctx) =>
+  (state.settings.floorScreenShare ?? false) === cmd.enabled ? unchanged : accept(ctx, { type: 'floor_screen_share_changed', enabled: cmd.enabled });
+
 export const ROOM_HANDLERS = {
   set_lock: setLock,
   set_lobby: setLobby,
@@ -81,4 +84,5 @@ export const ROOM_HANDLERS = {
   end_call: endCall,
   set_format: setFormat,
   open_doors: openDoors,
+  set_floor_screen_share: setFloorScreenShare,
 } satisfies Handlers<FamilyCommandType<typeof ROOM_COMMANDS>>;

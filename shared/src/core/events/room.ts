@@ -54,6 +54,13 @@ export const ROOM_SPECS = {
     redact: toEveryone,
     describe: (_event, { by }) => `${by} ended the call`,
   },
+  floor_screen_share_changed: {
+    evolve: (state, event) => withSettings(state, { floorScreenShare: event.enabled }),
+    effects: noEffects,
+    redact: toEveryone,
+    describe: (event, { by }) =>
+      event.enabled ? `${by} let the floor-holder share their screen` : `${by} stopped the floor-holder sharing their screen`,
+  },
   format_changed: {
     evolve: (state, event) => withSettings(state, { format: event.format }),
     effects: noEffects,

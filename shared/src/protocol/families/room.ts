@@ -12,6 +12,8 @@ export const endCallSchema = command('end_call', {});
 export const setFormatSchema = command('set_format', { format: callFormatSchema });
 /** Host only: lets in everyone waiting for an announced call to start (unless the lobby is on). */
 export const openDoorsSchema = command('open_doors', {});
+/** Host only: whether whoever holds the floor may also share their screen. */
+export const setFloorScreenShareSchema = command('set_floor_screen_share', { enabled: z.boolean() });
 
 export const lockChangedSchema = event('lock_changed', { locked: z.boolean() });
 export const lobbyChangedSchema = event('lobby_changed', { enabled: z.boolean() });
@@ -33,6 +35,8 @@ export const callEndedSchema = event('call_ended', {});
 export const formatChangedSchema = event('format_changed', { format: callFormatSchema });
 /** The host opened the doors of an announced call; the admissions it caused follow as member_admitted. */
 export const doorsOpenedSchema = event('doors_opened', {});
+/** The floor-holder's LiveKit permission follows (permissionDiff). */
+export const floorScreenShareChangedSchema = event('floor_screen_share_changed', { enabled: z.boolean() });
 
 export const ROOM_COMMANDS = [
   setLockSchema,
@@ -42,6 +46,7 @@ export const ROOM_COMMANDS = [
   endCallSchema,
   setFormatSchema,
   openDoorsSchema,
+  setFloorScreenShareSchema,
 ] as const;
 export const ROOM_EVENTS = [
   lockChangedSchema,
@@ -51,4 +56,5 @@ export const ROOM_EVENTS = [
   callEndedSchema,
   formatChangedSchema,
   doorsOpenedSchema,
+  floorScreenShareChangedSchema,
 ] as const;
