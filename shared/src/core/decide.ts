@@ -8,7 +8,7 @@
 import type { WireCommand } from '../protocol/commands';
 import type { Identity, Role } from '../protocol/primitives';
 import type { SystemCommand } from '../protocol/system-commands';
-import { admit, admitAll, deny, join, leave } from './commands/admission';
+import { admit, admitAll, deny, expel, join, leave } from './commands/admission';
 import { chatDelete, chatMute, chatSend, chatUnmute, setChat } from './commands/chat';
 import type { Command } from './commands/common';
 import { endFloor, expireFloor, extendFloor, grantFloor, nextSpeaker, setSpeakingLimit, warnFloor } from './commands/floor';
@@ -50,6 +50,8 @@ function decideSystem(state: CallState, cmd: SystemCommand, ctx: Ctx): Decision 
       // Once the call has ended nobody leaves it any more: the log ends with call_ended (a
       // reconnect-grace timer armed before the end must not append to it).
       return state.status === 'ended' ? unchanged : leave(state, cmd, ctx);
+    case 'expel':
+      return state.status === 'ended' ? unchanged : expel(state, cmd, ctx);
     case 'warn_floor':
       return warnFloor(state, cmd, ctx);
     case 'expire_floor':

@@ -65,6 +65,7 @@ export const COMMAND_ROLES = {
   // The server shell only
   join: 'system',
   leave: 'system',
+  expel: 'system',
   warn_floor: 'system',
   expire_floor: 'system',
 } as const satisfies Record<CommandType, readonly Role[] | 'system'>;
