@@ -15,7 +15,7 @@ import { endFloor, expireFloor, extendFloor, grantFloor, nextSpeaker, setSpeakin
 import { ban, cameraOff, cameraOn, mute, muteAll, remove, report, silence, unban, unsilence } from './commands/moderation';
 import { dismissHand, lowerAllHands, lowerHand, moveInQueue, raiseHand, setQueuePolicy } from './commands/queue';
 import { appointModerator, demote, dismissModerator, promote, rename } from './commands/roles';
-import { endCall, openDoors, restore, setFormat, setLobby, setLock, suspend } from './commands/room';
+import { closeCall, endCall, openDoors, restore, setFormat, setLobby, setLock, suspend } from './commands/room';
 import { refuse, unchanged, type Ctx, type Decision } from './decision';
 import { assertNever } from './evolve';
 import { COMMAND_ROLES, OUTRANK_COMMANDS, outranks, roleMayIssue, type OutrankCommandType } from './permissions';
@@ -52,6 +52,8 @@ function decideSystem(state: CallState, cmd: SystemCommand, ctx: Ctx): Decision 
       return state.status === 'ended' ? unchanged : leave(state, cmd, ctx);
     case 'expel':
       return state.status === 'ended' ? unchanged : expel(state, cmd, ctx);
+    case 'close_call':
+      return state.status === 'ended' ? refuse('call_ended', 'the call has ended') : closeCall(state, ctx);
     case 'warn_floor':
       return warnFloor(state, cmd, ctx);
     case 'expire_floor':

@@ -66,6 +66,7 @@ export const COMMAND_ROLES = {
   join: 'system',
   leave: 'system',
   expel: 'system',
+  close_call: 'system',
   warn_floor: 'system',
   expire_floor: 'system',
 } as const satisfies Record<CommandType, readonly Role[] | 'system'>;

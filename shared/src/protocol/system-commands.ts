@@ -27,6 +27,9 @@ export const leaveSchema = z.strictObject({ type: z.literal('leave'), identity: 
  */
 export const expelSchema = z.strictObject({ type: z.literal('expel'), identity: identitySchema, reason: reasonSchema });
 
+/** An organizer ended (or cancelled) the call from the console, without being in it. */
+export const closeCallSchema = z.strictObject({ type: z.literal('close_call') });
+
 /**
  * Floor timers. They name the floor they were set for by its `grantedAt`, so a timer that fires
  * after the floor changed hands is refused (`not_due`) instead of cutting off the next speaker.
@@ -38,6 +41,7 @@ export const systemCommandSchema = z.discriminatedUnion('type', [
   joinSchema,
   leaveSchema,
   expelSchema,
+  closeCallSchema,
   warnFloorSchema,
   expireFloorSchema,
 ]);

@@ -1,6 +1,7 @@
 // Room-wide switches: lock, lobby, the panic button, the format, the doors, and ending the call.
 import type { EventBody } from '../../protocol/events';
-import { accept, unchanged } from '../decision';
+import { accept, unchanged, type Ctx, type Decision } from '../decision';
+import type { CallState } from '../state';
 import { doorsOpen, format } from '../queries';
 import { admitWaiting, floorEnded, type Handler } from './common';
 
@@ -67,5 +68,8 @@ export const openDoors: Handler<'open_doors'> = (state, _cmd, _actor, ctx) => {
   return accept(ctx, { type: 'doors_opened' }, ...admissions);
 };
 
-export const endCall: Handler<'end_call'> = (state, _cmd, _actor, ctx) =>
+export const endCall: Handler<'end_call'> = (state, _cmd, _actor, ctx) => closeCall(state, ctx);
+
+/** The end of a call, whoever ends it (the host in the call, an organizer from the console). */
+export const closeCall = (state: CallState, ctx: Ctx): Decision =>
   accept(ctx, ...(state.floor ? [floorEnded(state.floor, 'call_ended', ctx.now)] : []), { type: 'call_ended' });
