@@ -48,7 +48,7 @@ function CallSection({ title, calls, empty, testId }: { title: string; calls: Co
                 {c.phase === 'live' ? <span className="badge live">Live · {c.present} in the call</span> : when(c.schedule.startsAt, c.schedule.timeZone)}
                 {c.schedule.public ? ' · public' : ''}
               </p>
-              <p className="muted small">
+              <p className="muted fine">
                 Hosts: {c.hosts.length ? c.hosts.join(', ') : 'the organizers'} · Moderators: {c.moderators.length ? c.moderators.join(', ') : 'none yet'}
               </p>
             </li>

@@ -51,7 +51,7 @@ function Shell({ state, current, children }: { state: AuthState; current: Consol
     </li>
   );
   return (
-    <div className="console">
+    <div className="org-console">
       <a className="skip-link" href="#console-main">
         Skip to content
       </a>

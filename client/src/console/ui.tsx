@@ -125,4 +125,13 @@ export function ConfirmButton({
 export const when = (iso: string | null, timeZone?: string | null) =>
   iso === null
     ? 'Not scheduled'
-    : new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short', ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}) });
+    : // dateStyle/timeStyle cannot be combined with timeZoneName: the fields are spelled out.
+      new Date(iso).toLocaleString(undefined, {
+        weekday: 'short',
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}),
+      });
