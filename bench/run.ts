@@ -3,19 +3,23 @@
 //
 //   npm run bench                       everything (about 3.5 minutes on 2 cores, plus waits for quiet)
 //   npm run bench -- --quick            small N, few samples (about a minute; the smoke test runs less)
-//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff
+//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff,evolve-cost
 //   npm run bench -- --fanout-n=500,1000 --storm-concurrency=32
 //   npm run bench -- --server-dir=../other-checkout --protocol=1   measure an older checkout's server
-//   npm run bench -- --no-fold          diagnosis: fan-out clients parse events but do not fold them
+//   npm run bench -- --fold-all         diagnosis: every fan-out client folds (as before 2026-11-30),
+//                                       not only the sample that is checked against a snapshot
 //   npm run bench -- --server-log       print each server's output (warnings and errors) at its end
 //   npm run bench -- --no-wait          do not wait for the machine to be idle before measuring
-//   npm run bench -- --profile          the server writes a V8 CPU profile per scenario into
-//                                       bench/results/profiles.tmp (open in Chrome DevTools)
+//   npm run bench -- --profile          the server and the load generator write V8 CPU profiles into
+//                                       bench/results/profiles.tmp (open in Chrome DevTools); for
+//                                       fan-out the run also says where the time of the measured
+//                                       changes went (fanout[].profile, bench/lib/profile-summary.ts)
 //
 // Processes: this orchestrator; a real livekit-server on 127.0.0.1:27880 (webhooks to the bench
 // server); for each scenario a fresh Caucus server (node --import tsx server/src/main.ts, its own
 // SQLite file) and a fresh load generator (bench/load-client.ts); for fan-out also the bare `ws`
-// server (bench/baseline-server.ts). Traffic stays on loopback: as root the whole run re-enters
+// server (bench/baseline-server.ts); both servers report their own side of each fan-out (the
+// time from a command's frame to the last socket write, bench/lib/fanout-timings.ts). Traffic stays on loopback: as root the whole run re-enters
 // itself in a network namespace that has only `lo` (as `npm test` does), and every loop is
 // bounded in count and time.
 import { spawnSync } from 'node:child_process';
@@ -24,14 +28,17 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { obtainLivekitBinary, startLivekit, type RunningLivekit } from '../infra/livekit';
 import { chromiumPath } from '../test/browser';
-import { fanoutSvg } from './plot';
-import { BENCH, startBaseline, startLoadGenerator, startServer, type BenchServer } from './lib/processes';
+import { fanoutSvg, type FanoutPoint } from './plot';
+import { BENCH, cpuProfileOf, startBaseline, startLoadGenerator, startServer, type BenchServer } from './lib/processes';
+import { summarizeProfile } from './lib/profile-summary';
 import { tcpCounters, tcpDelta } from './lib/netstat';
 import { waitQuiet } from './lib/quiet';
-import { mean, percentile, round, sleep } from './lib/stats';
+import { FANOUT_TARGETS, fanoutLogLine, fanoutRow, markdown, type FanoutRow } from './lib/report';
+import { round, sleep } from './lib/stats';
 import type { FanoutResult } from './scenarios/fanout';
 import type { FloorHandoffResult } from './scenarios/floor-handoff';
 import type { JoinStormResult } from './scenarios/join-storm';
+import { EVOLVE_COST_PLAN, runEvolveCost } from './scenarios/evolve-cost';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -39,20 +46,38 @@ const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.s
 const numbers = (name: string) => option(name)?.split(',').map(Number);
 
 const quick = flag('quick');
-const SCENARIOS = ['fanout', 'join-storm', 'memory', 'floor-handoff'] as const;
-type Scenario = (typeof SCENARIOS)[number];
-const only = (option('only')?.split(',') ?? SCENARIOS) as Scenario[];
-for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario ${s}; choose from ${SCENARIOS.join(', ')}`);
+// Every scenario, in the order a run measures them (each runner is below; its key names its
+// figures in the results file). A scenario that needs no server ignores the LiveKit argument.
+const SCENARIOS = {
+  fanout: { key: 'fanout', run: fanout },
+  'join-storm': { key: 'join_storm', run: joinStorm },
+  memory: { key: 'memory', run: memory },
+  'floor-handoff': { key: 'floor_handoff', run: floorHandoff },
+  // In this process, no server: the core's cost per event against the size of the call.
+  'evolve-cost': { key: 'evolve_cost', run: async () => (await quiet(), runEvolveCost(EVOLVE_COST_PLAN, log)) },
+} satisfies Record<string, { key: string; run: (livekit: RunningLivekit) => Promise<unknown> }>;
+type Scenario = keyof typeof SCENARIOS;
+const names = Object.keys(SCENARIOS) as Scenario[];
+const only = (option('only')?.split(',') ?? names) as Scenario[];
+for (const s of only) if (!names.includes(s)) throw new Error(`unknown scenario ${s}; choose from ${names.join(', ')}`);
 
 const plan = {
-  fanout: { ns: numbers('fanout-n') ?? (quick ? [100, 300] : [500, 1000, 2000, 5000]), rounds: Number(option('rounds') ?? (quick ? 5 : 50)), gapMs: 30, joinConcurrency: 50 },
+  fanout: {
+    ns: numbers('fanout-n') ?? (quick ? [100, 300] : [500, 1000, 2000, 5000]),
+    rounds: Number(option('rounds') ?? (quick ? 5 : 50)),
+    gapMs: 30,
+    joinConcurrency: 50,
+    // Of the N clients, this many fold every event like the web app and are checked at the end;
+    // the others only parse, as the baseline's clients do.
+    foldSample: Number(option('fold-sample') ?? (quick ? 8 : 32)),
+  },
   joinStorm: { n: Number(option('storm-n') ?? (quick ? 200 : 2000)), concurrency: Number(option('storm-concurrency') ?? 50) },
   memory: { n: Number(option('memory-n') ?? (quick ? 300 : 5000)), concurrency: 50 },
   floorHandoff: { samples: Number(option('handoffs') ?? (quick ? 3 : 20)), settleMs: 700 },
 };
 const outDir = 'bench/results';
 // Only a full default run replaces latest.json; anything partial goes to a git-ignored file.
-const partial = !!(option('only') || option('fanout-n') || option('rounds') || option('storm-n') || option('storm-concurrency') || option('memory-n') || option('handoffs') || option('server-dir') || option('protocol') || flag('no-fold') || flag('profile'));
+const partial = !!(option('only') || option('fanout-n') || option('rounds') || option('storm-n') || option('storm-concurrency') || option('memory-n') || option('handoffs') || option('server-dir') || option('protocol') || option('fold-sample') || flag('fold-all') || flag('profile'));
 const outJson = option('out') ?? (quick ? join(outDir, 'quick.json.tmp') : partial ? join(outDir, 'partial.json.tmp') : join(outDir, 'latest.json'));
 const outSvg = outJson.replace(/\.json(\.tmp)?$/, '') + '-fanout-p99.svg' + (outJson.endsWith('.tmp') ? '.tmp' : '');
 const profileDir = flag('profile') ? join(outDir, 'profiles.tmp') : undefined;
@@ -92,8 +117,8 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 /** Waits for the shared machine to be idle before a measurement (--no-wait: just record it). */
 const quiet = () => waitQuiet(log, flag('no-wait') ? 0 : quick ? 30_000 : 180_000);
 
-async function withServer<T>(livekit: RunningLivekit, opts: { inspect?: boolean }, body: (server: BenchServer) => Promise<T>): Promise<T> {
-  const server = await startServer({ livekitUrl: livekit.url, inspect: opts.inspect, cpuProfDir: profileDir, serverDir: option('server-dir') });
+async function withServer<T>(livekit: RunningLivekit, opts: { inspect?: boolean; fanoutTiming?: boolean }, body: (server: BenchServer) => Promise<T>): Promise<T> {
+  const server = await startServer({ livekitUrl: livekit.url, ...opts, cpuProfDir: profileDir, serverDir: option('server-dir') });
   try {
     return await body(server);
   } catch (err) {
@@ -111,9 +136,12 @@ async function fanout(livekit: RunningLivekit) {
     const busyBefore = await quiet();
     const loadgen = startLoadGenerator(log, profileDir);
     const baseline = await startBaseline();
+    let serverPid = 0;
+    let r: FanoutResult;
     try {
-      const r = await withServer(livekit, {}, (server) =>
-        loadgen.call<FanoutResult>('fanout', {
+      r = await withServer(livekit, { fanoutTiming: true }, (server) => {
+        serverPid = server.pid;
+        return loadgen.call<FanoutResult>('fanout', {
           baseUrl: server.baseUrl,
           baselineUrl: baseline.url,
           organizerKey: BENCH.organizerKey,
@@ -121,57 +149,33 @@ async function fanout(livekit: RunningLivekit) {
           rounds: plan.fanout.rounds,
           joinConcurrency: plan.fanout.joinConcurrency,
           gapMs: plan.fanout.gapMs,
-          noFold: flag('no-fold'),
-        }),
-      );
-      const ms = r.caucus.map((c) => c.ms);
-      const base = r.baseline.map((b) => b.ms);
-      const frames = r.caucus.flatMap((c) => c.frameSizes);
-      const byKind = (kind: string) => r.caucus.filter((c) => c.kind === kind);
-      const baseKind = (kind: string) => r.baseline.filter((_, i) => r.caucus[i]!.kind === kind).map((b) => b.ms);
-      const row = {
-        n,
-        p50_ms: round(percentile(ms, 50)),
-        p99_ms: round(percentile(ms, 99)),
-        baseline_p50_ms: round(percentile(base, 50)),
-        baseline_p99_ms: round(percentile(base, 99)),
-        ratio_p99: round(percentile(ms, 99) / percentile(base, 99), 2),
-        bytes_per_client: round(mean(r.caucus.map((c) => c.bytesPerClient))),
-        bytes_per_event: round(mean(frames)),
-        max_bytes_per_event: Math.max(...frames),
-        changes: ms.length,
-        first_p50_ms: round(percentile(r.caucus.map((c) => c.firstMs), 50)),
-        baseline_first_p50_ms: round(percentile(r.baseline.map((b) => b.firstMs), 50)),
-        client_busy_p50_ms: round(percentile(r.caucus.map((c) => c.clientBusyMs), 50)),
-        baseline_client_busy_p50_ms: round(percentile(r.baseline.map((b) => b.clientBusyMs), 50)),
-        hand_raised: kindRow(byKind('hand_raised'), baseKind('hand_raised')),
-        floor_granted: kindRow(byKind('floor_granted'), baseKind('floor_granted')),
-        participant_view: r.participantView,
-        setup_s: round(r.setupMs / 1000),
-        machine_busy_before: round(busyBefore, 2),
-      };
-      log(`fanout n=${n}: p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms (first client ${row.first_p50_ms}) | baseline p50 ${row.baseline_p50_ms} ms, p99 ${row.baseline_p99_ms} ms (first ${row.baseline_first_p50_ms}) | ratio ${row.ratio_p99} | ${row.bytes_per_client} B/client/change`);
-      rows.push(row);
+          foldSample: plan.fanout.foldSample,
+          foldAll: flag('fold-all'),
+        });
+      });
     } finally {
       await baseline.stop();
       await loadgen.stop();
     }
+    const row = fanoutRow(r, busyBefore);
+    log(fanoutLogLine(row));
+    for (const m of row.fold_check.mismatches) log(`fold check FAILED: ${m}`);
+    rows.push(profileDir ? { ...row, profile: fanoutProfiles(profileDir, serverPid, loadgen.pid, r.window) } : row);
     await sleep(1000);
   }
   return rows;
 }
 
-/** One kind of change (a hand raised: one frame; the floor granted: two) beside its paired baseline rounds. */
-function kindRow(changes: FanoutResult['caucus'], baseline: number[]) {
-  const ms = changes.map((c) => c.ms);
-  return {
-    p50_ms: round(percentile(ms, 50)),
-    p99_ms: round(percentile(ms, 99)),
-    baseline_p50_ms: round(percentile(baseline, 50)),
-    baseline_p99_ms: round(percentile(baseline, 99)),
-    bytes_per_client: round(mean(changes.map((c) => c.bytesPerClient))),
-    frames_per_client: round(mean(changes.map((c) => c.frameSizes.length)), 2),
-  };
+/** --profile: where the server and the load generator spent the measured part of a fan-out. */
+function fanoutProfiles(dir: string, serverPid: number, loadgenPid: number, window: FanoutResult['window']) {
+  const summarize = (file: string | null) => (file ? summarizeProfile(file, window) : null);
+  const out = { server: summarize(cpuProfileOf(dir, serverPid)), load_generator: summarize(cpuProfileOf(join(dir, 'load'), loadgenPid)) };
+  for (const [who, s] of Object.entries(out)) {
+    if (!s) continue;
+    log(`profile of the ${who} over ${s.window_ms} ms of changes: busy ${s.busy_ms} ms; by area ${JSON.stringify(s.by_area_ms)}`);
+    for (const t of s.top.slice(0, 8)) log(`  ${t.ms} ms  ${t.fn}`);
+  }
+  return out;
 }
 
 async function joinStorm(livekit: RunningLivekit) {
@@ -297,10 +301,8 @@ async function main() {
   });
   const results: Record<string, unknown> = {};
   try {
-    if (only.includes('fanout')) results.fanout = await fanout(livekit);
-    if (only.includes('join-storm')) results.join_storm = await joinStorm(livekit);
-    if (only.includes('memory')) results.memory = await memory(livekit);
-    if (only.includes('floor-handoff')) results.floor_handoff = await floorHandoff(livekit);
+    for (const name of names) if (only.includes(name)) results[SCENARIOS[name].key] = await SCENARIOS[name].run(livekit);
+    if (only.includes('fanout')) results.targets = { fanout: FANOUT_TARGETS };
   } finally {
     await livekit.stop();
   }
@@ -319,45 +321,23 @@ async function main() {
   const outMd = outJson.replace(/\.json(\.tmp)?$/, '.md') + (outJson.endsWith('.tmp') ? '.tmp' : '');
   writeFileSync(outMd, markdown(results));
   log(`wrote ${outMd}`);
-  const rows = results.fanout as { n: number; p99_ms: number; baseline_p99_ms: number }[] | undefined;
+  const rows = results.fanout as FanoutPoint[] | undefined;
   if (rows?.length) {
     const m = results.machine as { cores: number; node: string; date: string };
     writeFileSync(outSvg, fanoutSvg(rows, `${m.cores} cores, Node ${m.node}, ${m.date.slice(0, 10)}; server, load generator and baseline on one machine`));
     log(`wrote ${outSvg}`);
   }
   log(`done in ${round((Date.now() - started) / 1000)} s`);
-}
-
-/** The tables of docs/PERFORMANCE.md, from a results file (paste them there after a full run). */
-function markdown(r: Record<string, any>): string {
-  const out: string[] = [];
-  if (r.fanout) {
-    out.push('| N | p50 ms | p99 ms | baseline p50 ms | baseline p99 ms | ratio p99 | bytes/client/change | max bytes/event |', '|---|---|---|---|---|---|---|---|');
-    for (const f of r.fanout) {
-      out.push(`| ${f.n} | ${f.p50_ms} | ${f.p99_ms} | ${f.baseline_p50_ms} | ${f.baseline_p99_ms} | ${f.ratio_p99} | ${f.bytes_per_client} | ${f.max_bytes_per_event} |`);
-    }
-    out.push('');
+  // A folding client that drifted from its snapshot is a bug in the core or the server, not noise.
+  const drifted = (results.fanout as FanoutRow[] | undefined)?.some((f) => f.fold_check.equal !== f.fold_check.clients);
+  if (drifted) {
+    console.error('bench: some folding clients differ from a fresh snapshot (fold_check in the results)');
+    process.exitCode = 2;
   }
-  if (r.join_storm) {
-    const j = r.join_storm;
-    out.push('| N | concurrency | joins/s | p50 ms | p95 ms | p99 ms | HTTP join p99 ms | snapshot bytes |', '|---|---|---|---|---|---|---|---|');
-    out.push(`| ${j.n} | ${j.concurrency} | ${j.joins_per_s} | ${j.p50_ms} | ${j.p95_ms} | ${j.p99_ms} | ${j.http_join_p99_ms} | ${j.last_snapshot_bytes} |`, '');
-  }
-  if (r.memory) {
-    const m = r.memory;
-    out.push('| N | RSS bytes/participant | heap bytes/participant | bare ws RSS bytes/connection |', '|---|---|---|---|');
-    out.push(`| ${m.n} | ${m.rss_bytes_per_participant} | ${m.heap_bytes_per_participant} | ${m.baseline_rss_bytes_per_connection} |`, '');
-  }
-  if (r.floor_handoff) {
-    const h = r.floor_handoff;
-    out.push('| samples | track subscribed p50 ms | p95 ms | first audio p50 ms | p95 ms |', '|---|---|---|---|---|');
-    out.push(`| ${h.samples} | ${h.p50_ms} | ${h.p95_ms} | ${h.first_audio_p50_ms} | ${h.first_audio_p95_ms} |`, '');
-  }
-  return out.join('\n') + '\n';
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (err) => {
     console.error(err);
     process.exit(1);

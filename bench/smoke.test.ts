@@ -20,10 +20,25 @@ test('npm run bench -- --quick: every scenario runs and reports every figure', {
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
 
     const r = JSON.parse(readFileSync(out, 'utf8'));
+    expect(r.targets.fanout).toEqual({ server_ratio_p99: 1.15, ratio_p99: 1.3 });
     expect(r.fanout.map((f: { n: number }) => f.n)).toEqual([50, 100]);
     for (const f of r.fanout) {
       for (const k of ['p50_ms', 'p99_ms', 'baseline_p50_ms', 'baseline_p99_ms', 'ratio_p99', 'bytes_per_client']) expect(f[k]).toBeGreaterThan(0);
       expect(f.changes).toBe(6);
+      // Server side: each server reported one timing per change (Caucus with CAUCUS_FANOUT_TIMING=1),
+      // and a server's part of a change lies inside the end-to-end time of that change.
+      expect(f.server).toMatchObject({ samples: 6, baseline_samples: 6 });
+      for (const k of ['p50_ms', 'p99_ms', 'baseline_p50_ms', 'baseline_p99_ms', 'ratio_p50', 'ratio_p99']) expect(f.server[k]).toBeGreaterThan(0);
+      expect(f.server.p99_ms).toBeGreaterThanOrEqual(f.server.p50_ms);
+      // (with 6 samples p99 is the maximum; 0.1 ms for the rounding of the two figures)
+      expect(f.server.max_ms).toBeLessThanOrEqual(f.p99_ms + 0.1);
+      expect(f.server.baseline_max_ms).toBeLessThanOrEqual(f.baseline_p99_ms + 0.1);
+      expect(f.server.ratio_p99).toBeCloseTo(f.server.p99_ms / f.server.baseline_p99_ms, 1);
+      // Most clients only parse (like the baseline's); the folding sample and the host all end
+      // exactly where a fresh snapshot puts them.
+      expect(f.folding_clients).toBeGreaterThan(0);
+      expect(f.folding_clients).toBeLessThan(f.n);
+      expect(f.fold_check).toEqual({ clients: f.folding_clients + 1, equal: f.folding_clients + 1, mismatches: [] });
       // Events, not snapshots: a queue change costs each client a few hundred bytes.
       expect(f.max_bytes_per_event).toBeLessThanOrEqual(512);
       // The audience folds a list of the people on the record, not of everyone, and knows the count.
@@ -41,6 +56,9 @@ test('npm run bench -- --quick: every scenario runs and reports every figure', {
     expect(r.floor_handoff.p50_ms).toBeGreaterThan(0);
     expect(r.floor_handoff.p95_ms).toBeGreaterThanOrEqual(r.floor_handoff.p50_ms);
     expect(r.machine).toMatchObject({ cores: expect.any(Number), node: process.version });
+    // The tables and the plot carry the server-side figures too.
+    expect(readFileSync(join(dir, 'smoke.md'), 'utf8')).toContain('| N | server p50 ms | server p99 ms |');
+    expect(readFileSync(join(dir, 'smoke-fanout-p99.svg'), 'utf8')).toContain('Server: command in to last socket write');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -159,7 +159,7 @@ describe('the console', () => {
     await page.getByTestId('revoke-Val Volunteer-dialog').waitFor();
     await page.getByTestId('revoke-Val Volunteer-confirm').click();
     await expect.poll(inLivekit, { timeout: 1000, interval: 50 }).not.toContain(moderatorId);
-    expect(server.app.calls.get(callId)!.state.members[moderatorId]?.status).toBe('removed');
+    expect(server.app.calls.get(callId)!.state.members.get(moderatorId)?.status).toBe('removed');
     await people.moderator!.page.getByTestId('gone').waitFor({ timeout: 5000 });
     // The same link cannot bring them back.
     const back = await newPerson(chromium.browser);

@@ -44,7 +44,7 @@ test('a wrong passcode is refused clearly; the right one leads to the lobby, whi
   await expectAccessible(rosa.page, 'lobby');
 
   const identity = await identityOf(rosa.page);
-  await mod.until((s) => s.lobby[identity]?.status === 'waiting');
+  await mod.until((s) => s.lobby.get(identity)?.status === 'waiting');
   await mod.ok({ type: 'admit', participant: identity });
   await rosa.page.getByTestId('call').waitFor({ timeout: 20_000 });
   await expect.poll(() => rosa.page.evaluate(() => (globalThis as any).caucus.room.state), { timeout: 20_000 }).toBe('connected');
@@ -73,7 +73,7 @@ test('entry refused from the lobby is said clearly', async () => {
   await joinThroughUi(dora.page, call.links.participant, 'Dora Denied', { passcode: 'unity', camera: false });
   await dora.page.getByTestId('lobby').waitFor();
   const identity = await identityOf(dora.page);
-  await mod.until((s) => s.lobby[identity]?.status === 'waiting');
+  await mod.until((s) => s.lobby.get(identity)?.status === 'waiting');
   await mod.ok({ type: 'deny', participant: identity });
   await dora.page.getByTestId('gone').waitFor({ timeout: 15_000 });
   expect(await dora.page.getByTestId('gone').getAttribute('data-reason')).toBe('denied');

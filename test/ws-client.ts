@@ -1,6 +1,6 @@
 // A moderation-channel client for tests: says hello, folds events with the shared evolve exactly as
 // the web app does, and sends commands that resolve on their ack or error.
-import { evolve, PROTOCOL_VERSION, type CallState } from '@caucus/shared';
+import { evolve, fromSnapshot, PROTOCOL_VERSION, type CallState } from '@caucus/shared';
 import WebSocket from 'ws';
 
 export interface Frame {
@@ -22,7 +22,7 @@ export class TestClient {
       const frame = JSON.parse(data.toString()) as Frame;
       this.frames.push(frame);
       if (frame.type === 'snapshot') {
-        this.state = frame.state;
+        this.state = frame.state && fromSnapshot(frame.state);
         this.seq = frame.seq;
         this.you = frame.you;
       } else if (frame.type === 'event') {

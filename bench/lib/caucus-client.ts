@@ -1,23 +1,19 @@
 // A lean moderation-channel client for load: joins over HTTP like the web app, says hello on the
-// websocket, and folds every event with the shared `evolve` into its own state, exactly as a
-// browser does. Thousands of these live in one load-generator process, so each keeps only its
-// state, its seq and two counters; scenarios observe applied events through one global hook.
-import { evolve, PROTOCOL_VERSION, type CallState, type Event } from '@caucus/shared';
+// websocket, and either folds every event with the shared `evolve` into its own state, exactly as
+// a browser does, or only parses it (a client for timing, like the baseline's: thousands of them
+// in one process would otherwise measure the load generator's folding, not the server). Each keeps
+// only its state, its seq and two counters; scenarios observe applied events through one global hook.
+import { evolve, fromSnapshot, PROTOCOL_VERSION, type CallState, type Event } from '@caucus/shared';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
-/** Called after a client folded an event: the scenario's measuring hook (one at a time). */
+/** Called after a client parsed (and, if it folds, folded) an event: the scenario's measuring hook. */
 export type AppliedHook = (client: BenchClient, event: Event, seq: number) => void;
 let onApplied: AppliedHook | null = null;
 /** For before/after runs against an older server (--protocol=1); this checkout's version otherwise. */
 const helloProtocol = Number(process.env.CAUCUS_BENCH_PROTOCOL ?? PROTOCOL_VERSION);
 
-/** Diagnosis only (--no-fold): parse events but skip evolve, to see what folding costs the load generator. */
-let folding = true;
-export function setFolding(on: boolean): void {
-  folding = on;
-}
 export function setAppliedHook(hook: AppliedHook | null): void {
   onApplied = hook;
 }
@@ -64,19 +60,31 @@ export function httpJson(baseUrl: string, method: string, path: string, body?: u
   });
 }
 
+export type BenchRole = 'host' | 'moderator' | 'speaker' | 'participant';
+
 export interface CreatedCall {
   id: string;
-  invites: Record<'host' | 'moderator' | 'speaker' | 'participant', string>;
+  /** The shared participant invite. */
+  participant: string;
+  /** Hosts, moderators and speakers each get a personal invitation (one browser each). */
+  personal(role: Exclude<BenchRole, 'participant'>, name: string): Promise<string>;
 }
 
+const inviteOf = (link: string) => new URL(link).searchParams.get('invite')!;
+
 export async function createCall(baseUrl: string, organizerKey: string, settings: Record<string, unknown>): Promise<CreatedCall> {
-  const res = await httpJson(baseUrl, 'POST', '/api/calls', { title: 'National call (bench)', settings }, { authorization: `Bearer ${organizerKey}` });
+  const authorization = `Bearer ${organizerKey}`;
+  const res = await httpJson(baseUrl, 'POST', '/api/calls', { title: 'National call (bench)', settings }, { authorization });
   if (res.status !== 201) throw new Error(`create call: ${res.status} ${JSON.stringify(res.json)}`);
-  const invite = (link: string) => new URL(link).searchParams.get('invite')!;
-  const links = res.json.links as Record<keyof CreatedCall['invites'], string>;
+  const id = res.json.call.id as string;
   return {
-    id: res.json.call.id,
-    invites: { host: invite(links.host), moderator: invite(links.moderator), speaker: invite(links.speaker), participant: invite(links.participant) },
+    id,
+    participant: inviteOf(res.json.links.participant),
+    async personal(role, name) {
+      const inv = await httpJson(baseUrl, 'POST', `/api/calls/${id}/invitations`, { role, name }, { authorization });
+      if (inv.status !== 201) throw new Error(`invite ${role}: ${inv.status} ${JSON.stringify(inv.json)}`);
+      return inviteOf(inv.json.link);
+    },
   };
 }
 
@@ -87,13 +95,20 @@ export interface Joined {
   livekit: { url: string; token: string } | null;
 }
 
-export async function joinCall(baseUrl: string, call: CreatedCall, role: keyof CreatedCall['invites'], name: string): Promise<Joined> {
-  const res = await httpJson(baseUrl, 'POST', `/api/calls/${call.id}/join`, { invite: call.invites[role], name });
+export async function joinCall(baseUrl: string, call: CreatedCall, role: BenchRole, name: string): Promise<Joined> {
+  const invite = role === 'participant' ? call.participant : await call.personal(role, name);
+  const res = await httpJson(baseUrl, 'POST', `/api/calls/${call.id}/join`, { invite, name });
   if (res.status !== 200) throw new Error(`join as ${role}: ${res.status} ${JSON.stringify(res.json)}`);
   return res.json as Joined;
 }
 
+export interface ClientOptions {
+  /** Fold events into `state` like the web app (default); false: parse only, `state` stays null. */
+  fold?: boolean;
+}
+
 export class BenchClient {
+  /** The folded state (folding clients only). */
   state: CallState | null = null;
   seq = 0;
   /** From `presence` frames, where the server sends them. */
@@ -111,8 +126,9 @@ export class BenchClient {
   private nextRef = 1;
 
   private constructor(
-    readonly identity: string,
+    readonly joined: Joined,
     readonly socket: WebSocket,
+    readonly folds: boolean,
   ) {
     socket.on('message', (data: Buffer) => this.handle(data));
     socket.on('close', () => {
@@ -127,10 +143,10 @@ export class BenchClient {
   openedAt = 0;
 
   /** Opens the socket, says hello and resolves once the first snapshot is folded. */
-  static connect(baseUrl: string, callId: string, joined: Joined): Promise<BenchClient> {
+  static connect(baseUrl: string, callId: string, joined: Joined, opts: ClientOptions = {}): Promise<BenchClient> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/calls/${callId}/ws`;
     const socket = new WebSocket(url, { perMessageDeflate: false });
-    const client = new BenchClient(joined.identity, socket);
+    const client = new BenchClient(joined, socket, opts.fold ?? true);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no snapshot for ${joined.identity} within 30 s`)), 30_000);
       socket.once('error', (err) => {
@@ -150,6 +166,10 @@ export class BenchClient {
         resolve(c);
       };
     });
+  }
+
+  get identity(): string {
+    return this.joined.identity;
   }
 
   /** Sends a command with a ref; resolves with its ack or error frame. */
@@ -172,7 +192,7 @@ export class BenchClient {
     const frame = JSON.parse(data.toString());
     switch (frame.type) {
       case 'snapshot':
-        this.state = frame.state;
+        if (this.folds) this.state = frame.state && fromSnapshot(frame.state);
         this.seq = frame.seq;
         if (frame.present !== undefined) this.present = frame.present;
         if (this.snapshotWaiter) {
@@ -183,7 +203,7 @@ export class BenchClient {
         return;
       case 'event':
         if (frame.seq <= this.seq) return;
-        if (this.state && folding) this.state = evolve(this.state, frame.event);
+        if (this.state) this.state = evolve(this.state, frame.event);
         this.seq = frame.seq;
         onApplied?.(this, frame.event, frame.seq);
         return;

@@ -20,12 +20,15 @@ export async function openCall(baseUrl: string, organizerKey: string): Promise<{
 
 export const participantName = (i: number) => `Participant ${String(i).padStart(5, '0')}`;
 
-/** Joins and connects `n` participants with at most `concurrency` arriving at once. */
-export async function fill(baseUrl: string, call: CreatedCall, n: number, concurrency: number, firstIndex = 0): Promise<BenchClient[]> {
+/**
+ * Joins and connects `n` participants with at most `concurrency` arriving at once; `folds(i)` says
+ * whether the i-th folds events into its state (default: all do, like the web app).
+ */
+export async function fill(baseUrl: string, call: CreatedCall, n: number, concurrency: number, folds: (i: number) => boolean = () => true): Promise<BenchClient[]> {
   const people: BenchClient[] = new Array(n);
   await pool(n, concurrency, async (i) => {
-    const joined = await joinCall(baseUrl, call, 'participant', participantName(firstIndex + i));
-    people[i] = await BenchClient.connect(baseUrl, call.id, joined);
+    const joined = await joinCall(baseUrl, call, 'participant', participantName(i));
+    people[i] = await BenchClient.connect(baseUrl, call.id, joined, { fold: folds(i) });
   });
   return people;
 }

@@ -2,7 +2,7 @@
 // server/src/main.ts, configured by its environment), the bare `ws` baseline server, and the load
 // generator. Each is its own process with a raised file-descriptor limit; all listen on 127.0.0.1.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -66,14 +66,18 @@ export interface ServerOptions {
   cpuProfDir?: string;
   /** Run the server from another checkout (before/after comparisons); default: this one. */
   serverDir?: string;
+  /** Record server-side fan-out timings (CAUCUS_FANOUT_TIMING=1, bench/lib/fanout-timings.ts). */
+  fanoutTiming?: boolean;
 }
 
 export async function startServer(opts: ServerOptions): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'caucus-bench-'));
   const port = BENCH.serverPort;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const { CAUCUS_FANOUT_TIMING: _inherited, ...inherited } = process.env;
   const env = {
-    ...process.env,
+    ...inherited,
+    ...(opts.fanoutTiming ? { CAUCUS_FANOUT_TIMING: '1' } : {}),
     NODE_ENV: 'production',
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -149,6 +153,7 @@ export async function startBaseline(): Promise<BaselineServer> {
 
 /** The load generator, forked with IPC; `call` runs one scenario step there. */
 export interface LoadGenerator {
+  pid: number;
   call<T>(cmd: string, args?: unknown): Promise<T>;
   stop(): Promise<void>;
 }
@@ -172,6 +177,7 @@ export function startLoadGenerator(log: (line: string) => void, cpuProfDir?: str
     pending.clear();
   });
   return {
+    pid: child.pid!,
     call: (cmd, args) =>
       new Promise((resolve, reject) => {
         const id = nextId++;
@@ -192,6 +198,13 @@ export function startLoadGenerator(log: (line: string) => void, cpuProfDir?: str
       await stopChild(child);
     },
   };
+}
+
+/** The CPU profile a process wrote at its exit into `dir` (node names them CPU.<date>.<time>.<pid>...). */
+export function cpuProfileOf(dir: string, pid: number): string | null {
+  if (!existsSync(dir)) return null;
+  const name = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.split('.')[3] === String(pid));
+  return name ? join(dir, name) : null;
 }
 
 /** Just enough of the Chrome DevTools Protocol to GC and read process.memoryUsage(). */

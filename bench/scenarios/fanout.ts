@@ -1,13 +1,21 @@
 // Fan-out: N participants connected; one queue change at a time (a hand raised by someone new,
-// then the floor granted to them by the host); the time from the command leaving the actor's
-// socket until the LAST of the N participants has folded the event into its state, and the bytes
-// each one received for it. Paired with each change, in the same process and at the same N, a
-// round of the bare `ws` baseline: the same number of frames of the same sizes, broadcast to N
-// other clients by a server that does nothing else.
+// then the floor granted to them by the host). Three figures per change:
+// - end to end: from the command leaving the actor's socket until the LAST of the N participants
+//   has the event (parsed; the folding sample: folded), and the bytes each one received for it;
+// - server side: what the server itself reports (bench/lib/fanout-timings.ts): from the command's
+//   frame received to the last socket write of its broadcast;
+// - correctness: a sample of the N (and the host) fold every event with the shared `evolve` like
+//   the web app, and at the end must equal a fresh snapshot (bench/lib/fold-check.ts).
+// Paired with each change, in the same process and at the same N, a round of the bare `ws`
+// baseline: the same number of frames of the same sizes, broadcast to N other clients (which
+// parse them) by a server that does nothing else and reports its own side the same way.
 import type { Event } from '@caucus/shared';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { setAppliedHook, setFolding, type BenchClient } from '../lib/caucus-client';
+import { setAppliedHook, type BenchClient } from '../lib/caucus-client';
+import { takeFanoutTimings } from '../lib/fanout-timings';
+import { checkFolds, type FoldCheck } from '../lib/fold-check';
+import { monotonicUs } from '../lib/profile-summary';
 import { closeAll, fill, openCall } from '../lib/people';
 import { mean, pool, sleep } from '../lib/stats';
 
@@ -21,8 +29,10 @@ export interface FanoutConfig {
   joinConcurrency: number;
   /** Pause between changes, so each is measured on its own. */
   gapMs: number;
-  /** Diagnosis: clients parse events without folding them. */
-  noFold?: boolean;
+  /** How many of the N fold every event (spread evenly; the rest parse only). */
+  foldSample: number;
+  /** Diagnosis: every client folds, as the web app does (the method before the server-side figures). */
+  foldAll?: boolean;
 }
 
 export interface ChangeSample {
@@ -43,6 +53,14 @@ export interface FanoutResult {
   setupMs: number;
   caucus: ChangeSample[];
   baseline: BaselineRound[];
+  /** Server side, one sample per change (null: the server has no timing route). */
+  serverMs: number[] | null;
+  baselineServerMs: number[];
+  /** Participants that folded every event (the others parsed only). */
+  foldingClients: number;
+  foldCheck: FoldCheck;
+  /** When the changes were measured (monotonic microseconds, the clock of CPU profiles). */
+  window: { startUs: number; endUs: number };
   /** Sanity: what a participant's folded state holds at the end. */
   participantView: { members: number; present: number | null; queue: number };
 }
@@ -93,17 +111,25 @@ function measureChange(
 
 export async function runFanout(cfg: FanoutConfig, log: (line: string) => void): Promise<FanoutResult> {
   const t0 = performance.now();
-  setFolding(!cfg.noFold);
   const baselineCrowd = await BaselineCrowd.connect(cfg.baselineUrl, cfg.n);
   const { call, host } = await openCall(cfg.baseUrl, cfg.organizerKey);
-  const people = await fill(cfg.baseUrl, call, cfg.n, cfg.joinConcurrency);
+  const every = Math.max(1, Math.floor(cfg.n / Math.max(1, cfg.foldSample)));
+  const sampled = (i: number) => i % every === every - 1 && i < every * cfg.foldSample;
+  const people = await fill(cfg.baseUrl, call, cfg.n, cfg.joinConcurrency, (i) => !!cfg.foldAll || sampled(i));
   for (const p of people) p.tag = 1;
+  const folding = people.filter((p) => p.folds);
+  // With --fold-all too, only the sample is checked: a fresh socket each for thousands would be a storm.
+  const checked = people.filter((_, i) => sampled(i));
   // Let the arrivals' traffic (presence, the host's member events) drain before measuring.
   const deadline = Date.now() + 30_000;
-  while (Object.values(host.state!.members).filter((m) => m.status === 'present').length < cfg.n + 1 && Date.now() < deadline) await sleep(100);
+  while (host.state!.members.presentCount() < cfg.n + 1 && Date.now() < deadline) await sleep(100);
   await sleep(1500);
   const setupMs = performance.now() - t0;
-  log(`fanout n=${cfg.n}: ${cfg.n} participants connected in ${(setupMs / 1000).toFixed(1)} s`);
+  log(`fanout n=${cfg.n}: ${cfg.n} participants connected in ${(setupMs / 1000).toFixed(1)} s (${folding.length} of them fold)`);
+  // What the servers recorded while everyone arrived is not a change: start from empty logs.
+  const baselineHttp = cfg.baselineUrl.replace(/^ws/, 'http');
+  await takeFanoutTimings(cfg.baseUrl);
+  await takeFanoutTimings(baselineHttp);
 
   // Paired: each Caucus change is followed at once by a baseline round of the same frames, so a
   // burst of load from elsewhere on the machine hits both sides alike.
@@ -116,6 +142,7 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
     await sleep(cfg.gapMs);
   };
   const stride = Math.max(1, Math.floor(cfg.n / cfg.rounds));
+  const startUs = monotonicUs();
   for (let r = 0; r < cfg.rounds; r++) {
     // A different person each time, who has never been on the record: the worst case for bytes.
     const raiser = people[(r * stride) % cfg.n]!;
@@ -131,16 +158,24 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
       ),
     );
   }
-  const sample = people[people.length - 1]!;
+  const window = { startUs, endUs: monotonicUs() };
+  const serverMs = await takeFanoutTimings(cfg.baseUrl);
+  const baselineServerMs = (await takeFanoutTimings(baselineHttp)) ?? [];
+  if (serverMs && serverMs.length !== caucus.length) log(`fanout n=${cfg.n}: the server reported ${serverMs.length} timings for ${caucus.length} changes`);
+  if (baselineServerMs.length !== baseline.length) log(`fanout n=${cfg.n}: the baseline reported ${baselineServerMs.length} timings for ${baseline.length} rounds`);
+  // Let the head count settle (presence frames are throttled) before comparing with snapshots.
+  await sleep(2500);
+  const sample = checked[checked.length - 1]!;
   const participantView = {
-    members: Object.keys(sample.state?.members ?? {}).length,
+    members: sample.state?.members.size ?? 0,
     present: sample.present,
     queue: sample.state?.queue.length ?? -1,
   };
+  const foldCheck = await checkFolds(cfg.baseUrl, call.id, [host, ...checked]);
   baselineCrowd.close();
   closeAll(people);
   host.close();
-  return { n: cfg.n, setupMs, caucus, baseline, participantView };
+  return { n: cfg.n, setupMs, caucus, baseline, serverMs, baselineServerMs, foldingClients: folding.length, foldCheck, window, participantView };
 }
 
 export interface BaselineRound {

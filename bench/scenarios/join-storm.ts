@@ -75,7 +75,7 @@ export async function runJoinStorm(cfg: JoinStormConfig, log: (line: string) => 
     over1s: latencies.filter((ms) => ms > 1000).length,
     meanBytesPerClient: clients.reduce((a, c) => a + c.bytes, 0) / clients.length,
     after: {
-      hostMembers: Object.values(host.state?.members ?? {}).filter((m) => m.status === 'present').length,
+      hostMembers: host.state?.members.presentCount() ?? 0,
       participantPresent: clients[0]?.present ?? null,
     },
   };

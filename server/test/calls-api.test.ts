@@ -138,7 +138,7 @@ describe('POST /api/calls/:id/join', () => {
     expect(res.status).toBe(status);
     expect(res.json.error.code).toBe(code);
     const room = server.app.calls.get(created.call.id)!;
-    expect(Object.keys(room.state.members)).toHaveLength(0);
+    expect(room.state.members.size).toBe(0);
   });
 
   test("another call's invite is refused", async () => {
@@ -208,7 +208,7 @@ describe('POST /api/calls/:id/join', () => {
     expect(again.role).toBe('host');
     expect(again.lobby).toBe(false);
     const room = server.app.calls.get(created.call.id)!;
-    expect(room.state.members[first.identity]?.role).toBe('host');
+    expect(room.state.members.get(first.identity)?.role).toBe('host');
   });
 });
 
@@ -285,7 +285,7 @@ describe('restart', () => {
       const refresh = await api(second.baseUrl, 'POST', `/api/calls/${created.call.id}/token`, undefined, { authorization: `Bearer ${host.sessionToken}` });
       expect(refresh.status).toBe(200);
       const room = second.app.calls.get(created.call.id)!;
-      expect(room.state.members[host.identity]?.role).toBe('host');
+      expect(room.state.members.get(host.identity)?.role).toBe('host');
     } finally {
       await second.close();
     }

@@ -187,7 +187,7 @@ describe('doors of an announced call', () => {
     await host.client.ok({ type: 'open_doors' });
     const admitted = await earlyWs.waitFor((f) => f.type === 'admitted');
     expect(admitted.livekit.token).toBeTruthy();
-    await earlyWs.until((s) => s.members[early.identity]?.status === 'present');
+    await earlyWs.until((s) => s.members.get(early.identity)?.status === 'present');
     expect(host.client.state!.settings.doorsOpen).toBe(true);
     expect((await api(server.baseUrl, 'GET', `/api/calls/${created.call.id}`)).json.call.doorsOpen).toBe(true);
 
@@ -205,9 +205,9 @@ describe('doors of an announced call', () => {
     const waiting = await join(server.baseUrl, created, 'participant', 'Patient');
     expect(waiting.lobby).toBe(true);
     await host.client.ok({ type: 'open_doors' });
-    expect(host.client.state!.lobby[waiting.identity]?.status).toBe('waiting');
+    expect(host.client.state!.lobby.get(waiting.identity)?.status).toBe('waiting');
     await host.client.ok({ type: 'admit', participant: waiting.identity });
-    await host.client.until((s) => s.members[waiting.identity]?.status === 'present');
+    await host.client.until((s) => s.members.get(waiting.identity)?.status === 'present');
   });
 
   test('a call that is not announced, or announced for a time already past, has its doors open', async () => {

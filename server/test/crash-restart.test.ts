@@ -28,7 +28,7 @@ test('kill -9 mid-call, restart: queue, floor and timer, bans and chat are resto
   await anaWs.ok({ type: 'chat_send', text: 'first!' });
   await hostWs.ok({ type: 'chat_send', text: 'welcome, everyone' });
   await hostWs.ok({ type: 'ban', participant: troll.identity, reason: 'slurs in chat', ip: false });
-  const before = await hostWs.until((s) => Object.keys(s.bans).length === 1);
+  const before = await hostWs.until((s) => s.bans.size === 1);
   expect(before.floor?.identity).toBe(ben.identity);
   const lastSeq = hostWs.seq;
 
@@ -70,7 +70,7 @@ test('kill -9 mid-call, restart: queue, floor and timer, bans and chat are resto
 
   // A new socket for the same person replaces the old one: the host's fresh view shows the ban.
   const hostView = await TestClient.ready(second.baseUrl, created.call.id, host.sessionToken);
-  expect(Object.keys(hostView.state!.bans)).toEqual([troll.identity]);
+  expect([...hostView.state!.bans.keys()]).toEqual([troll.identity]);
 
   const health = await api(second.baseUrl, 'GET', '/readyz');
   expect(health.status).toBe(200);

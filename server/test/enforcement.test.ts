@@ -77,7 +77,7 @@ describe('floor expiry', () => {
     expect(ended.event.reason).toBe('expired');
     expect(mod.client.state!.floor).toBeNull();
     await expect.poll(() => tracksInLivekit(created.call.id, speaker.joined.identity), { timeout: 5000 }).toHaveLength(0);
-    const member = mod.client.state!.members[speaker.joined.identity]!;
+    const member = mod.client.state!.members.get(speaker.joined.identity)!;
     expect(member.spokenMs).toBeGreaterThanOrEqual(2900);
     await speaker.page!.context().close();
   });

@@ -596,7 +596,7 @@ describe(`fuzzing the real server (seed ${SEED}, FUZZ_RUNS=${SCALE})`, () => {
     const types = new Set(log.map((e) => e.type));
     for (const t of ['hand_raised', 'floor_granted', 'chat_sent', 'member_banned', 'member_removed']) expect(types, `seed ${SEED}: no ${t}`).toContain(t);
     // A banned identity's session gets no LiveKit token and no socket.
-    for (const s of sessions.filter((x) => room.state.bans[x.identity])) {
+    for (const s of sessions.filter((x) => room.state.bans.get(x.identity))) {
       const res = await api(server.baseUrl, 'POST', `/api/calls/${created.call.id}/token`, undefined, { authorization: `Bearer ${s.sessionToken}` });
       expect(res.status).toBe(403);
       const client = await TestClient.connect(server.baseUrl, created.call.id, s.sessionToken);
@@ -628,7 +628,7 @@ describe(`fuzzing the real server (seed ${SEED}, FUZZ_RUNS=${SCALE})`, () => {
     for (;;) {
       await Promise.all(live.map((s) => s.send('{"type":"ping"}')));
       const expectedView = (identity: string) =>
-        room.state.lobby[identity]?.status === 'waiting'
+        room.state.lobby.get(identity)?.status === 'waiting'
           ? null
           : JSON.parse(JSON.stringify(viewFor(room.state, { identity, role: roleOf(room.state, identity) ?? 'participant' })));
       const lagging = live.filter((s) => !s.closed && !isDeepStrictEqual(s.client.state, expectedView(s.client.you!.identity)));

@@ -28,7 +28,7 @@ describe('handshake', () => {
     const { people } = await callWith('host', 'participant');
     const [host, participant] = people;
     expect(host!.client.you).toMatchObject({ identity: host!.joined.identity, role: 'host', status: 'present' });
-    expect(participant!.client.state!.members[participant!.joined.identity]?.name).toBe('participant 1');
+    expect(participant!.client.state!.members.get(participant!.joined.identity)?.name).toBe('participant 1');
     // Fingerprints never leave the server, not even to the host.
     expect(JSON.stringify(host!.client.frames)).not.toMatch(/"device":"[^"]|"ipHash":"[^"]/);
   });
@@ -145,7 +145,7 @@ describe('leaving', () => {
     await p!.client.ok({ type: 'raise_hand' });
     await host!.client.until((s) => s.queue.length === 1);
     p!.client.socket.close(1000, 'leave');
-    const state = await host!.client.until((s) => s.members[p!.joined.identity]?.status === 'left');
+    const state = await host!.client.until((s) => s.members.get(p!.joined.identity)?.status === 'left');
     expect(state.queue).toHaveLength(0);
   });
 

@@ -80,7 +80,7 @@ describe('one person, one browser', () => {
     const closed = await client.waitClosed();
     expect(closed.code).toBe(4003);
     const room = server.app.calls.get(call.call.id)!;
-    expect(room.state.members[joined.json.identity]?.status).toBe('removed');
+    expect(room.state.members.get(joined.json.identity)?.status).toBe('removed');
     const refresh = await api(server.baseUrl, 'POST', `/api/calls/${call.call.id}/token`, undefined, { authorization: `Bearer ${joined.json.sessionToken}` });
     expect(refresh.status).toBe(401);
     const back = await joinRaw(server.baseUrl, call.call.id, { invite: inviteOf(inv.link), name: 'Mo' }, { device: deviceOf(joined) });
@@ -114,7 +114,7 @@ describe('accounts in calls', () => {
     expect((await mod.request('GET', `/api/console/calls/${call.call.id}`)).status).toBe(200);
     // Removing the member from the coalition takes them out of the call too.
     expect((await owner.request('DELETE', `/api/coalition/members/${mod.account.id}`)).status).toBe(204);
-    expect(server.app.calls.get(call.call.id)!.state.members[joined.json.identity]?.status).toBe('removed');
+    expect(server.app.calls.get(call.call.id)!.state.members.get(joined.json.identity)?.status).toBe('removed');
   });
 
   test('the console lists calls as upcoming, live and past, with who hosts and moderates', async () => {

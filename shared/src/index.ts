@@ -14,7 +14,19 @@ export * from './protocol/display-name';
 export * from './protocol/version';
 
 // Core
-export { initialState, withRoomDefaults, CHAT_HISTORY_LIMIT, REPORT_HISTORY_LIMIT, FLOOR_WARNING_MS, type InitialRoom } from './core/state';
+export {
+  initialState,
+  withRoomDefaults,
+  toSnapshot,
+  fromSnapshot,
+  Members,
+  CHAT_HISTORY_LIMIT,
+  REPORT_HISTORY_LIMIT,
+  FLOOR_WARNING_MS,
+  type CallState,
+  type InitialRoom,
+  type PresentCounts,
+} from './core/state';
 export { decide, type Command, type CommandOf } from './core/decide';
 export type { Ctx, Decision } from './core/decision';
 export { evolve, fold, isListed, markListed } from './core/evolve';
@@ -36,13 +48,11 @@ export {
   isFull,
   queuePosition,
   isOnStage,
-  isBannedIdentity,
   isBannedDevice,
   isBannedIp,
   waitingList,
   nextFloorTimer,
   impersonatedBy,
-  format as callFormat,
   doorsOpen,
   type FloorTimer,
 } from './core/queries';
@@ -55,11 +65,11 @@ export {
   type PermissionChange,
   type TrackSource,
 } from './core/grants';
+export { normalizePermission, permissionKey } from './core/livekit-permission';
 export { effectsOf, type Effect, type EffectKind } from './core/effects';
 export {
   viewFor,
   eventFor,
-  viewerFor,
   staffView,
   audienceView,
   withSelf,

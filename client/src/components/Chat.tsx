@@ -33,7 +33,7 @@ export function Chat({
   const send = useCommand();
   const [text, setText] = useState('');
   const listRef = useRef<HTMLOListElement>(null);
-  const me = call.members[you];
+  const me = call.members.get(you);
   const items = chatItems(call, deletions);
   const disabled = !call.settings.chatEnabled;
   const muted = me?.chatMuted ?? false;
@@ -55,7 +55,7 @@ export function Chat({
           ) : (
             <li key={item.id} className="chat-message" data-testid="chat-message">
               <span className="chat-meta">
-                <strong>{call.members[item.from!]?.name ?? 'someone'}</strong> <time>{formatClock(item.at)}</time>
+                <strong>{call.members.get(item.from!)?.name ?? 'someone'}</strong> <time>{formatClock(item.at)}</time>
               </span>
               <span className="chat-text">{item.text}</span>
               {staff ? (

@@ -33,7 +33,7 @@ export function Gallery({ call, you }: { call: CallState; you: Identity }) {
   }, [tracks]);
 
   const people: GalleryPerson[] = participants.map((p) => {
-    const m = call.members[p.identity];
+    const m = call.members.get(p.identity);
     return {
       identity: p.identity,
       name: m?.name ?? (p.name || 'Someone'),
@@ -66,7 +66,7 @@ export function Gallery({ call, you }: { call: CallState; you: Identity }) {
             const camera = cameras.get(t.identity);
             const isFloor = floor === t.identity;
             const talking = speakingIds.has(t.identity);
-            const role = call.members[t.identity]?.role;
+            const role = call.members.get(t.identity)?.role;
             const label = isFloor ? 'Has the floor' : role === 'speaker' ? 'Guest speaker' : role === 'host' ? 'Host' : role === 'moderator' ? 'Moderator' : null;
             return (
               <li

@@ -10,7 +10,7 @@ export function HandControls({ call, you, role }: { call: CallState; you: Identi
   const [lane, setLane] = useState<Lane>('speak');
   const [busy, setBusy] = useState(false);
   if (role === 'speaker') return null;
-  const me = call.members[you];
+  const me = call.members.get(you);
   const position = queuePosition(call, you);
   const hasFloor = call.floor?.identity === you;
 

@@ -9,7 +9,7 @@ const ROLE_LABEL: Record<Role, string> = { host: 'Host', moderator: 'Moderator',
 /** Present members, staff and speakers first, then by name; filtered by a search text. */
 export function sortedPresent(call: CallState, filter: string): Member[] {
   const q = filter.trim().toLocaleLowerCase();
-  return Object.values(call.members)
+  return [...call.members.values()]
     .filter((m) => m.status === 'present' && (!q || m.name.toLocaleLowerCase().includes(q)))
     .sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.name.localeCompare(b.name) || (a.identity < b.identity ? -1 : 1));
 }

@@ -19,7 +19,7 @@ export function QueueList({ call, you }: { call: CallState; you: Identity }) {
               <li key={e.identity} className={mine ? 'queue-item queue-mine' : 'queue-item'} data-testid="queue-item" data-identity={e.identity} aria-current={mine ? 'true' : undefined}>
                 <span className="queue-pos">{i + 1}</span>
                 <span className="queue-name">
-                  {call.members[e.identity]?.name ?? 'someone'}
+                  {call.members.get(e.identity)?.name ?? 'someone'}
                   {mine ? <strong> (you)</strong> : null}
                 </span>
                 <span className={`lane lane-${e.lane}`}>{LANE_LABELS[e.lane]}</span>

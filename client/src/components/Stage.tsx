@@ -17,14 +17,14 @@ interface StageTile {
 
 export function stageIdentities(call: CallState, publishing: ReadonlySet<string>): Identity[] {
   const ids: Identity[] = [];
-  for (const m of Object.values(call.members)) {
+  for (const m of call.members.values()) {
     if (m.status !== 'present') continue;
     const onStage = m.role === 'speaker' || call.floor?.identity === m.identity || ((m.role === 'host' || m.role === 'moderator') && publishing.has(m.identity));
     if (onStage) ids.push(m.identity);
   }
   // The floor-holder first, then speakers, then staff; by name within each.
-  const rank = (id: Identity) => (call.floor?.identity === id ? 0 : call.members[id]?.role === 'speaker' ? 1 : 2);
-  return ids.sort((a, b) => rank(a) - rank(b) || (call.members[a]!.name < call.members[b]!.name ? -1 : 1));
+  const rank = (id: Identity) => (call.floor?.identity === id ? 0 : call.members.get(id)?.role === 'speaker' ? 1 : 2);
+  return ids.sort((a, b) => rank(a) - rank(b) || (call.members.get(a)!.name < call.members.get(b)!.name ? -1 : 1));
 }
 
 export function Stage({ call, you }: { call: CallState; you: Identity }) {
@@ -32,7 +32,7 @@ export function Stage({ call, you }: { call: CallState; you: Identity }) {
   const speaking = new Set(useSpeakingParticipants().map((p) => p.identity));
   const publishing = new Set(tracks.filter((t) => !t.publication.isMuted).map((t) => t.participant.identity));
   const tiles: StageTile[] = stageIdentities(call, publishing).map((identity) => {
-    const m = call.members[identity]!;
+    const m = call.members.get(identity)!;
     const camera = tracks.find((t) => t.participant.identity === identity && t.source === Track.Source.Camera && !t.publication.isMuted);
     const mic = tracks.find((t) => t.participant.identity === identity && t.source === Track.Source.Microphone);
     const floor = call.floor?.identity === identity;

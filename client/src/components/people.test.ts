@@ -1,4 +1,4 @@
-import { initialState, type CallState, type Member } from '@caucus/shared';
+import { initialState, Members, type CallState, type Member } from '@caucus/shared';
 import { expect, test } from 'vitest';
 import { sortedPresent } from './ParticipantList';
 
@@ -12,7 +12,7 @@ function callWith(n: number): CallState {
   add('s_1', 'Zed Speaker', 'speaker');
   add('h_1', 'Ana Host', 'host');
   add('p_gone', 'Aaron Gone', 'participant', 'left');
-  return { ...s, members };
+  return { ...s, members: Members.fromRecord(members) };
 }
 
 test('present people, staff and speakers first, then by name; filtered; fast for thousands', () => {

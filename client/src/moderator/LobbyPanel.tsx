@@ -20,7 +20,7 @@ export function LobbyPanel() {
       ) : (
         <ul className="plain-list" data-testid="lobby-list">
           {waiting.map((id) => {
-            const w = call.lobby[id]!;
+            const w = call.lobby.get(id)!;
             return (
               <li key={id} className="row" data-testid="waiter" data-identity={id}>
                 <span className="grow">

@@ -12,7 +12,7 @@ export function QueueControls() {
   const [confirmLowerAll, setConfirmLowerAll] = useState(false);
   const [dragging, setDragging] = useState<string | null>(null);
   const [extendBy, setExtendBy] = useState(60);
-  const name = (id: string) => call.members[id]?.name ?? 'someone';
+  const name = (id: string) => call.members.get(id)?.name ?? 'someone';
 
   const move = (identity: string, position: number) => {
     if (position < 0 || position >= call.queue.length) return;

@@ -9,11 +9,11 @@ export function ReportsInbox({ onManage }: { onManage: (m: Member) => void }) {
   return (
     <ul className="plain-list" data-testid="reports">
       {reports.map((r) => {
-        const target = call.members[r.participant];
+        const target = call.members.get(r.participant);
         return (
           <li key={r.id} className="row report" data-testid="report">
             <span className="grow">
-              <strong>{target?.name ?? 'someone'}</strong> reported by {call.members[r.by]?.name ?? 'someone'} at {formatClock(r.at)}
+              <strong>{target?.name ?? 'someone'}</strong> reported by {call.members.get(r.by)?.name ?? 'someone'} at {formatClock(r.at)}
               <br />
               <q>{r.reason}</q>
               {target && target.status !== 'present' ? <span className="tag">{target.status}</span> : null}

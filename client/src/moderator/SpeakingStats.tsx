@@ -4,7 +4,7 @@ import { formatDuration } from '../lib/format';
 
 /** Who spoke and for how long, most first; people who never spoke are counted, not listed. */
 export function speakingRows(call: CallState) {
-  return Object.values(call.members)
+  return [...call.members.values()]
     .filter((m) => m.floorCount > 0 || m.spokenMs > 0)
     .sort((a, b) => b.spokenMs - a.spokenMs || b.floorCount - a.floorCount);
 }
@@ -13,7 +13,7 @@ export function SpeakingStats() {
   const { call } = useInCall();
   const rows = speakingRows(call);
   const total = rows.reduce((t, m) => t + m.spokenMs, 0);
-  const never = Object.values(call.members).filter((m) => m.status === 'present' && m.role === 'participant' && !m.hadFloor).length;
+  const never = [...call.members.values()].filter((m) => m.status === 'present' && m.role === 'participant' && !m.hadFloor).length;
   return (
     <div>
       <p className="muted">

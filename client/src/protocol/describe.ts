@@ -12,7 +12,7 @@ export const LANE_LABELS: Record<Lane, string> = {
 
 export function nameOf(state: CallState | null, identity: Identity | 'system'): string {
   if (identity === 'system') return 'Caucus';
-  return state?.members[identity]?.name ?? state?.lobby[identity]?.name ?? state?.bans[identity]?.name ?? 'someone';
+  return state?.members.get(identity)?.name ?? state?.lobby.get(identity)?.name ?? state?.bans.get(identity)?.name ?? 'someone';
 }
 
 export function describeEvent(event: Event, before: CallState | null): string {

@@ -1,4 +1,4 @@
-import { CLOSE_CODES, initialState, type CallState, type Event, type ServerFrame } from '@caucus/shared';
+import { CLOSE_CODES, initialState, toSnapshot, type CallState, type Event, type ServerFrame } from '@caucus/shared';
 import { describe, expect, test } from 'vitest';
 import { initialView, phaseOf, reduceView, type CallView } from './view';
 
@@ -8,18 +8,15 @@ const base = (): CallState => initialState('call1', { lobby: false, maxParticipa
 function joined(state: CallState, identity: string, name: string, role: 'host' | 'participant' = 'participant'): CallState {
   return {
     ...state,
-    members: {
-      ...state.members,
-      [identity]: {
-        identity, name, role, status: 'present', joinedAt: T, silenced: false, chatMuted: false, cameraOff: false,
-        hadFloor: false, spokenMs: 0, floorCount: 0, device: null, ipHash: null,
-      },
-    },
+    members: state.members.set({
+      identity, name, role, status: 'present', joinedAt: T, silenced: false, chatMuted: false, cameraOff: false,
+      hadFloor: false, spokenMs: 0, floorCount: 0, device: null, ipHash: null,
+    }),
   };
 }
 
 const snapshot = (state: CallState | null, seq: number, status: 'present' | 'lobby' = 'present'): ServerFrame => ({
-  type: 'snapshot', seq, state, you: { identity: 'p_me', role: 'participant', status },
+  type: 'snapshot', seq, state: state && toSnapshot(state), you: { identity: 'p_me', role: 'participant', status },
 });
 const ev = (seq: number, event: Event): ServerFrame => ({ type: 'event', seq, event });
 const fold = (view: CallView, ...frames: ServerFrame[]) => frames.reduce((v, frame) => reduceView(v, { type: 'frame', frame }), view);

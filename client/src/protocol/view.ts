@@ -4,6 +4,7 @@
 import {
   CLOSE_CODES,
   evolve,
+  fromSnapshot,
   type CallState,
   type Event,
   type Identity,
@@ -157,7 +158,7 @@ function reduceFrame(view: CallView, frame: ServerFrame, receivedAt: number | un
   switch (frame.type) {
     case 'snapshot':
       // The head count rides on the snapshot (the audience's state lists only some people).
-      return { ...view, seq: frame.seq, state: frame.state, you: frame.you, present: frame.present ?? view.present, lastError: null };
+      return { ...view, seq: frame.seq, state: frame.state && fromSnapshot(frame.state), you: frame.you, present: frame.present ?? view.present, lastError: null };
     case 'event': {
       // A resume may repeat what we already folded; only later events move the state.
       if (view.seq !== undefined && frame.seq <= view.seq) return view;
@@ -198,7 +199,7 @@ function reduceFrame(view: CallView, frame: ServerFrame, receivedAt: number | un
 }
 
 function youAfter(you: You, state: CallState | null, event: Event): You {
-  const m = state?.members[you.identity];
+  const m = state?.members.get(you.identity);
   if (m) {
     if (m.role === you.role && m.status === you.status) return you;
     return { ...you, role: m.role, status: m.status };

@@ -28,7 +28,7 @@ export default function CallScreen({ title, call, you, view }: { title: string; 
   const session = useSession();
   const staff = isStaff(you.role);
   // Your own record is always in your view; the fallback only covers a malformed snapshot.
-  const me: Member = call.members[you.identity] ?? {
+  const me: Member = call.members.get(you.identity) ?? {
     identity: you.identity, name: '', role: you.role, status: 'present', joinedAt: 0, silenced: false, chatMuted: false,
     cameraOff: false, hadFloor: false, spokenMs: 0, floorCount: 0, device: null, ipHash: null,
   };
@@ -48,7 +48,7 @@ export default function CallScreen({ title, call, you, view }: { title: string; 
   const audience = total - onStageCount;
   const onFloor = call.floor?.identity === you.identity;
   const dismiss = useCallback((id: number) => session.store.dispatch({ type: 'dismiss', id }), [session]);
-  const managed = managing ? (call.members[managing.identity] ?? managing) : null;
+  const managed = managing ? (call.members.get(managing.identity) ?? managing) : null;
 
   return (
     <InCallContext.Provider value={inCall}>
@@ -94,7 +94,7 @@ export default function CallScreen({ title, call, you, view }: { title: string; 
           <div className="call-main">
             <div className="call-center">
               {call.settings.format === 'conversation' ? <Gallery call={call} you={you.identity} /> : <Stage call={call} you={you.identity} />}
-              <FloorTimer floor={call.floor} holderName={call.floor ? (call.members[call.floor.identity]?.name ?? null) : null} isYou={onFloor} skewMs={view.clockSkewMs} />
+              <FloorTimer floor={call.floor} holderName={call.floor ? (call.members.get(call.floor.identity)?.name ?? null) : null} isYou={onFloor} skewMs={view.clockSkewMs} />
               <div className="controls">
                 <StartAudio label="Click to hear the call" className="primary" />
                 <MediaControls me={me} suspended={call.suspended !== null} conversation={call.settings.format === 'conversation'} onFloor={onFloor} />

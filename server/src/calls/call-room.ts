@@ -12,12 +12,14 @@ import {
   evolve,
   isListed,
   isStaff,
+  Members,
   permissionDiff,
   presentCount,
   roleOf,
   staffView,
   statusOf,
   subjectOf,
+  toSnapshot,
   withSelf,
   type CallState,
   type Command,
@@ -99,7 +101,7 @@ export class CallRoom {
     this.now = deps.now ?? Date.now;
     this.present = presentCount(state);
     this.presenceSent = this.present;
-    for (const [id, m] of Object.entries(state.members)) if (isListed(m)) this.listed.add(id);
+    for (const [id, m] of state.members.entries()) if (isListed(m)) this.listed.add(id);
     this.floorTimer = new FloorTimer((cmd) => {
       const r = this.execute(cmd, 'system');
       if (!r.ok && r.error.code !== 'not_due') this.deps.log.warn({ callId, cmd, error: r.error }, 'floor timer refused');
@@ -111,7 +113,7 @@ export class CallRoom {
     this.enforcer = enforcer;
     this.floorTimer.arm(this.state.floor);
     // After a restart nobody is connected yet: whoever does not come back counts as gone.
-    for (const [identity, m] of Object.entries(this.state.members)) {
+    for (const [identity, m] of this.state.members.entries()) {
       if (m.status === 'present') this.armAbsence(identity, RECONNECT_GRACE_MS);
     }
   }
@@ -145,7 +147,7 @@ export class CallRoom {
     this.seq += events.length;
     for (const event of events) {
       const subject = subjectOf(event);
-      if (subject !== undefined && !this.listed.has(subject) && state.members[subject] && isListed(state.members[subject])) this.listed.add(subject);
+      if (subject !== undefined && !this.listed.has(subject) && state.members.has(subject) && isListed(state.members.get(subject)!)) this.listed.add(subject);
     }
     // The command is applied from here on: a failure below is logged, never reported as a refusal,
     // and one failing step does not skip the others (a banned person is still kicked).
@@ -178,7 +180,7 @@ export class CallRoom {
 
   snapshot(): void {
     try {
-      this.deps.store.saveSnapshot(this.callId, this.seq, this.state);
+      this.deps.store.saveSnapshot(this.callId, this.seq, toSnapshot(this.state));
       this.sinceSnapshot = 0;
     } catch (err) {
       this.deps.log.warn({ callId: this.callId, err: (err as Error).message }, 'snapshot failed; replay will be longer');
@@ -197,7 +199,7 @@ export class CallRoom {
     const status = statusOf(this.state, session.identity);
     if (status === 'present' || status === 'lobby') return null;
     if (status === 'banned' || status === 'removed' || status === 'denied') return status;
-    const name = this.state.members[session.identity]?.name ?? session.name;
+    const name = this.state.members.get(session.identity)?.name ?? session.name;
     const rejoin = this.execute({ type: 'join', identity: session.identity, name, role: session.role, device: session.device, ipHash: session.ipHash }, 'system');
     if (rejoin.ok) return null;
     return rejoin.error.code === 'banned' ? 'banned' : rejoin.error.code === 'call_ended' ? 'call_ended' : 'unauthorized';
@@ -277,7 +279,8 @@ export class CallRoom {
     const status = statusOf(this.state, conn.identity) ?? 'left';
     // Waiters see nothing of the call until they are admitted.
     const waiting = status === 'lobby' || status === 'denied';
-    const state = waiting ? null : isStaff(viewer.role) ? this.staffView() : withSelf(this.audienceView(), this.state, conn.identity);
+    const view = waiting ? null : isStaff(viewer.role) ? this.staffView() : withSelf(this.audienceView(), this.state, conn.identity);
+    const state = view && toSnapshot(view);
     const you = { identity: conn.identity, role: viewer.role, status };
     conn.send(JSON.stringify(waiting ? { type: 'snapshot', seq: this.seq, state, you } : { type: 'snapshot', seq: this.seq, state, you, present: this.present }));
   }
@@ -286,7 +289,7 @@ export class CallRoom {
   listedMembers(): Member[] {
     const out: Member[] = [];
     for (const id of this.listed) {
-      const m = this.state.members[id];
+      const m = this.state.members.get(id);
       if (m) out.push(m);
     }
     return out;
@@ -396,8 +399,8 @@ export class CallRoom {
       const id = subjectOf(event);
       if (id === undefined) return;
       const { before, after } = contexts[i]!;
-      const was = before.members[id]?.status === 'present';
-      const is = after.members[id]?.status === 'present';
+      const was = before.members.get(id)?.status === 'present';
+      const is = after.members.get(id)?.status === 'present';
       if (was !== is) this.present += is ? 1 : -1;
     });
     if (this.present === this.presenceSent || this.presenceTimer) return;
@@ -493,8 +496,7 @@ function permissionChanges(before: CallState, after: CallState, events: Event[])
   }
   for (const floor of [before.floor, after.floor]) if (floor) ids.add(floor.identity);
   const pick = (s: CallState): CallState => {
-    const members: Record<string, Member> = {};
-    for (const id of ids) if (s.members[id]) members[id] = s.members[id]!;
+    const members = Members.of([...ids].flatMap((id) => s.members.get(id) ?? []));
     return { ...s, members };
   };
   return permissionDiff(pick(before), pick(after));

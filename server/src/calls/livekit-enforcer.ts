@@ -6,10 +6,10 @@
 // permission set; revoking a source unpublishes its tracks at once; removeParticipant does not
 // invalidate tokens on self-hosted LiveKit, so permissions are stripped BEFORE removal, and a
 // banned identity that comes back is removed again on sight.
-import { livekitPermissionFor, type CallState, type PermissionChange } from '@caucus/shared';
+import { livekitPermissionFor, permissionKey, type CallState, type LivekitPermission, type PermissionChange } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { TrackSource, type ParticipantInfo } from 'livekit-server-sdk';
-import type { Livekit, LivekitPermission } from '../plugins/livekit';
+import { permissionOf, type Livekit } from '../plugins/livekit';
 
 const NO_RIGHTS: LivekitPermission = {
   canSubscribe: false,
@@ -18,32 +18,6 @@ const NO_RIGHTS: LivekitPermission = {
   canPublishSources: [],
   hidden: false,
 };
-
-const SOURCE_NAMES: Partial<Record<TrackSource, LivekitPermission['canPublishSources'][number]>> = {
-  [TrackSource.CAMERA]: 'camera',
-  [TrackSource.MICROPHONE]: 'microphone',
-  [TrackSource.SCREEN_SHARE]: 'screen_share',
-  [TrackSource.SCREEN_SHARE_AUDIO]: 'screen_share_audio',
-};
-
-/** A stable key for a permission set, so equal sets compare equal whatever their source order. */
-export function permissionKey(p: LivekitPermission): string {
-  const canPublish = p.canPublish && p.canPublishSources.length > 0;
-  const sources = canPublish ? [...p.canPublishSources].sort().join(',') : '';
-  return `${p.canSubscribe ? 1 : 0}${canPublish ? 1 : 0}${p.canPublishData ? 1 : 0}${p.hidden ? 1 : 0}:${sources}`;
-}
-
-function actualPermission(info: ParticipantInfo): LivekitPermission {
-  const p = info.permission;
-  if (!p) return NO_RIGHTS;
-  return {
-    canSubscribe: p.canSubscribe,
-    canPublish: p.canPublish,
-    canPublishData: p.canPublishData,
-    canPublishSources: p.canPublishSources.map((s) => SOURCE_NAMES[s]).filter((s) => s !== undefined),
-    hidden: p.hidden,
-  };
-}
 
 type Job = () => Promise<void>;
 
@@ -178,7 +152,7 @@ export class LivekitEnforcer {
         this.kick(info.identity, 'not admitted (reconcile)');
         continue;
       }
-      const actual = permissionKey(actualPermission(info));
+      const actual = permissionKey(permissionOf(info) ?? NO_RIGHTS);
       this.applied.set(info.identity, actual);
       if (actual !== permissionKey(desired)) {
         this.log.info({ room: this.room, identity: info.identity }, 'reconcile: permission drift repaired');

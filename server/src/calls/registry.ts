@@ -1,6 +1,6 @@
 // Holds one CallRoom per open call. A room is rebuilt from the store (snapshot + replay of the event
 // log), so a restart, even after kill -9, resumes the queue, the floor and its timer, bans and chat.
-import { callSettingsSchema, evolve, initialState, livekitPermissionFor, markListed, withRoomDefaults, type CallState, type Event, type InitialRoom } from '@caucus/shared';
+import { callSettingsSchema, evolve, fromSnapshot, initialState, livekitPermissionFor, markListed, withRoomDefaults, type CallSnapshot, type CallState, type Event, type InitialRoom } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Livekit } from '../plugins/livekit';
 import type { Store } from '../store/store';
@@ -65,7 +65,7 @@ export class CallRegistry {
   private load(callId: string, settings: unknown, initialRoom: InitialRoom): CallRoom {
     const { store, log } = this.deps;
     const snap = store.loadSnapshot(callId);
-    let state: CallState = snap ? (snap.state as CallState) : initialState(callId, callSettingsSchema.parse(settings), initialRoom);
+    let state: CallState = snap ? fromSnapshot(snap.state as CallSnapshot) : initialState(callId, callSettingsSchema.parse(settings), initialRoom);
     let seq = snap?.seq ?? 0;
     for (const { seq: s, event } of store.readEvents(callId, seq)) {
       state = evolve(state, event as unknown as Event);
@@ -89,7 +89,7 @@ export class CallRegistry {
   /** A LiveKit token with exactly the rights the moderation state gives this person now. */
   async tokenFor(room: CallRoom, identity: string): Promise<{ url: string; token: string } | null> {
     const permission = livekitPermissionFor(room.state, identity);
-    const member = room.state.members[identity];
+    const member = room.state.members.get(identity);
     if (!permission || !member) return null;
     room.enforcer?.tokenIssued(identity);
     const token = await this.deps.livekit.mintToken({ room: room.callId, identity, name: member.name, permission });

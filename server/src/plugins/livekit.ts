@@ -9,36 +9,42 @@ import {
   type ParticipantInfo,
   type WebhookEvent,
 } from 'livekit-server-sdk';
-import type { TrackSource as TrackSourceName } from '@caucus/shared';
+import { normalizePermission, type LivekitPermission, type TrackSource as TrackSourceName } from '@caucus/shared';
 import type { Config } from '../config';
 
-/** The complete permission set of one participant (updateParticipant replaces it whole). */
-export interface LivekitPermission {
-  canSubscribe: boolean;
-  canPublish: boolean;
-  canPublishData: boolean;
-  canPublishSources: TrackSourceName[];
-  hidden: boolean;
-}
-
+/** Our source names and LiveKit's numbers, both ways (tokens and updates out, reports back in). */
 const SOURCE: Record<TrackSourceName, TrackSource> = {
   camera: TrackSource.CAMERA,
   microphone: TrackSource.MICROPHONE,
   screen_share: TrackSource.SCREEN_SHARE,
   screen_share_audio: TrackSource.SCREEN_SHARE_AUDIO,
 };
+const SOURCE_NAME = new Map(Object.entries(SOURCE).map(([name, source]) => [source, name as TrackSourceName]));
+
+/** A permission as LiveKit reports it (ParticipantInfo.permission), in our vocabulary. */
+export function permissionOf(info: ParticipantInfo): LivekitPermission | null {
+  const p = info.permission;
+  if (!p) return null;
+  return {
+    canSubscribe: p.canSubscribe,
+    canPublish: p.canPublish,
+    canPublishData: p.canPublishData,
+    canPublishSources: p.canPublishSources.flatMap((s) => SOURCE_NAME.get(s) ?? []),
+    hidden: p.hidden,
+  };
+}
 
 /** Token lifetime. LiveKit refreshes tokens of connected clients itself; ours only need to last until join. */
 export const TOKEN_TTL_SECONDS = 600;
 
-function toWire(p: LivekitPermission) {
-  // An empty canPublishSources means "any source" in LiveKit: never send canPublish with no sources.
-  const canPublish = p.canPublish && p.canPublishSources.length > 0;
+function toWire(permission: LivekitPermission) {
+  // Normalised: never canPublish with no sources, which LiveKit would read as any source.
+  const p = normalizePermission(permission);
   return {
     canSubscribe: p.canSubscribe,
-    canPublish,
+    canPublish: p.canPublish,
     canPublishData: p.canPublishData,
-    canPublishSources: canPublish ? p.canPublishSources.map((s) => SOURCE[s]) : [],
+    canPublishSources: p.canPublishSources.map((s) => SOURCE[s]),
     hidden: p.hidden,
     canUpdateMetadata: false,
   };

@@ -41,7 +41,7 @@ export function toCsv(rows: AuditRow[]): string {
 /** The call's event log as audit rows, with names; fingerprints left out. */
 export function auditRows(store: Store, room: CallRoom): AuditRow[] {
   const nameOf = (identity: unknown) =>
-    typeof identity === 'string' ? (room.state.members[identity]?.name ?? room.state.lobby[identity]?.name ?? null) : null;
+    typeof identity === 'string' ? (room.state.members.get(identity)?.name ?? room.state.lobby.get(identity)?.name ?? null) : null;
   return store.readEvents(room.callId, 0).map(({ seq, event }) => {
     const { type, at, by, participant, ...rest } = event as Record<string, unknown> & { type: string; at: number; by: string };
     const details = Object.fromEntries(Object.entries(rest).filter(([k]) => !HIDDEN.has(k)));

@@ -117,7 +117,7 @@ const join: FastifyPluginAsync = async (app) => {
       app.store.putSession({ tokenHash: hashSecret(sessionToken), callId: id, identity, role, name, device, ipHash, createdAt: Date.now() });
       room.expectConnection(identity);
       const livekit = await app.calls.tokenFor(room, identity);
-      const waiting = room.state.lobby[identity]?.status === 'waiting';
+      const waiting = room.state.lobby.get(identity)?.status === 'waiting';
       req.log.info({ callId: id, identity, role, lobby: waiting }, 'joined');
       return { role, identity, name, sessionToken, lobby: waiting, livekit: waiting ? null : livekit, call: { id, title: call.title } };
     },
@@ -134,7 +134,7 @@ const join: FastifyPluginAsync = async (app) => {
     const room = app.calls.get(id)!;
     const livekit = await app.calls.tokenFor(room, session.identity);
     if (!livekit) {
-      const banned = room.state.bans[session.identity] !== undefined;
+      const banned = room.state.bans.has(session.identity);
       throw new HttpError(403, banned ? 'banned' : 'forbidden', banned ? 'You are banned from this call' : 'You are not admitted to this call');
     }
     return { livekit };

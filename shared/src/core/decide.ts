@@ -112,10 +112,10 @@ function decideWire(state: CallState, cmd: WireCommand, actor: Member, ctx: Ctx)
 
 /** The actor as a present member, or why they may not act. */
 function actingMember(state: CallState, identity: Identity): Member | Decision {
-  const member = state.members[identity];
+  const member = state.members.get(identity);
   if (member?.status === 'present') return member;
-  if (state.lobby[identity]?.status === 'waiting') return refuse('in_lobby', 'you are waiting in the lobby');
-  if (member || state.lobby[identity] || state.bans[identity]) return refuse('forbidden', 'you are no longer in this call');
+  if (state.lobby.get(identity)?.status === 'waiting') return refuse('in_lobby', 'you are waiting in the lobby');
+  if (member || state.lobby.get(identity) || state.bans.get(identity)) return refuse('forbidden', 'you are no longer in this call');
   return refuse('not_a_member', 'you are not in this call');
 }
 
@@ -129,8 +129,8 @@ function isOutrankCommand(cmd: WireCommand): cmd is Extract<WireCommand, { type:
  * while waiting in the lobby; otherwise their role as a member (or as a denied waiter).
  */
 function roleForRank(state: CallState, type: OutrankCommandType, identity: Identity): Role | null {
-  if (type === 'unban') return state.bans[identity]?.role ?? null;
-  const waiter = state.lobby[identity];
+  if (type === 'unban') return state.bans.get(identity)?.role ?? null;
+  const waiter = state.lobby.get(identity);
   if (waiter?.status === 'waiting') return waiter.role;
-  return state.members[identity]?.role ?? waiter?.role ?? state.bans[identity]?.role ?? null;
+  return state.members.get(identity)?.role ?? waiter?.role ?? state.bans.get(identity)?.role ?? null;
 }

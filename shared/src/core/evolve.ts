@@ -38,7 +38,7 @@ export function evolve(before: CallState, event: Event): CallState {
         device: event.device,
         ipHash: event.ipHash,
       };
-      return { ...state, lobby: { ...state.lobby, [event.participant]: waiter } };
+      return { ...state, lobby: state.lobby.set(event.participant, waiter) };
     }
     case 'waiter_left':
       return withoutWaiter(state, event.participant);
@@ -64,14 +64,12 @@ export function evolve(before: CallState, event: Event): CallState {
         device: event.device,
         ipHash: event.ipHash,
       };
-      return { ...banned, bans: { ...banned.bans, [event.participant]: ban } };
+      return { ...banned, bans: banned.bans.set(event.participant, ban) };
     }
-    case 'member_unbanned': {
-      const { [event.participant]: _lifted, ...bans } = state.bans;
-      return updateMember({ ...state, bans }, event.participant, (m) =>
+    case 'member_unbanned':
+      return updateMember({ ...state, bans: state.bans.delete(event.participant) }, event.participant, (m) =>
         m.status === 'banned' ? { ...m, status: 'removed' } : m,
       );
-    }
     case 'role_changed':
       return updateMember(state, event.participant, (m) => ({ ...m, role: event.role, listed: true }));
     case 'member_renamed':
@@ -204,7 +202,7 @@ function admit(
   state: CallState,
   event: Extract<Event, { type: 'member_joined' | 'member_admitted' }>,
 ): CallState {
-  const existing = state.members[event.participant];
+  const existing = state.members.get(event.participant);
   // Hosts, moderators and speakers are on the public record from the start; nobody leaves it.
   const listed = (existing !== undefined && isListed(existing)) || event.role !== 'participant';
   // Re-entering after a removal keeps stats and sanctions (silenced, chat-muted, camera off):
@@ -227,7 +225,7 @@ function admit(
         ipHash: event.ipHash,
         ...(listed ? { listed } : {}),
       };
-  return { ...state, members: withMember(state.members, event.participant, member) };
+  return { ...state, members: state.members.set(member) };
 }
 
 /**
@@ -246,15 +244,15 @@ export function markListed(state: CallState): CallState {
   let s = state;
   for (const e of state.queue) s = list(s, e.identity);
   if (state.floor) s = list(s, state.floor.identity);
-  for (const m of Object.values(state.members)) if (m.hadFloor) s = list(s, m.identity);
+  for (const m of state.members.values()) if (m.hadFloor) s = list(s, m.identity);
   for (const c of state.chat) s = list(s, c.from);
   return s;
 }
 
 /** Puts a member on the public record (a hand, the floor, a chat message). */
 function list(state: CallState, identity: string): CallState {
-  const m = state.members[identity];
-  return m && m.listed !== true ? { ...state, members: withMember(state.members, identity, { ...m, listed: true }) } : state;
+  const m = state.members.get(identity);
+  return m && m.listed !== true ? { ...state, members: state.members.set({ ...m, listed: true }) } : state;
 }
 
 /**
@@ -264,25 +262,23 @@ function list(state: CallState, identity: string): CallState {
  */
 function introduce(state: CallState, event: Event): CallState {
   const m = 'member' in event ? event.member : undefined;
-  if (!m || state.members[m.identity]) return state;
+  if (!m || state.members.has(m.identity)) return state;
   // Only events that put their subject on the record carry one: it goes in listed already.
-  return { ...state, members: withMember(state.members, m.identity, { ...m, listed: true }) };
+  return { ...state, members: state.members.set({ ...m, listed: true }) };
 }
 
 function updateMember(state: CallState, identity: Identity, change: (m: Member) => Member): CallState {
-  const m = state.members[identity];
-  return m ? { ...state, members: withMember(state.members, identity, change(m)) } : state;
+  const members = state.members.update(identity, change);
+  return members === state.members ? state : { ...state, members };
 }
 
 function updateWaiter(state: CallState, identity: Identity, change: (w: Waiter) => Waiter): CallState {
-  const w = state.lobby[identity];
-  return w ? { ...state, lobby: { ...state.lobby, [identity]: change(w) } } : state;
+  const w = state.lobby.get(identity);
+  return w ? { ...state, lobby: state.lobby.set(identity, change(w)) } : state;
 }
 
 function withoutWaiter(state: CallState, identity: Identity): CallState {
-  if (!(identity in state.lobby)) return state;
-  const { [identity]: _gone, ...lobby } = state.lobby;
-  return { ...state, lobby };
+  return state.lobby.has(identity) ? { ...state, lobby: state.lobby.delete(identity) } : state;
 }
 
 function withoutHand(state: CallState, identity: Identity): CallState {
@@ -292,29 +288,7 @@ function withoutHand(state: CallState, identity: Identity): CallState {
 }
 
 function setFlag(state: CallState, identities: readonly Identity[], flag: 'silenced', value: boolean): CallState {
-  if (identities.length === 0) return state;
-  const members = copyRecord(state.members);
-  for (const id of identities) {
-    const m = members[id];
-    if (m) members[id] = { ...m, [flag]: value };
-  }
-  return { ...state, members };
-}
-
-/**
- * A copy of a member record with one entry set. Every change to a member copies the record (the
- * state is immutable and plain JSON): with thousands of people that copy is the core's main cost,
- * and a keyed loop does it two to three times faster than object spread in V8.
- */
-function withMember(members: Record<string, Member>, identity: Identity, member: Member): Record<string, Member> {
-  const copy = copyRecord(members);
-  copy[identity] = member;
-  return copy;
-}
-
-function copyRecord<T>(record: Record<string, T>): Record<string, T> {
-  const copy: Record<string, T> = {};
-  const keys = Object.keys(record);
-  for (let i = 0; i < keys.length; i++) copy[keys[i]!] = record[keys[i]!]!;
-  return copy;
+  let members = state.members;
+  for (const id of identities) members = members.update(id, (m) => ({ ...m, [flag]: value }));
+  return members === state.members ? state : { ...state, members };
 }

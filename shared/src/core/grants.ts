@@ -3,21 +3,11 @@
 // here reads LiveKit. LiveKit's updateParticipant REPLACES the whole permission set, so this
 // always returns every field.
 import type { Identity } from '../protocol/primitives';
+import { TRACK_SOURCES, normalizePermission, permissionKey, type LivekitPermission, type TrackSource } from './livekit-permission';
 import { format } from './queries';
 import type { CallState } from './state';
 
-export const TRACK_SOURCES = ['camera', 'microphone', 'screen_share', 'screen_share_audio'] as const;
-export type TrackSource = (typeof TRACK_SOURCES)[number];
-
-export interface LivekitPermission {
-  canSubscribe: boolean;
-  canPublish: boolean;
-  /** Always false: chat and signals go through our server, where they are moderated. */
-  canPublishData: false;
-  /** Only meaningful when canPublish; LiveKit reads an EMPTY list as "any source". */
-  canPublishSources: TrackSource[];
-  hidden: false;
-}
+export { TRACK_SOURCES, type LivekitPermission, type TrackSource };
 
 /** Sources that carry a voice: silencing must cut both, or screen-share audio becomes a mic. */
 const VOICE: readonly TrackSource[] = ['microphone', 'screen_share_audio'];
@@ -29,7 +19,7 @@ const GALLERY: readonly TrackSource[] = ['camera'];
 /** null: this person must not be in the LiveKit room (waiting, gone, removed, banned, call ended). */
 export function livekitPermissionFor(state: CallState, identity: Identity): LivekitPermission | null {
   if (state.status === 'ended') return null;
-  const m = state.members[identity];
+  const m = state.members.get(identity);
   if (!m || m.status !== 'present') return null;
   let sources: readonly TrackSource[] =
     m.role !== 'participant'
@@ -44,14 +34,7 @@ export function livekitPermissionFor(state: CallState, identity: Identity): Live
   if (state.suspended !== null && m.role === 'participant') sources = [];
   if (m.silenced) sources = sources.filter((s) => !VOICE.includes(s));
   if (m.cameraOff) sources = sources.filter((s) => s !== 'camera');
-  const canPublish = sources.length > 0;
-  return {
-    canSubscribe: true,
-    canPublish,
-    canPublishData: false,
-    canPublishSources: canPublish ? [...sources] : [],
-    hidden: false,
-  };
+  return normalizePermission({ canSubscribe: true, canPublish: true, canPublishData: false, canPublishSources: [...sources], hidden: false });
 }
 
 export interface PermissionChange {
@@ -69,10 +52,10 @@ export function permissionDiff(before: CallState, after: CallState): PermissionC
   const everyone =
     before.suspended !== after.suspended || before.status !== after.status || format(before) !== format(after);
   const candidates = new Set<Identity>();
-  for (const id of Object.keys(after.members)) {
-    if (everyone || before.members[id] !== after.members[id]) candidates.add(id);
+  for (const id of after.members.identities()) {
+    if (everyone || before.members.get(id) !== after.members.get(id)) candidates.add(id);
   }
-  for (const id of Object.keys(before.members)) if (!(id in after.members)) candidates.add(id);
+  for (const id of before.members.identities()) if (!after.members.has(id)) candidates.add(id);
   if (before.floor?.identity !== after.floor?.identity) {
     if (before.floor) candidates.add(before.floor.identity);
     if (after.floor) candidates.add(after.floor.identity);
@@ -88,10 +71,5 @@ export function permissionDiff(before: CallState, after: CallState): PermissionC
 
 function samePermission(a: LivekitPermission | null, b: LivekitPermission | null): boolean {
   if (a === null || b === null) return a === b;
-  return (
-    a.canSubscribe === b.canSubscribe &&
-    a.canPublish === b.canPublish &&
-    a.canPublishSources.length === b.canPublishSources.length &&
-    a.canPublishSources.every((s) => b.canPublishSources.includes(s))
-  );
+  return permissionKey(a) === permissionKey(b);
 }

@@ -186,7 +186,7 @@ describe('rank', () => {
     if (type !== 'ban' && type !== 'remove') delete input.reason;
     if (type !== 'rename') delete input.name;
     const d = attempt(s, cmd(input as WireCommandInput), actor);
-    if (!roleMayIssue(s.members[actor]!.role, type)) {
+    if (!roleMayIssue(s.members.get(actor)!.role, type)) {
       expect(errorCode(d)).toBe('forbidden'); // the role check comes first (host-only commands)
     } else if (type === 'unban' && (target === ID.host || target === ID.host2)) {
       expect(errorCode(d)).toBe('not_found');
@@ -199,10 +199,10 @@ describe('rank', () => {
 
   it('a host may silence, remove and ban a moderator', () => {
     let s = apply(fixture(), cmd({ type: 'silence', participant: ID.mod2 }), ID.host);
-    expect(s.members[ID.mod2]!.silenced).toBe(true);
+    expect(s.members.get(ID.mod2)!.silenced).toBe(true);
     s = apply(s, cmd({ type: 'ban', participant: ID.mod2, reason: 'abuse of power' }), ID.host);
-    expect(s.members[ID.mod2]!.status).toBe('banned');
-    expect(s.bans[ID.mod2]!.role).toBe('moderator');
+    expect(s.members.get(ID.mod2)!.status).toBe('banned');
+    expect(s.bans.get(ID.mod2)!.role).toBe('moderator');
     // Lifting it needs the rank that imposed it.
     expect(errorCode(attempt(s, cmd({ type: 'unban', participant: ID.mod2 }), ID.mod))).toBe('outranked');
   });

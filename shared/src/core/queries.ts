@@ -4,7 +4,7 @@ import type { CallFormat, Identity, MemberStatus, Role } from '../protocol/primi
 import { FLOOR_WARNING_MS, type CallState, type Member } from './state';
 
 export function roleOf(state: CallState, identity: Identity): Role | null {
-  return state.members[identity]?.role ?? state.lobby[identity]?.role ?? null;
+  return state.members.get(identity)?.role ?? state.lobby.get(identity)?.role ?? null;
 }
 
 /**
@@ -12,27 +12,23 @@ export function roleOf(state: CallState, identity: Identity): Role | null {
  * and knocking again); someone banned while waiting, never admitted, is `banned`.
  */
 export function statusOf(state: CallState, identity: Identity): MemberStatus | null {
-  const waiter = state.lobby[identity];
+  const waiter = state.lobby.get(identity);
   if (waiter?.status === 'waiting') return 'lobby';
-  const member = state.members[identity];
+  const member = state.members.get(identity);
   if (member) return member.status;
   if (waiter) return 'denied';
-  if (state.bans[identity]) return 'banned';
+  if (state.bans.has(identity)) return 'banned';
   return null;
 }
 
 export function presentMember(state: CallState, identity: Identity): Member | null {
-  const m = state.members[identity];
+  const m = state.members.get(identity);
   return m?.status === 'present' ? m : null;
 }
 
-/** Present people, optionally only those with the given roles. */
+/** Present people, optionally only those with the given roles. O(1): the members keep the count. */
 export function presentCount(state: CallState, roles?: readonly Role[]): number {
-  let n = 0;
-  for (const m of Object.values(state.members)) {
-    if (m.status === 'present' && (!roles || roles.includes(m.role))) n++;
-  }
-  return n;
+  return state.members.presentCount(roles);
 }
 
 /** The room's format (states stored before formats existed ran on stage). */
@@ -65,23 +61,23 @@ export function isOnStage(state: CallState, identity: Identity): boolean {
 }
 
 export function isBannedIdentity(state: CallState, identity: Identity): boolean {
-  return state.bans[identity] !== undefined;
+  return state.bans.has(identity);
 }
 
 export function isBannedDevice(state: CallState, device: string | null): boolean {
   if (device === null) return false;
-  return Object.values(state.bans).some((b) => b.device === device);
+  return state.bans.some((b) => b.device === device);
 }
 
 /** Only bans imposed with `ip: true` hold a network; shared NATs make this a deliberate choice. */
 export function isBannedIp(state: CallState, ipHash: string | null): boolean {
   if (ipHash === null) return false;
-  return Object.values(state.bans).some((b) => b.ip && b.ipHash === ipHash);
+  return state.bans.some((b) => b.ip && b.ipHash === ipHash);
 }
 
 /** Waiters still waiting, oldest first (ties by identity, so every moderator sees one order). */
 export function waitingList(state: CallState): Identity[] {
-  return Object.values(state.lobby)
+  return [...state.lobby.values()]
     .filter((w) => w.status === 'waiting')
     .sort((a, b) => a.since - b.since || (a.identity < b.identity ? -1 : a.identity > b.identity ? 1 : 0))
     .map((w) => w.identity);
@@ -111,7 +107,7 @@ export function nextFloorTimer(state: CallState): FloorTimer | null {
 export function impersonatedBy(state: CallState, name: string, self?: Identity): Identity | null {
   const key = nameSkeleton(name);
   if (key === '') return null;
-  for (const m of Object.values(state.members)) {
+  for (const m of state.members.values()) {
     if (m.identity === self || m.role === 'participant' || m.status === 'banned') continue;
     if (nameSkeleton(m.name) === key) return m.identity;
   }

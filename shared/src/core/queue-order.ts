@@ -11,7 +11,7 @@ const LANE_RANK: Record<Lane, number> = { point_of_order: 0, direct_response: 1,
  * have not had the floor in this call before those who have. Ties keep the existing order.
  */
 function sortKey(state: CallState, policy: QueuePolicy, entry: Pick<QueueEntry, 'identity' | 'lane'>): [number, number] {
-  const spoke = policy === 'progressive' && state.members[entry.identity]?.hadFloor ? 1 : 0;
+  const spoke = policy === 'progressive' && state.members.get(entry.identity)?.hadFloor ? 1 : 0;
   return [LANE_RANK[entry.lane], spoke];
 }
 

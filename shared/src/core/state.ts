@@ -1,12 +1,16 @@
-// The moderation state's types (inferred from protocol/state.ts, the snapshot schema) and the
-// state a call starts from.
+// The moderation state as the core keeps it, the state a call starts from, and the conversions
+// to and from the plain snapshot (protocol/state.ts) that the wire and the store carry.
+import { OrderedMap } from 'immutable';
+import type { Identity } from '../protocol/primitives';
 import type { CallSettings } from '../protocol/settings';
-import type { CallState } from '../protocol/state';
+import type { Ban, CallSnapshot, Waiter } from '../protocol/state';
+import { Members } from './members';
 
+export { Members, type PresentCounts } from './members';
 export type {
   AdmittedStatus,
   Ban,
-  CallState,
+  CallSnapshot,
   ChatMessage,
   Floor,
   Member,
@@ -16,6 +20,32 @@ export type {
   Suspension,
   Waiter,
 } from '../protocol/state';
+
+/**
+ * A snapshot's fields, with persistent maps where a record would be copied whole for every change:
+ * members (with their present head count), the lobby and the bans, each in insertion order like the
+ * snapshot's records. Never mutated: evolve returns a new state that shares what did not change.
+ */
+export interface CallState extends Omit<CallSnapshot, 'members' | 'lobby' | 'bans'> {
+  members: Members;
+  lobby: OrderedMap<Identity, Waiter>;
+  bans: OrderedMap<Identity, Ban>;
+}
+
+/** The plain form for the wire and the store. O(N). */
+export function toSnapshot(state: CallState): CallSnapshot {
+  return { ...state, members: state.members.toRecord(), lobby: state.lobby.toObject(), bans: state.bans.toObject() };
+}
+
+/** The core's form of a snapshot (parsed already, or read back from the store). O(N). */
+export function fromSnapshot(snapshot: CallSnapshot): CallState {
+  return {
+    ...snapshot,
+    members: Members.fromRecord(snapshot.members),
+    lobby: OrderedMap(Object.entries(snapshot.lobby)),
+    bans: OrderedMap(Object.entries(snapshot.bans)),
+  };
+}
 
 /** Chat kept in state (and snapshots); older messages live only in the event log. */
 export const CHAT_HISTORY_LIMIT = 200;
@@ -46,11 +76,11 @@ export function initialState(callId: string, settings: Omit<CallSettings, 'passc
       doorsOpen: room.doorsOpen ?? true,
     },
     suspended: null,
-    members: {},
-    lobby: {},
+    members: Members.empty,
+    lobby: OrderedMap(),
     queue: [],
     floor: null,
-    bans: {},
+    bans: OrderedMap(),
     chat: [],
     reports: [],
   };

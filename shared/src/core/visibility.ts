@@ -16,11 +16,12 @@
 //   of silent participants: sending each of them everyone's arrival would cost N^2 messages and
 //   an O(N) snapshot per arrival. Events about people off the record are not sent to the
 //   audience; the event that puts someone on the record carries their record (`member`).
+import { OrderedMap } from 'immutable';
 import type { Event } from '../protocol/events';
 import type { Identity, Role } from '../protocol/primitives';
 import { assertNever, isListed } from './evolve';
 import { isStaff } from './permissions';
-import type { CallState, Member } from './state';
+import { Members, type CallState, type Member } from './state';
 
 export interface Viewer {
   identity: Identity;
@@ -33,15 +34,12 @@ export interface Viewer {
  * effectsOf says `resnapshot`, take a new one.
  */
 export function viewerFor(state: CallState, identity: Identity): Viewer | null {
-  const m = state.members[identity];
+  const m = state.members.get(identity);
   return m?.status === 'present' ? { identity, role: m.role } : null;
 }
 
 const strip = <T extends { device: string | null; ipHash: string | null }>(x: T): T =>
   x.device === null && x.ipHash === null ? x : { ...x, device: null, ipHash: null };
-
-const mapValues = <T>(record: Record<string, T>, f: (v: T) => T): Record<string, T> =>
-  Object.fromEntries(Object.entries(record).map(([k, v]) => [k, f(v)]));
 
 /** A member as non-staff see them: no fingerprints, and a ban looks like a removal. */
 function publicMember(m: Member): Member {
@@ -57,9 +55,9 @@ export function viewFor(state: CallState, viewer: Viewer): CallState {
 export function staffView(state: CallState): CallState {
   return {
     ...state,
-    members: mapValues(state.members, strip),
-    lobby: mapValues(state.lobby, strip),
-    bans: mapValues(state.bans, strip),
+    members: state.members.map(strip),
+    lobby: state.lobby.map(strip),
+    bans: state.bans.map(strip),
   };
 }
 
@@ -70,19 +68,19 @@ export function staffView(state: CallState): CallState {
  * are checked with isListed all the same).
  */
 export function audienceView(state: CallState, listed?: Iterable<Identity>): CallState {
-  const members: Record<string, Member> = {};
-  for (const id of listed ?? Object.keys(state.members)) {
-    const m = state.members[id];
-    if (m && isListed(m)) members[id] = publicMember(m);
+  const members: Member[] = [];
+  for (const id of listed ?? state.members.identities()) {
+    const m = state.members.get(id);
+    if (m && isListed(m)) members.push(publicMember(m));
   }
-  return { ...state, members, lobby: {}, bans: {}, reports: [] };
+  return { ...state, members: Members.of(members), lobby: OrderedMap(), bans: OrderedMap(), reports: [] };
 }
 
 /** An audience view plus the viewer's own record (a participant always sees themselves). */
 export function withSelf(view: CallState, state: CallState, identity: Identity): CallState {
-  const m = state.members[identity];
-  if (!m || view.members[identity]) return view;
-  return { ...view, members: { ...view.members, [identity]: publicMember(m) } };
+  const m = state.members.get(identity);
+  if (!m || view.members.has(identity)) return view;
+  return { ...view, members: view.members.set(publicMember(m)) };
 }
 
 /** The person an event is about (whose record it may change), if any. */
@@ -104,14 +102,14 @@ export function eventFor(event: Event, viewer: Viewer, ctx: EventContext): Event
   if (base === null || isStaff(viewer.role)) return base;
   const subject = subjectOf(event);
   if (subject === undefined || subject === viewer.identity) return base;
-  const now = ctx.after.members[subject];
+  const now = ctx.after.members.get(subject);
   if (!now || !isListed(now)) {
     // Off the record: not in this viewer's list, so nothing to change there. One exception: lifting
     // a suspension's silence also edits suspended.silencedBySuspend, which everyone sees.
     const edits = event.type === 'member_unsilenced' && ctx.before.suspended?.silencedBySuspend.includes(subject);
     return edits ? base : null;
   }
-  const was = ctx.before.members[subject];
+  const was = ctx.before.members.get(subject);
   if (!was || isListed(was)) return base;
   // Goes on the record with this event: bring the viewer their record as it was just before.
   return { ...base, member: publicMember(was) } as Event;

@@ -5,7 +5,7 @@ import { parseTyped, type ParseResult } from './client-frames';
 import { errorCodeSchema } from './errors';
 import { eventSchema } from './events';
 import { identitySchema, memberStatusSchema, refSchema, roleSchema } from './primitives';
-import { callStateSchema } from './state';
+import { callSnapshotSchema } from './state';
 
 const seqSchema = z.number().int().min(0);
 
@@ -16,7 +16,7 @@ const seqSchema = z.number().int().min(0);
 export const snapshotFrameSchema = z.object({
   type: z.literal('snapshot'),
   seq: seqSchema,
-  state: callStateSchema.nullable(),
+  state: callSnapshotSchema.nullable(),
   you: z.object({ identity: identitySchema, role: roleSchema, status: memberStatusSchema }),
   /** How many people are in the call (as in `presence`); absent while waiting in the lobby. */
   present: z.number().int().min(0).optional(),

@@ -1,6 +1,7 @@
-// The moderation state of one call, as the core keeps it and as a snapshot carries it (redacted
-// per viewer by core/visibility.ts). Plain JSON (records and arrays, no Map/Set) so the server can
-// store it in SQLite and send it as is.
+// The moderation state of one call as a snapshot carries it (redacted per viewer by
+// core/visibility.ts) and as the server stores it: plain JSON (records and arrays, no Map/Set).
+// The core keeps the same fields with persistent maps for members, lobby and bans (CallState in
+// core/state.ts; toSnapshot / fromSnapshot convert).
 import { z } from 'zod';
 import { actorSchema, callFormatSchema, identitySchema, laneSchema, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
 
@@ -118,7 +119,7 @@ export const suspensionSchema = z.object({
 });
 export type Suspension = z.infer<typeof suspensionSchema>;
 
-export const callStateSchema = z.object({
+export const callSnapshotSchema = z.object({
   callId: z.string(),
   status: z.enum(['open', 'ended']),
   settings: roomSettingsSchema,
@@ -134,4 +135,4 @@ export const callStateSchema = z.object({
   /** The most recent REPORT_HISTORY_LIMIT reports. */
   reports: z.array(reportRecordSchema),
 });
-export type CallState = z.infer<typeof callStateSchema>;
+export type CallSnapshot = z.infer<typeof callSnapshotSchema>;

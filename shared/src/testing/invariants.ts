@@ -11,33 +11,40 @@ export function stateViolations(s: CallState): string[] {
   const ids = s.queue.map((e) => e.identity);
   if (new Set(ids).size !== ids.length) v.push(`someone is twice in the queue: ${ids.join(', ')}`);
   for (const id of ids) {
-    if (s.members[id]?.status !== 'present') v.push(`${id} is in the queue but not present`);
-    if (s.members[id]?.role === 'speaker') v.push(`${id} is a speaker in the queue`);
+    if (s.members.get(id)?.status !== 'present') v.push(`${id} is in the queue but not present`);
+    if (s.members.get(id)?.role === 'speaker') v.push(`${id} is a speaker in the queue`);
     if (s.floor?.identity === id) v.push(`${id} holds the floor and is in the queue`);
   }
   if (s.floor) {
-    const holder = s.members[s.floor.identity];
+    const holder = s.members.get(s.floor.identity);
     if (holder?.status !== 'present') v.push(`${s.floor.identity} holds the floor but is not present`);
     if (holder?.silenced) v.push(`${s.floor.identity} holds the floor while silenced`);
     if (s.status === 'ended') v.push('the floor is held in an ended call');
   }
-  for (const [id, w] of Object.entries(s.lobby)) {
+  for (const [id, w] of s.lobby) {
     if (w.identity !== id) v.push(`lobby key ${id} holds ${w.identity}`);
-    if (s.bans[id]) v.push(`${id} is banned and in the lobby`);
-    const m = s.members[id];
+    if (s.bans.has(id)) v.push(`${id} is banned and in the lobby`);
+    const m = s.members.get(id);
     if (w.status === 'waiting' && (m?.status === 'present' || m?.status === 'left')) v.push(`${id} waits while admitted`);
   }
-  for (const [id, ban] of Object.entries(s.bans)) {
+  for (const [id, ban] of s.bans) {
     if (ban.identity !== id) v.push(`ban key ${id} holds ${ban.identity}`);
-    if (s.members[id] && s.members[id]!.status !== 'banned') v.push(`${id} is banned but ${s.members[id]!.status}`);
+    if (s.members.get(id) && s.members.get(id)!.status !== 'banned') v.push(`${id} is banned but ${s.members.get(id)!.status}`);
   }
-  for (const [id, m] of Object.entries(s.members)) {
+  for (const [id, m] of s.members.entries()) {
     if (m.identity !== id) v.push(`member key ${id} holds ${m.identity}`);
-    if (m.status === 'banned' && !s.bans[id]) v.push(`${id} is marked banned without a ban`);
+    if (m.status === 'banned' && !s.bans.has(id)) v.push(`${id} is marked banned without a ban`);
     if (!ROLES.includes(m.role)) v.push(`${id} has no valid role`);
   }
+  // The head count is kept as members change (O(1) capacity checks): it must match a recount.
+  for (const role of ROLES) {
+    let present = 0;
+    for (const m of s.members.values()) if (m.status === 'present' && m.role === role) present++;
+    const kept = s.members.presentCount([role]);
+    if (kept !== present) v.push(`${kept} present ${role}s counted, ${present} in the members`);
+  }
   for (const id of s.suspended?.silencedBySuspend ?? []) {
-    if (!s.members[id]?.silenced) v.push(`${id} is held silenced by the suspension but is not silenced`);
+    if (!s.members.get(id)?.silenced) v.push(`${id} is held silenced by the suspension but is not silenced`);
   }
   const chatIds = s.chat.map((m) => m.id);
   if (new Set(chatIds).size !== chatIds.length) v.push('two chat messages share an id');

@@ -55,7 +55,7 @@ function wireCommand(state: CallState, r: Rng, allowEnd: boolean): Command {
   const types = allowEnd ? WIRE_COMMAND_TYPES : WIRE_COMMAND_TYPES.filter((t) => t !== 'end_call');
   const type = r.pick(types);
   // Often someone with a raised hand or in the lobby, so queue and lobby commands get exercised.
-  const waiters = Object.keys(state.lobby);
+  const waiters = [...state.lobby.keys()];
   const participant =
     state.queue.length && r.chance(0.3)
       ? r.pick(state.queue).identity
@@ -88,7 +88,7 @@ function actorFor(state: CallState, type: CommandType, r: Rng): Actor {
   const rule = COMMAND_ROLES[type];
   if (rule === 'system') return r.chance(0.95) ? 'system' : r.pick(PEOPLE);
   if (r.chance(0.15)) return r.pick([...PEOPLE, 'system']);
-  const allowed = Object.values(state.members).filter((m) => m.status === 'present' && (rule as readonly Role[]).includes(m.role));
+  const allowed = [...state.members.values()].filter((m) => m.status === 'present' && (rule as readonly Role[]).includes(m.role));
   return allowed.length ? r.pick(allowed).identity : r.pick(PEOPLE);
 }
 

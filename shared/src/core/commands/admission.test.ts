@@ -34,7 +34,7 @@ describe('join: a newcomer', () => {
 
   it('joins present with a fresh member record', () => {
     const s = apply(open(), joinCmd('p_new', 'participant', { name: '  Ada   Lovelace ' }), 'system', T0 + 5);
-    expect(s.members['p_new']).toEqual({
+    expect(s.members.get('p_new')).toEqual({
       identity: 'p_new',
       name: 'Ada   Lovelace'.replace(/\s+/g, ' '),
       role: 'participant',
@@ -84,8 +84,8 @@ describe('join: bans hold', () => {
 
   it('a waiter can be banned from the lobby', () => {
     const s = apply(fixture(), cmd({ type: 'ban', participant: ID.waiter, reason: 'slur in name' }), ID.mod);
-    expect(s.lobby[ID.waiter]).toBeUndefined();
-    expect(s.bans[ID.waiter]).toMatchObject({ name: 'Waiter', role: 'participant', device: `dev-${ID.waiter}` });
+    expect(s.lobby.get(ID.waiter)).toBeUndefined();
+    expect(s.bans.get(ID.waiter)).toMatchObject({ name: 'Waiter', role: 'participant', device: `dev-${ID.waiter}` });
     expect(statusOf(s, ID.waiter)).toBe('banned');
     expect(errorCode(join(s, ID.waiter))).toBe('banned');
   });
@@ -100,11 +100,11 @@ describe('join: coming back', () => {
       [{ type: 'leave', identity: ID.bob }, 'system'],
       [cmd({ type: 'set_lock', locked: true }), ID.mod],
     ]);
-    const before = s.members[ID.bob]!;
+    const before = s.members.get(ID.bob)!;
     expect(before.status).toBe('left');
     // The credential says participant and the name differs: the call's record wins.
     s = apply(s, joinCmd(ID.bob, 'participant', { name: 'B0b the Great', ipHash: 'ip-new' }), 'system');
-    expect(s.members[ID.bob]).toEqual({ ...before, status: 'present', ipHash: 'ip-new' });
+    expect(s.members.get(ID.bob)).toEqual({ ...before, status: 'present', ipHash: 'ip-new' });
   });
 
   it('after leaving: a participant is refused when the call filled up meanwhile', () => {
@@ -134,7 +134,7 @@ describe('join: coming back', () => {
       [cmd({ type: 'set_lobby', enabled: false }), ID.host],
     ]);
     s = apply(s, joinCmd(ID.bob, 'participant', { name: 'Bobby' }), 'system');
-    expect(s.members[ID.bob]).toMatchObject({ status: 'present', role: 'participant', name: 'Bobby', silenced: true });
+    expect(s.members.get(ID.bob)).toMatchObject({ status: 'present', role: 'participant', name: 'Bobby', silenced: true });
   });
 
   it('after removal with the lobby on: waits, and is a waiter (not present) until admitted', () => {
@@ -144,7 +144,7 @@ describe('join: coming back', () => {
     expect(errorCode(attempt(s, cmd({ type: 'raise_hand' }), ID.bob))).toBe('in_lobby');
     s = apply(s, cmd({ type: 'admit', participant: ID.bob }), ID.mod);
     expect(statusOf(s, ID.bob)).toBe('present');
-    expect(s.lobby[ID.bob]).toBeUndefined();
+    expect(s.lobby.get(ID.bob)).toBeUndefined();
   });
 });
 
@@ -159,12 +159,12 @@ describe('leave', () => {
     expect(types(ID.alice)).toEqual(['floor_ended', 'member_left']);
     s = apply(s, { type: 'leave', identity: ID.bob }, 'system');
     expect(s.queue).toEqual([]);
-    expect(s.members[ID.bob]!.status).toBe('left');
+    expect(s.members.get(ID.bob)!.status).toBe('left');
   });
 
   it('a waiter who leaves is forgotten; leaving twice or as a stranger changes nothing', () => {
     const s = apply(fixture(), { type: 'leave', identity: ID.waiter }, 'system');
-    expect(s.lobby[ID.waiter]).toBeUndefined();
+    expect(s.lobby.get(ID.waiter)).toBeUndefined();
     expect(expectOk(attempt(s, { type: 'leave', identity: ID.waiter }, 'system'))).toEqual([]);
     expect(expectOk(attempt(s, { type: 'leave', identity: 'p_who' }, 'system'))).toEqual([]);
   });
@@ -189,7 +189,7 @@ describe('lobby', () => {
 
   it('admit lets one in; deny marks them denied and they may knock again', () => {
     let s = apply(fixture(), cmd({ type: 'admit', participant: ID.waiter }), ID.mod);
-    expect(s.members[ID.waiter]).toMatchObject({ status: 'present', role: 'participant', name: 'Waiter' });
+    expect(s.members.get(ID.waiter)).toMatchObject({ status: 'present', role: 'participant', name: 'Waiter' });
     expect(errorCode(attempt(s, cmd({ type: 'admit', participant: ID.waiter }), ID.mod))).toBe('not_found');
 
     s = apply(fixture(), cmd({ type: 'deny', participant: ID.waiter }), ID.mod);
@@ -212,7 +212,7 @@ describe('lobby', () => {
     ['lobby off, room for one', 1, cmd({ type: 'set_lobby', enabled: false }), ['p_w2'], ['p_w1', 'p_w0']],
   ] as const)('%s', (_n, max, command, admitted, still) => {
     const s = apply(lobbyOf(3, max), command, ID.mod);
-    expect(Object.values(s.members).filter((m) => m.role === 'participant').map((m) => m.identity)).toEqual(admitted);
+    expect([...s.members.values()].filter((m) => m.role === 'participant').map((m) => m.identity)).toEqual(admitted);
     expect(waitingList(s)).toEqual(still);
   });
 
@@ -225,9 +225,9 @@ describe('lobby', () => {
 
   it('a waiter can be renamed before being let in', () => {
     let s = apply(fixture(), cmd({ type: 'rename', participant: ID.waiter, name: 'Guest 1' }), ID.mod);
-    expect(s.lobby[ID.waiter]!.name).toBe('Guest 1');
+    expect(s.lobby.get(ID.waiter)!.name).toBe('Guest 1');
     s = apply(s, cmd({ type: 'admit', participant: ID.waiter }), ID.mod);
-    expect(s.members[ID.waiter]!.name).toBe('Guest 1');
+    expect(s.members.get(ID.waiter)!.name).toBe('Guest 1');
   });
 });
 

@@ -21,9 +21,9 @@ export function join(state: CallState, cmd: CommandOf<'join'>, ctx: Ctx): Decisi
   const name = normalizeDisplayName(cmd.name);
   if (!name.ok) return refuse('invalid', name.message);
   const id = cmd.identity;
-  if (state.bans[id]) return refuse('banned', 'you are banned from this call');
+  if (state.bans.get(id)) return refuse('banned', 'you are banned from this call');
   const fingerprint = { device: cmd.device, ipHash: cmd.ipHash };
-  const member = state.members[id];
+  const member = state.members.get(id);
   const role = member && (member.status === 'present' || member.status === 'left') ? member.role : cmd.role;
   if (member?.status !== 'present' && role === 'participant') {
     if (isBannedDevice(state, cmd.device) || isBannedIp(state, cmd.ipHash)) {
@@ -39,7 +39,7 @@ export function join(state: CallState, cmd: CommandOf<'join'>, ctx: Ctx): Decisi
     if (role === 'participant' && isFull(state)) return refuse('full', 'the call is full');
     return accept(ctx, { type: 'member_rejoined', participant: id, ...fingerprint });
   }
-  if (state.lobby[id]?.status === 'waiting') return unchanged;
+  if (state.lobby.get(id)?.status === 'waiting') return unchanged;
 
   if (role === 'participant') {
     if (state.settings.locked) return refuse('locked', 'the call is locked');
@@ -54,25 +54,25 @@ export function join(state: CallState, cmd: CommandOf<'join'>, ctx: Ctx): Decisi
 /** A revoked credential: a present member is removed, a waiter denied; anyone else is already out. */
 export function expel(state: CallState, cmd: CommandOf<'expel'>, ctx: Ctx): Decision {
   const id = cmd.identity;
-  if (state.members[id]?.status === 'present') {
+  if (state.members.get(id)?.status === 'present') {
     return accept(ctx, ...stepDown(state, id, 'removed', ctx.now), { type: 'member_removed', participant: id, reason: cmd.reason });
   }
-  if (state.lobby[id]?.status === 'waiting') return accept(ctx, { type: 'member_denied', participant: id });
+  if (state.lobby.get(id)?.status === 'waiting') return accept(ctx, { type: 'member_denied', participant: id });
   return unchanged;
 }
 
 /** Idempotent: the shell may call it for any disconnect. */
 export function leave(state: CallState, cmd: CommandOf<'leave'>, ctx: Ctx): Decision {
   const id = cmd.identity;
-  if (state.members[id]?.status === 'present') {
+  if (state.members.get(id)?.status === 'present') {
     return accept(ctx, ...stepDown(state, id, 'left', ctx.now), { type: 'member_left', participant: id });
   }
-  if (state.lobby[id]?.status === 'waiting') return accept(ctx, { type: 'waiter_left', participant: id });
+  if (state.lobby.get(id)?.status === 'waiting') return accept(ctx, { type: 'waiter_left', participant: id });
   return unchanged;
 }
 
 function waiting(state: CallState, identity: string) {
-  const w = state.lobby[identity];
+  const w = state.lobby.get(identity);
   return w?.status === 'waiting' ? w : null;
 }
 

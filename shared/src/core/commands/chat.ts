@@ -15,7 +15,7 @@ export const chatSend: Handler<'chat_send'> = (state, cmd, actor, ctx) => {
 export const chatDelete: Handler<'chat_delete'> = (state, cmd, actor, ctx) => {
   const message = state.chat.find((m) => m.id === cmd.messageId);
   if (!message) return refuse('not_found', 'no such message');
-  const author = state.members[message.from];
+  const author = state.members.get(message.from);
   if (message.from !== actor.identity && author && !outranks(actor.role, author.role)) {
     return refuse('outranked', "you cannot delete that person's messages");
   }
@@ -23,7 +23,7 @@ export const chatDelete: Handler<'chat_delete'> = (state, cmd, actor, ctx) => {
 };
 
 function chatMember(state: CallState, identity: string): Member | null {
-  const m = state.members[identity];
+  const m = state.members.get(identity);
   return m && (m.status === 'present' || m.status === 'left') ? m : null;
 }
 

@@ -45,7 +45,7 @@ export function admitWaiting(state: CallState): { bodies: EventBody<'member_admi
   const bodies: EventBody<'member_admitted'>[] = [];
   let leftWaiting = 0;
   for (const id of waitingList(state)) {
-    const w = state.lobby[id]!;
+    const w = state.lobby.get(id)!;
     if (w.role === 'participant') {
       if (seats <= 0) {
         leftWaiting++;

@@ -14,7 +14,7 @@ describe('grant_floor', () => {
     s = grant(s, ID.bob);
     expect(s.floor).toEqual({ identity: ID.bob, grantedAt: T0, deadline: T0 + 120_000, warned: false });
     expect(s.queue.map((e) => e.identity)).toEqual([ID.alice]);
-    expect(s.members[ID.bob]).toMatchObject({ hadFloor: true, floorCount: 1, spokenMs: 0 });
+    expect(s.members.get(ID.bob)).toMatchObject({ hadFloor: true, floorCount: 1, spokenMs: 0 });
   });
 
   it('ends the current floor first (replaced) and accounts the time spoken', () => {
@@ -23,7 +23,7 @@ describe('grant_floor', () => {
     expect(events.map((e) => e.type)).toEqual(['floor_ended', 'floor_granted']);
     expect(events[0]).toMatchObject({ participant: ID.alice, reason: 'replaced', spokenMs: 42_000 });
     const after = grant(s, ID.bob, T0 + 42_000);
-    expect(after.members[ID.alice]!.spokenMs).toBe(42_000);
+    expect(after.members.get(ID.alice)!.spokenMs).toBe(42_000);
     expect(after.floor?.identity).toBe(ID.bob);
   });
 
@@ -64,7 +64,7 @@ describe('next_speaker and end_floor', () => {
     expect(s.floor?.identity).toBe(ID.bob);
     s = apply(s, cmd({ type: 'next_speaker' }), ID.mod, T0 + 5000);
     expect(s.floor?.identity).toBe(ID.carol);
-    expect(s.members[ID.bob]!.spokenMs).toBe(5000);
+    expect(s.members.get(ID.bob)!.spokenMs).toBe(5000);
     expect(errorCode(attempt(s, cmd({ type: 'next_speaker' }), ID.mod))).toBe('queue_empty');
   });
 
@@ -155,6 +155,6 @@ describe('extend, warn, expire', () => {
     s = apply(s, cmd({ type: 'end_floor' }), ID.mod, T0 + 10_000);
     s = grant(s, ID.alice, T0 + 20_000);
     s = apply(s, { type: 'expire_floor', grantedAt: T0 + 20_000 }, 'system', T0 + 140_000);
-    expect(s.members[ID.alice]).toMatchObject({ spokenMs: 130_000, floorCount: 2, hadFloor: true });
+    expect(s.members.get(ID.alice)).toMatchObject({ spokenMs: 130_000, floorCount: 2, hadFloor: true });
   });
 });

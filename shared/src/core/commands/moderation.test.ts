@@ -19,7 +19,7 @@ describe('remove', () => {
     expect(d.map((e) => e.type)).toEqual(['floor_ended', 'member_removed']);
     expect(d[1]).toMatchObject({ participant: ID.alice, reason: null });
     const after = apply(s, cmd({ type: 'remove', participant: ID.bob, reason: 'heckling' }), ID.mod);
-    expect(after.members[ID.bob]!.status).toBe('removed');
+    expect(after.members.get(ID.bob)!.status).toBe('removed');
     expect(after.queue).toEqual([]);
     expect(livekitPermissionFor(after, ID.bob)).toBeNull();
   });
@@ -37,7 +37,7 @@ describe('remove', () => {
 describe('ban', () => {
   it('records who, why, by whom, and the fingerprints to hold', () => {
     const s = apply(fixture(), cmd({ type: 'ban', participant: ID.bob, reason: 'raid', ip: true }), ID.mod, T0 + 9);
-    expect(s.bans[ID.bob]).toEqual({
+    expect(s.bans.get(ID.bob)).toEqual({
       identity: ID.bob,
       name: 'Bob',
       role: 'participant',
@@ -48,7 +48,7 @@ describe('ban', () => {
       device: `dev-${ID.bob}`,
       ipHash: `ip-${ID.bob}`,
     });
-    expect(s.members[ID.bob]!.status).toBe('banned');
+    expect(s.members.get(ID.bob)!.status).toBe('banned');
   });
 
   it('works on someone who already left, and on a removed person knocking again', () => {
@@ -59,9 +59,9 @@ describe('ban', () => {
       [joinCmd(ID.bob, 'participant', { device: 'dev-other' }), 'system'],
       [cmd({ type: 'ban', participant: ID.bob, reason: 'back again' }), ID.mod],
     ]);
-    expect(s.lobby[ID.bob]).toBeUndefined();
+    expect(s.lobby.get(ID.bob)).toBeUndefined();
     // The fingerprint of the live attempt, not the old one.
-    expect(s.bans[ID.bob]!.device).toBe('dev-other');
+    expect(s.bans.get(ID.bob)!.device).toBe('dev-other');
   });
 
   it('banning twice changes nothing; unban of someone not banned is not_found', () => {
@@ -98,7 +98,7 @@ describe('mute, silence, camera', () => {
     expect(livekitPermissionFor(s, ID.speaker)!.canPublishSources).toEqual(['camera', 'screen_share']);
     expect(expectOk(attempt(s, cmd({ type: 'silence', participant: ID.speaker }), ID.mod))).toEqual([]);
     s = apply(s, cmd({ type: 'unsilence', participant: ID.speaker }), ID.mod);
-    expect(s.members[ID.speaker]!.silenced).toBe(false);
+    expect(s.members.get(ID.speaker)!.silenced).toBe(false);
     expect(expectOk(attempt(s, cmd({ type: 'unsilence', participant: ID.speaker }), ID.mod))).toEqual([]);
   });
 
@@ -111,7 +111,7 @@ describe('mute, silence, camera', () => {
     ]);
     expect(livekitPermissionFor(s, ID.speaker)!.canPublishSources).toEqual(['screen_share']);
     s = apply(s, cmd({ type: 'camera_on', participant: ID.speaker }), ID.mod);
-    expect(s.members[ID.speaker]!.cameraOff).toBe(false);
+    expect(s.members.get(ID.speaker)!.cameraOff).toBe(false);
   });
 });
 
@@ -150,7 +150,7 @@ describe('roles', () => {
 
   it('rename normalises the name and refuses hostile ones', () => {
     const s = apply(fixture(), cmd({ type: 'rename', participant: ID.bob, name: '  Robert \t Smith ' }), ID.mod);
-    expect(s.members[ID.bob]!.name).toBe('Robert Smith');
+    expect(s.members.get(ID.bob)!.name).toBe('Robert Smith');
     expect(errorCode(attempt(s, cmd({ type: 'rename', participant: ID.bob, name: '\u202Etsoh' }), ID.mod))).toBe('invalid');
     expect(expectOk(attempt(s, cmd({ type: 'rename', participant: ID.bob, name: 'Robert Smith' }), ID.mod))).toEqual([]);
   });

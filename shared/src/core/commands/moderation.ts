@@ -8,7 +8,7 @@ import { stepDown, type Handler } from './common';
 
 /** Sanctions that persist (silence, camera) may be put on someone who left, so they come back with them. */
 function admittedMember(state: CallState, identity: string): Member | null {
-  const m = state.members[identity];
+  const m = state.members.get(identity);
   return m && (m.status === 'present' || m.status === 'left') ? m : null;
 }
 
@@ -20,7 +20,7 @@ export const mute: Handler<'mute'> = (state, cmd, _actor, ctx) =>
 
 /** Everyone the actor outranks who can currently publish a microphone. */
 export const muteAll: Handler<'mute_all'> = (state, _cmd, actor, ctx) => {
-  const participants = Object.values(state.members)
+  const participants = [...state.members.values()]
     .filter(
       (m) =>
         m.status === 'present' &&
@@ -79,9 +79,9 @@ export const remove: Handler<'remove'> = (state, cmd, _actor, ctx) => {
  */
 export const ban: Handler<'ban'> = (state, cmd, _actor, ctx) => {
   const id = cmd.participant;
-  if (state.bans[id]) return unchanged;
-  const waiter = state.lobby[id];
-  const member = state.members[id];
+  if (state.bans.get(id)) return unchanged;
+  const waiter = state.lobby.get(id);
+  const member = state.members.get(id);
   // The live presence (a waiter knocking again) is what the ban must catch.
   const seen = waiter?.status === 'waiting' ? waiter : (member ?? waiter);
   if (!seen) return notHere();
@@ -98,13 +98,13 @@ export const ban: Handler<'ban'> = (state, cmd, _actor, ctx) => {
 };
 
 export const unban: Handler<'unban'> = (state, cmd, _actor, ctx) =>
-  state.bans[cmd.participant]
+  state.bans.get(cmd.participant)
     ? accept(ctx, { type: 'member_unbanned', participant: cmd.participant })
     : refuse('not_found', 'that person is not banned');
 
 /** Reports go to the call's own moderators, not to us. */
 export const report: Handler<'report'> = (state, cmd, actor, ctx) => {
   if (cmd.participant === actor.identity) return refuse('invalid', 'you cannot report yourself');
-  if (!state.members[cmd.participant]) return notHere();
+  if (!state.members.get(cmd.participant)) return notHere();
   return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason: cmd.reason });
 };

@@ -56,11 +56,11 @@ export const rename: Handler<'rename'> = (state, cmd, _actor, ctx) => {
   const result = normalizeDisplayName(cmd.name);
   if (!result.ok) return refuse('invalid', result.message);
   const id = cmd.participant;
-  const waiter = state.lobby[id];
-  if (waiter?.status === 'waiting' || (waiter && !state.members[id])) {
+  const waiter = state.lobby.get(id);
+  if (waiter?.status === 'waiting' || (waiter && !state.members.get(id))) {
     return waiter.name === result.name ? unchanged : accept(ctx, { type: 'waiter_renamed', participant: id, name: result.name });
   }
-  const member = state.members[id];
+  const member = state.members.get(id);
   if (!member) return refuse('not_found', 'that person is not in the call');
   return member.name === result.name ? unchanged : accept(ctx, { type: 'member_renamed', participant: id, name: result.name });
 };

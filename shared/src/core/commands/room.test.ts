@@ -42,8 +42,8 @@ describe('suspend and restore', () => {
     ]);
     expect(s.settings).toEqual(pre.settings);
     expect(s.suspended).toBeNull();
-    for (const id of Object.keys(pre.members)) expect(s.members[id]!.silenced).toBe(pre.members[id]!.silenced);
-    expect(s.members[ID.bob]!.silenced).toBe(true); // silenced on purpose before: stays
+    for (const id of [...pre.members.identities()]) expect(s.members.get(id)!.silenced).toBe(pre.members.get(id)!.silenced);
+    expect(s.members.get(ID.bob)!.silenced).toBe(true); // silenced on purpose before: stays
   });
 
   it('keeps what was already on, and what moderators decided during the suspension', () => {
@@ -58,9 +58,9 @@ describe('suspend and restore', () => {
       [cmd({ type: 'restore' }), ID.mod],
     ]);
     expect(s.settings).toMatchObject({ locked: true, lobby: false, chatEnabled: true });
-    expect(s.members[ID.carol]!.silenced).toBe(false);
-    expect(s.members[ID.dave]!.silenced).toBe(true);
-    expect(s.members[ID.alice]!.silenced).toBe(false);
+    expect(s.members.get(ID.carol)!.silenced).toBe(false);
+    expect(s.members.get(ID.dave)!.silenced).toBe(true);
+    expect(s.members.get(ID.alice)!.silenced).toBe(false);
   });
 
   it('silences the whole audience in LiveKit, including anyone who returns meanwhile', () => {
@@ -69,7 +69,7 @@ describe('suspend and restore', () => {
       [cmd({ type: 'suspend' }), ID.mod],
       [joinCmd(ID.dave, 'participant'), 'system'],
     ]);
-    expect(s.members[ID.dave]!.silenced).toBe(false);
+    expect(s.members.get(ID.dave)!.silenced).toBe(false);
     expect(livekitPermissionFor(s, ID.dave)!.canPublish).toBe(false);
   });
 

@@ -26,7 +26,7 @@ export const setLobby: Handler<'set_lobby'> = (state, cmd, _actor, ctx) => {
  */
 export const suspend: Handler<'suspend'> = (state, _cmd, _actor, ctx) => {
   if (state.suspended) return unchanged;
-  const silenced = Object.values(state.members)
+  const silenced = [...state.members.values()]
     .filter((m) => m.status === 'present' && m.role === 'participant' && !m.silenced)
     .map((m) => m.identity)
     .sort();
@@ -44,7 +44,7 @@ export const suspend: Handler<'suspend'> = (state, _cmd, _actor, ctx) => {
 export const restore: Handler<'restore'> = (state, _cmd, _actor, ctx) => {
   const s = state.suspended;
   if (!s) return unchanged;
-  const unsilenced = s.silencedBySuspend.filter((id) => state.members[id]?.silenced);
+  const unsilenced = s.silencedBySuspend.filter((id) => state.members.get(id)?.silenced);
   // If the lobby goes back off, whoever still waits gets in, as with set_lobby.
   const admissions = s.prevLobby || !doorsOpen(state) ? [] : admitWaiting(state).bodies;
   return accept(
