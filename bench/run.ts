@@ -135,7 +135,7 @@ async function fanout(livekit: RunningLivekit) {
   for (const n of plan.fanout.ns) {
     const busyBefore = await quiet();
     const loadgen = startLoadGenerator(log, profileDir);
-    const baseline = await startBaseline();
+    const baseline = await startBaseline(profileDir);
     let serverPid = 0;
     let r: FanoutResult;
     try {
@@ -160,16 +160,20 @@ async function fanout(livekit: RunningLivekit) {
     const row = fanoutRow(r, busyBefore);
     log(fanoutLogLine(row));
     for (const m of row.fold_check.mismatches) log(`fold check FAILED: ${m}`);
-    rows.push(profileDir ? { ...row, profile: fanoutProfiles(profileDir, serverPid, loadgen.pid, r.window) } : row);
+    rows.push(profileDir ? { ...row, profile: fanoutProfiles(profileDir, { server: serverPid, baseline: baseline.pid, loadgen: loadgen.pid }, r.window) } : row);
     await sleep(1000);
   }
   return rows;
 }
 
-/** --profile: where the server and the load generator spent the measured part of a fan-out. */
-function fanoutProfiles(dir: string, serverPid: number, loadgenPid: number, window: FanoutResult['window']) {
+/** --profile: where the two servers and the load generator spent the measured part of a fan-out. */
+function fanoutProfiles(dir: string, pids: { server: number; baseline: number; loadgen: number }, window: FanoutResult['window']) {
   const summarize = (file: string | null) => (file ? summarizeProfile(file, window) : null);
-  const out = { server: summarize(cpuProfileOf(dir, serverPid)), load_generator: summarize(cpuProfileOf(join(dir, 'load'), loadgenPid)) };
+  const out = {
+    server: summarize(cpuProfileOf(dir, pids.server)),
+    baseline: summarize(cpuProfileOf(join(dir, 'baseline'), pids.baseline)),
+    load_generator: summarize(cpuProfileOf(join(dir, 'load'), pids.loadgen)),
+  };
   for (const [who, s] of Object.entries(out)) {
     if (!s) continue;
     log(`profile of the ${who} over ${s.window_ms} ms of changes: busy ${s.busy_ms} ms; by area ${JSON.stringify(s.by_area_ms)}`);

@@ -2,6 +2,7 @@
 // shared `evolve`, as the web app does; at the end each one's state must equal what the server
 // would now send that same person in a fresh snapshot (their redacted view), at the same seq and
 // with the same head count. A difference means a client that follows events drifts from the truth.
+import { toSnapshot, type CallState } from '@caucus/shared';
 import { isDeepStrictEqual } from 'node:util';
 import { BenchClient } from './caucus-client';
 import { closeAll } from './people';
@@ -17,8 +18,8 @@ export interface FoldCheck {
 
 const MISMATCHES_REPORTED = 5;
 
-/** The state as it travels: plain JSON, whatever the core's in-memory representation. */
-const wire = (state: unknown): unknown => JSON.parse(JSON.stringify(state ?? null));
+/** The state as it travels (plain JSON: an absent key and an undefined one are the same). */
+const wire = (state: CallState | null): unknown => (state ? JSON.parse(JSON.stringify(toSnapshot(state))) : null);
 
 function difference(folded: BenchClient, fresh: BenchClient): string | null {
   const who = folded.identity;

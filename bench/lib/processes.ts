@@ -135,11 +135,13 @@ export async function startServer(opts: ServerOptions): Promise<BenchServer> {
 
 export interface BaselineServer {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
-export async function startBaseline(): Promise<BaselineServer> {
-  const child = spawnNode(['--expose-gc', '--import', 'tsx', 'bench/baseline-server.ts', String(BENCH.baselinePort)], process.env);
+export async function startBaseline(cpuProfDir?: string): Promise<BaselineServer> {
+  const prof = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(cpuProfDir, 'baseline')}`] : [];
+  const child = spawnNode([...prof, '--expose-gc', '--import', 'tsx', 'bench/baseline-server.ts', String(BENCH.baselinePort)], process.env);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -148,7 +150,7 @@ export async function startBaseline(): Promise<BaselineServer> {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`the baseline server did not start:\n${out}`);
     await sleep(50);
   }
-  return { url: `ws://127.0.0.1:${BENCH.baselinePort}`, stop: () => stopChild(child) };
+  return { url: `ws://127.0.0.1:${BENCH.baselinePort}`, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 /** The load generator, forked with IPC; `call` runs one scenario step there. */

@@ -1,5 +1,6 @@
 // From what the load generator measured to the figures of the results file, and from the results
 // file to the tables of docs/PERFORMANCE.md. Ratios are always taken within one run.
+import type { EvolveCostResult } from '../scenarios/evolve-cost';
 import type { FanoutResult } from '../scenarios/fanout';
 import { mean, percentile, round } from './stats';
 
@@ -32,6 +33,10 @@ export function fanoutRow(r: FanoutResult, busyBefore: number) {
   const frames = r.caucus.flatMap((c) => c.frameSizes);
   const byKind = (kind: string) => r.caucus.filter((c) => c.kind === kind);
   const baseKind = (kind: string) => r.baseline.filter((_, i) => r.caucus[i]!.kind === kind).map((b) => b.ms);
+  // One server sample per change, in order, when every change produced exactly one.
+  const aligned = (xs: number[] | null) => (xs?.length === r.caucus.length ? xs : null);
+  const serverKind = (kind: string) =>
+    serverSide(aligned(r.serverMs)?.filter((_, i) => r.caucus[i]!.kind === kind) ?? null, aligned(r.baselineServerMs)?.filter((_, i) => r.caucus[i]!.kind === kind) ?? []);
   return {
     n: r.n,
     // End to end: the command leaving the actor until the last of the N clients has it.
@@ -50,8 +55,8 @@ export function fanoutRow(r: FanoutResult, busyBefore: number) {
     baseline_first_p50_ms: round(percentile(r.baseline.map((b) => b.firstMs), 50)),
     client_busy_p50_ms: round(percentile(r.caucus.map((c) => c.clientBusyMs), 50)),
     baseline_client_busy_p50_ms: round(percentile(r.baseline.map((b) => b.clientBusyMs), 50)),
-    hand_raised: kindRow(byKind('hand_raised'), baseKind('hand_raised')),
-    floor_granted: kindRow(byKind('floor_granted'), baseKind('floor_granted')),
+    hand_raised: { ...kindRow(byKind('hand_raised'), baseKind('hand_raised')), server: serverKind('hand_raised') },
+    floor_granted: { ...kindRow(byKind('floor_granted'), baseKind('floor_granted')), server: serverKind('floor_granted') },
     folding_clients: r.foldingClients,
     fold_check: r.foldCheck,
     participant_view: r.participantView,
@@ -116,6 +121,17 @@ export function markdown(r: Record<string, any>): string {
   if (r.floor_handoff) {
     const h = r.floor_handoff;
     out.push(...table(['samples', 'track subscribed p50 ms', 'p95 ms', 'first audio p50 ms', 'p95 ms'], [[h.samples, h.p50_ms, h.p95_ms, h.first_audio_p50_ms, h.first_audio_p95_ms]]));
+  }
+  if (r.evolve_cost) {
+    const e = r.evolve_cost as EvolveCostResult;
+    out.push(
+      ...table(
+        ['members', 'first hand us', 'rename us', 'leave us', 'join us', 'mean us/event'],
+        e.per_event.map((x) => [x.n, x.hand_raised_us, x.member_renamed_us, x.member_left_us, x.join_us, x.mean_us]),
+      ),
+      `Growth from the smallest to the largest call: ${e.growth} x. ${e.fold_arrivals.n} arrivals folded in ${e.fold_arrivals.cpu_ms} ms of CPU (${e.fold_arrivals.us_per_arrival} us each).`,
+      '',
+    );
   }
   return out.join('\n') + '\n';
 }

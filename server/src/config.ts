@@ -25,6 +25,8 @@ export const configSchema = z
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
     JOIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
     AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+    /** The benchmark's server-side fan-out timing (GET /api/internal/fanout-timings); never in production. */
+    CAUCUS_FANOUT_TIMING: z.stringbool().default(false),
   })
   .transform((c) => ({
     env: c.NODE_ENV,
@@ -47,6 +49,7 @@ export const configSchema = z
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
     joinRateLimit: c.JOIN_RATE_LIMIT,
     authRateLimit: c.AUTH_RATE_LIMIT,
+    fanoutTiming: c.CAUCUS_FANOUT_TIMING,
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -1,7 +1,7 @@
 // Faults are the normal case: a full disk, a client that stops reading, LiveKit going away and
 // coming back. Each is provoked for real (SQLite's own "database or disk is full", a paused TCP
 // socket, a second livekit-server that is stopped and restarted).
-import { callSettingsSchema, fold, initialState, type Event } from '@caucus/shared';
+import { callSettingsSchema, fold, initialState } from '@caucus/shared';
 import { afterAll, describe, expect, test } from 'vitest';
 import { api, createCall, join } from '../../test/api';
 import { launchBrowser, type TestBrowser } from '../../test/browser';
@@ -40,7 +40,7 @@ describe('the store cannot write (disk full)', () => {
 
     const room = server.app.calls.get(created.call.id)!;
     const replayed = () => {
-      const stored = store.readEvents(created.call.id, 0).map((e) => e.event as unknown as Event);
+      const stored = store.readEvents(created.call.id, 0).map((e) => e.event);
       return fold(initialState(created.call.id, callSettingsSchema.parse({})), stored);
     };
     // What is in memory is exactly what was stored, and what clients were told.

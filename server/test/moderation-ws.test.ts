@@ -199,6 +199,10 @@ describe('resume', () => {
     expect(got).toEqual(missedSeqs.filter((s) => s > lastSeq));
     expect(resumed.state!.chat.map((m) => m.text)).toEqual(['before the drop', 'while you were away']);
     expect(resumed.state!.queue.map((e) => e.identity)).toEqual([a!.joined.identity]);
+    // The resume is confirmed after the replayed events, with the call's last seq.
+    const confirmed = await resumed.waitFor((f) => f.type === 'resumed');
+    expect(confirmed.seq).toBe(Math.max(...missedSeqs));
+    expect(resumed.frames.findIndex((f) => f.type === 'resumed')).toBeGreaterThan(resumed.frames.findLastIndex((f) => f.type === 'event'));
   });
 
   test('a client too far ahead (or from another epoch) gets a fresh snapshot', async () => {

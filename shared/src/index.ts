@@ -5,6 +5,13 @@ export * from './protocol/primitives';
 export * from './protocol/settings';
 export * from './protocol/errors';
 export * from './protocol/commands';
+export * from './protocol/families/admission';
+export * from './protocol/families/roles';
+export * from './protocol/families/moderation';
+export * from './protocol/families/queue';
+export * from './protocol/families/floor';
+export * from './protocol/families/chat';
+export * from './protocol/families/room';
 export * from './protocol/system-commands';
 export * from './protocol/events';
 export * from './protocol/state';
@@ -65,8 +72,11 @@ export {
   type PermissionChange,
   type TrackSource,
 } from './core/grants';
-export { normalizePermission, permissionKey } from './core/livekit-permission';
+export { allowsSource, normalizePermission, permissionKey } from './core/livekit-permission';
+export { permissionChanges } from './core/permission-changes';
 export { effectsOf, type Effect, type EffectKind } from './core/effects';
+export { describeEvent, nameOf, LANE_LABELS } from './core/describe';
+export type { EventSpec, EventSpecs, Names } from './core/event-spec';
 export {
   viewFor,
   eventFor,

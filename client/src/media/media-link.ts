@@ -2,6 +2,7 @@
 // maps its connection events into the store, reconnects with a fresh token after a drop it could
 // not repair itself (never after a removal), and starts the microphone and camera when the server
 // grants the right to publish (the floor) instead of guessing from our own state.
+import { allowsSource } from '@caucus/shared';
 import { ConnectionState, DisconnectReason, ParticipantEvent, Room, RoomEvent } from 'livekit-client';
 import { ApiError } from '../lib/api';
 import type { MediaChoices } from '../lib/saved-session';
@@ -17,8 +18,7 @@ const SOURCE_MICROPHONE = 2;
 type Perms = { canPublish: boolean; canPublishSources: readonly number[] } | undefined;
 
 export function mayPublish(perms: Perms, source: number): boolean {
-  if (!perms?.canPublish) return false;
-  return perms.canPublishSources.length === 0 || perms.canPublishSources.includes(source);
+  return perms !== undefined && allowsSource(perms, source);
 }
 
 /** Disconnect reasons after which reconnecting would be wrong, and what they mean for the person. */

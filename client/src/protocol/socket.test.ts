@@ -56,6 +56,22 @@ describe('CaucusSocket', () => {
     expect(JSON.parse(FakeWs.last!.sent[0]!)).toEqual({ type: 'hello', protocol: PROTOCOL_VERSION, sessionToken: 'tok', lastSeq: 17 });
   });
 
+  test('a resume that missed nothing is confirmed by `resumed`, which resets the backoff', () => {
+    const { socket, statuses, frames, timers } = harness(17);
+    socket.connect();
+    FakeWs.last!.open();
+    FakeWs.last!.drop(1006);
+    timers.at(-1)!.fn();
+    FakeWs.last!.open();
+    // The hello alone: nothing else is needed to learn that it was accepted.
+    expect(FakeWs.last!.sent.map((s) => JSON.parse(s).type)).toEqual(['hello']);
+    FakeWs.last!.receive({ type: 'resumed', seq: 17 });
+    expect(frames.at(-1)).toEqual({ type: 'resumed', seq: 17 });
+    FakeWs.last!.drop(1006);
+    // Back to the first step of the backoff: without the frame this would be the third attempt's.
+    expect(statuses.at(-1)).toMatchObject({ state: 'waiting', attempt: 0 });
+  });
+
   test('commands resolve on their ack and reject with the error of the same ref', async () => {
     const { socket } = harness();
     socket.connect();

@@ -114,9 +114,6 @@ export class CaucusSocket {
           ...(lastSeq !== undefined ? { lastSeq } : {}),
         }),
       );
-      // The server answers a resume with nothing missed with no frame at all; a ping right after
-      // the hello gets a pong, which proves the hello was accepted and resets the backoff.
-      ws.send('{"type":"ping"}');
       this.setStatus({ state: 'open' });
       this.armPing();
     };
@@ -215,6 +212,9 @@ export class CaucusSocket {
         return;
       case 'admitted':
       case 'presence':
+      // An accepted hello is answered with a snapshot or, for a resume, with `resumed`: either one
+      // proves it was accepted (the backoff was reset above).
+      case 'resumed':
         break;
       default:
         assertNever(frame);

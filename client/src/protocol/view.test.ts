@@ -34,6 +34,17 @@ describe('folding frames into the view', () => {
     expect(v.announcement?.text).toBe('Your hand is up. You are number 1 in the queue.');
   });
 
+  test('`resumed` moves the seq to the call\'s last event (past seqs this viewer skips), never back', () => {
+    const before = start();
+    const resumed = fold(before, { type: 'resumed', seq: 14 });
+    expect(resumed.seq).toBe(14);
+    expect(resumed.state).toBe(before.state);
+    expect(fold(resumed, { type: 'resumed', seq: 12 }).seq).toBe(14);
+    // An event the viewer already has (seq <= 14) is not folded again.
+    const old = ev(13, { type: 'hand_raised', at: T, by: 'p_me', participant: 'p_me', lane: 'speak', position: 0 });
+    expect(fold(resumed, old).state!.queue).toEqual([]);
+  });
+
   test('the floor is announced to the person who gets it as going live', () => {
     const v = fold(start(), ev(11, { type: 'floor_granted', at: T, by: 'h_host', participant: 'p_me', deadline: T + 60_000 }));
     expect(v.state!.floor?.identity).toBe('p_me');

@@ -187,6 +187,10 @@ function reduceFrame(view: CallView, frame: ServerFrame, receivedAt: number | un
       return { ...view, livekit: frame.livekit };
     case 'presence':
       return frame.present === view.present ? view : { ...view, present: frame.present };
+    case 'resumed':
+      // Current up to the call's last event, including the seqs this viewer may not see: the next
+      // resume asks only for what comes after it.
+      return view.seq === undefined || frame.seq <= view.seq ? view : { ...view, seq: frame.seq };
     case 'error':
       // Errors with a ref were answered to the command that caused them (see CaucusSocket.send).
       return reduceView({ ...view, lastError: frame.message }, { type: 'notice', kind: 'error', text: `${frame.message} (${frame.code})` });

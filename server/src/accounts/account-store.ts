@@ -160,6 +160,7 @@ export function openAccountStore(db: Database.Database) {
     markCall: run('UPDATE calls SET shared_links = ?, created_by = ?, participant_invite = ? WHERE id = ?'),
     setParticipantInvite: run('UPDATE calls SET participant_invite = ? WHERE id = ?'),
     setTitle: run('UPDATE calls SET title = ? WHERE id = ?'),
+    setSettings: run('UPDATE calls SET settings = ? WHERE id = ?'),
     callIds: db.prepare('SELECT id FROM calls ORDER BY COALESCE(starts_at, created_at) DESC LIMIT ?'),
     assignedCallIds: db.prepare('SELECT DISTINCT call_id FROM call_invitations WHERE account_id = ? AND revoked_at IS NULL'),
     ownership: db.prepare('SELECT shared_links, created_by, participant_invite FROM calls WHERE id = ?'),
@@ -239,6 +240,8 @@ export function openAccountStore(db: Database.Database) {
     },
     setParticipantInvite: (callId: string, invite: string) => void q.setParticipantInvite(invite, callId),
     setTitle: (callId: string, title: string) => void q.setTitle(title, callId),
+    /** Settings as JSON (the call store parses them when it reads the call). */
+    setSettings: (callId: string, settings: unknown) => void q.setSettings(JSON.stringify(settings), callId),
     /** Newest first by start (or creation) time. */
     callIds: (limit: number) => (q.callIds.all(limit) as { id: string }[]).map((r) => r.id),
     callIdsAssignedTo: (accountId: string) => (q.assignedCallIds.all(accountId) as { call_id: string }[]).map((r) => r.call_id),

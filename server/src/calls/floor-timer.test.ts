@@ -1,36 +1,36 @@
-import { afterEach, expect, test, vi } from 'vitest';
+import { expect, test } from 'vitest';
+import { FakeClock } from '../testing/fake-clock';
+import type { Clock } from './clock';
 import { FloorTimer } from './floor-timer';
 
-afterEach(() => {
-  vi.useRealTimers();
-});
-
 test('a timer that fires before the clock reaches the deadline waits out the rest instead of being lost', () => {
-  vi.useFakeTimers({ now: 0 });
+  const clock = new FakeClock(0);
   let lag = 0;
-  const fired: unknown[] = [];
-  const timer = new FloorTimer((c) => fired.push(c), () => Date.now() - lag);
-  timer.arm({ grantedAt: 0, deadline: 3000, warned: true });
   // Node ran the timer while Date.now() still read 2 ms short of the deadline.
+  const lagging: Clock = { now: () => clock.now() - lag, after: (ms, run) => clock.after(ms, run) };
+  const fired: unknown[] = [];
+  const timer = new FloorTimer((c) => fired.push(c), lagging);
+  timer.arm({ grantedAt: 0, deadline: 3000, warned: true });
   lag = 2;
-  vi.advanceTimersByTime(3000);
+  clock.advance(3000);
   expect(fired).toEqual([]);
   lag = 0;
-  vi.advanceTimersByTime(2);
+  clock.advance(2);
   expect(fired).toEqual([{ type: 'expire_floor', grantedAt: 0 }]);
 });
 
 test('warns 15 s before the end, then expires; clear cancels both', () => {
-  vi.useFakeTimers({ now: 0 });
+  const clock = new FakeClock(0);
   const fired: string[] = [];
-  const timer = new FloorTimer((c) => fired.push(c.type));
+  const timer = new FloorTimer((c) => fired.push(c.type), clock);
   timer.arm({ grantedAt: 0, deadline: 60_000, warned: false });
-  vi.advanceTimersByTime(45_000);
+  clock.advance(45_000);
   expect(fired).toEqual(['warn_floor']);
-  vi.advanceTimersByTime(15_000);
+  clock.advance(15_000);
   expect(fired).toEqual(['warn_floor', 'expire_floor']);
   timer.arm({ grantedAt: 70_000, deadline: 130_000, warned: false });
   timer.clear();
-  vi.advanceTimersByTime(100_000);
+  clock.advance(100_000);
   expect(fired).toEqual(['warn_floor', 'expire_floor']);
+  expect(clock.armed).toBe(0);
 });

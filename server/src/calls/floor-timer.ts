@@ -1,6 +1,8 @@
 // Floor deadlines become commands issued by the shell: `warn_floor` 15 s before the end and
 // `expire_floor` at the end. They are derived from the stored state, so a restarted server
 // re-arms them (or fires at once when the deadline passed while it was down).
+import { systemClock, type Clock, type Timer } from './clock';
+
 export const FLOOR_WARNING_MS = 15_000;
 
 export interface FloorDeadline {
@@ -10,12 +12,12 @@ export interface FloorDeadline {
 }
 
 export class FloorTimer {
-  private timers: NodeJS.Timeout[] = [];
+  private timers: Timer[] = [];
   private armedFor: string | null = null;
 
   constructor(
     private readonly fire: (command: { type: 'warn_floor' | 'expire_floor'; grantedAt: number }) => void,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Re-arms for the current floor; a no-op when nothing changed. */
@@ -31,17 +33,15 @@ export class FloorTimer {
     // turn would never end. So a timer that fires early waits out the rest.
     const at = (when: number, type: 'warn_floor' | 'expire_floor') => {
       const wait = () =>
-        this.timers.push(
-          setTimeout(() => (this.now() < when ? wait() : this.fire({ type, grantedAt })), Math.max(0, when - this.now())),
-        );
+        this.timers.push(this.clock.after(Math.max(0, when - this.clock.now()), () => (this.clock.now() < when ? wait() : this.fire({ type, grantedAt }))));
       wait();
     };
-    if (!floor.warned && deadline - FLOOR_WARNING_MS > this.now()) at(deadline - FLOOR_WARNING_MS, 'warn_floor');
+    if (!floor.warned && deadline - FLOOR_WARNING_MS > this.clock.now()) at(deadline - FLOOR_WARNING_MS, 'warn_floor');
     at(deadline, 'expire_floor');
   }
 
   clear(): void {
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) t.cancel();
     this.timers = [];
     this.armedFor = null;
   }

@@ -1,19 +1,23 @@
 // Holds one CallRoom per open call. A room is rebuilt from the store (snapshot + replay of the event
 // log), so a restart, even after kill -9, resumes the queue, the floor and its timer, bans and chat.
-import { callSettingsSchema, evolve, fromSnapshot, initialState, livekitPermissionFor, markListed, withRoomDefaults, type CallSnapshot, type CallState, type Event, type InitialRoom } from '@caucus/shared';
+import { evolve, fromSnapshot, initialState, livekitPermissionFor, markListed, type CallState } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Livekit } from '../plugins/livekit';
-import type { Store } from '../store/store';
+import type { CallRecord, Store } from '../store/store';
 import { CallRoom } from './call-room';
-import { initialRoomOf } from './schedule';
+import type { Clock } from './clock';
+import type { FanoutTimings } from './fanout-timings';
 import { LivekitEnforcer } from './livekit-enforcer';
+import { initialRoomOf } from './schedule';
 
 export interface RegistryDeps {
   store: Store;
   livekit: Livekit;
   log: FastifyBaseLogger;
   reconcileIntervalMs: number;
-  now?: () => number;
+  clock?: Clock;
+  /** Only when the server runs with CAUCUS_FANOUT_TIMING=1 (the benchmark). */
+  timings?: FanoutTimings | null;
 }
 
 export class CallRegistry {
@@ -28,7 +32,7 @@ export class CallRegistry {
     if (loaded) return loaded;
     const call = this.deps.store.getCall(callId);
     if (!call) return null;
-    const room = this.load(callId, call.settings, initialRoomOf(call));
+    const room = this.load(call);
     this.rooms.set(callId, room);
     return room;
   }
@@ -48,6 +52,19 @@ export class CallRegistry {
     }
   }
 
+  /**
+   * Rebuilds a room nothing has happened in yet from its stored call (the console changed the
+   * call's settings before anyone came in). False once the room has events: settings then change
+   * in the call, where everyone sees it.
+   */
+  reloadUntouched(callId: string): boolean {
+    const room = this.rooms.get(callId);
+    if (room && room.seq !== 0) return false;
+    room?.stop();
+    this.rooms.delete(callId);
+    return this.get(callId) !== null;
+  }
+
   all(): CallRoom[] {
     return [...this.rooms.values()];
   }
@@ -62,27 +79,32 @@ export class CallRegistry {
     }
   }
 
-  private load(callId: string, settings: unknown, initialRoom: InitialRoom): CallRoom {
+  private load(call: CallRecord): CallRoom {
     const { store, log } = this.deps;
-    const snap = store.loadSnapshot(callId);
-    let state: CallState = snap ? fromSnapshot(snap.state as CallSnapshot) : initialState(callId, callSettingsSchema.parse(settings), initialRoom);
-    let seq = snap?.seq ?? 0;
+    const callId = call.id;
+    let stored = store.loadSnapshot(callId);
+    if (stored && 'unreadable' in stored) {
+      // A snapshot only shortens the replay: without it the whole log is replayed.
+      log.warn({ callId, seq: stored.seq, problem: stored.unreadable }, 'stored snapshot unreadable; replaying the whole log');
+      stored = null;
+    }
+    let state: CallState = stored ? fromSnapshot(stored.snapshot) : initialState(callId, call.settings, initialRoomOf(call));
+    let seq = stored?.seq ?? 0;
     for (const { seq: s, event } of store.readEvents(callId, seq)) {
-      state = evolve(state, event as unknown as Event);
+      state = evolve(state, event);
       seq = s;
     }
     // Logs written before protocol 2 have no `listed` flags: derive them once.
     state = markListed(state);
-    // Snapshots written before formats and doors: stage, doors open.
-    state = withRoomDefaults(state);
     const room: CallRoom = new CallRoom(callId, state, seq, {
       store,
       log,
-      now: this.deps.now,
+      clock: this.deps.clock,
+      timings: this.deps.timings,
       tokenFor: (identity) => this.tokenFor(room, identity),
     });
     room.start(new LivekitEnforcer(this.deps.livekit, callId, log, () => room.state));
-    if (seq > 0) log.info({ callId, seq, fromSnapshot: snap?.seq ?? 0 }, 'call restored from the event log');
+    if (seq > 0) log.info({ callId, seq, fromSnapshot: stored?.seq ?? 0 }, 'call restored from the event log');
     return room;
   }
 

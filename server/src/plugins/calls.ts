@@ -1,7 +1,9 @@
 // Decorates app.calls with the registry of live call rooms, feeds it LiveKit webhooks, and on close
 // stops timers, tells clients the server is restarting, and snapshots every room.
 import fp from 'fastify-plugin';
+import { FanoutTimings } from '../calls/fanout-timings';
 import { CallRegistry } from '../calls/registry';
+import fanoutTimingsRoute from '../routes/fanout-timings';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -10,13 +12,17 @@ declare module 'fastify' {
 }
 
 export default fp(async (app) => {
+  // The benchmark's timing hook exists only when asked for (CAUCUS_FANOUT_TIMING=1).
+  const timings = app.config.fanoutTiming ? new FanoutTimings() : null;
   const calls = new CallRegistry({
     store: app.store,
     livekit: app.livekit,
     log: app.log,
     reconcileIntervalMs: app.config.reconcileIntervalMs,
+    timings,
   });
   app.decorate('calls', calls);
+  if (timings) await app.register(fanoutTimingsRoute, { timings });
 
   app.webhookHandlers.push((event) => {
     const callId = event.room?.name;

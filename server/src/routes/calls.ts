@@ -1,5 +1,5 @@
-// Creating calls (organizer key), public call info, and the host's controls over links and the call.
-import { callSettingsSchema, ROLES } from '@caucus/shared';
+// Creating calls (organizers: API token, organizer key or signed in), public call info, and the controls over links and the call.
+import { DEFAULT_CALL_SETTINGS, ROLES, callSettingsSchema } from '@caucus/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { hashSecret, newCallId, newSecret } from '../calls/secrets';
@@ -25,8 +25,7 @@ export function inviteLink(publicUrl: string, callId: string, invite: string): s
 
 /** What anyone with the call id may know: never the passcode, never an invite of a private call. */
 export function publicCall(call: CallRecord) {
-  const settings = callSettingsSchema.parse(call.settings);
-  const { passcode, ...visible } = settings;
+  const { passcode, ...visible } = call.settings;
   const { startsAt, ...schedule } = call.schedule;
   return {
     id: call.id,
@@ -53,7 +52,7 @@ const calls: FastifyPluginAsync = async (app) => {
     const call: CallRecord = {
       id: newCallId(),
       title: body.title,
-      settings: callSettingsSchema.parse(body.settings ?? {}),
+      settings: body.settings ?? DEFAULT_CALL_SETTINGS,
       createdAt: now,
       endedAt: null,
       schedule,

@@ -1,6 +1,6 @@
 // Getting in: an invite link, a name, maybe a passcode. The server mints the LiveKit identity and
 // a token with exactly the rights the moderation state gives; banned people get nothing.
-import { callSettingsSchema, nameSkeleton, normalizeDisplayName, type Role } from '@caucus/shared';
+import { nameSkeleton, normalizeDisplayName, type Role } from '@caucus/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -78,7 +78,7 @@ const join: FastifyPluginAsync = async (app) => {
       const credential = joinCredential(app, req, id, body.invite);
       const role = credential.role;
 
-      const settings = callSettingsSchema.parse(call.settings);
+      const { settings } = call;
       if (role === 'participant' && settings.passcode !== null) {
         const throttleKey = `${req.ip}|${id}`;
         const wait = passcodeFailures.retryAfter(throttleKey);

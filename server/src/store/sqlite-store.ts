@@ -1,9 +1,10 @@
 // better-sqlite3 v12 (v13 needs Node 22 and crashes on Node 20), WAL mode, versioned migrations.
+import { callSettingsSchema, callSnapshotSchema, eventSchema, roomSettingsSchema } from '@caucus/shared';
 import Database from 'better-sqlite3';
 import { fsync, mkdirSync, openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CallRecord, CallSchedule, InviteRecord, SessionRecord, Store, StoredEvent, StoredRole } from './store';
+import type { CallRecord, CallSchedule, InviteRecord, SessionRecord, Store, StoredEvent, StoredRole, StoredSnapshot } from './store';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -23,6 +24,19 @@ export function migrate(db: Database.Database): number {
     })();
   }
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Snapshots written before calls had a format and doors ran on stage with the doors open. */
+const storedSnapshotSchema = callSnapshotSchema.extend({
+  settings: roomSettingsSchema.extend({
+    format: roomSettingsSchema.shape.format.default('stage'),
+    doorsOpen: roomSettingsSchema.shape.doorsOpen.default(true),
+  }),
+});
+
+function readSnapshot(seq: number, json: string): StoredSnapshot {
+  const parsed = storedSnapshotSchema.safeParse(JSON.parse(json));
+  return parsed.success ? { seq, snapshot: parsed.data } : { seq, unreadable: parsed.error.message.slice(0, 500) };
 }
 
 interface CallRow {
@@ -60,7 +74,7 @@ interface SessionRow {
 const toCall = (r: CallRow): CallRecord => ({
   id: r.id,
   title: r.title,
-  settings: JSON.parse(r.settings),
+  settings: callSettingsSchema.parse(JSON.parse(r.settings)),
   createdAt: r.created_at,
   endedAt: r.ended_at,
   schedule: {
@@ -135,7 +149,6 @@ export function openSqliteStore(path: string): SqliteStore {
       'SELECT * FROM calls WHERE is_public = 1 AND starts_at < ? ORDER BY starts_at DESC LIMIT ?',
     ),
     getCall: db.prepare<[string], CallRow>('SELECT * FROM calls WHERE id = ?'),
-    updateSettings: db.prepare('UPDATE calls SET settings = ? WHERE id = ?'),
     endCall: db.prepare('UPDATE calls SET ended_at = ? WHERE id = ? AND ended_at IS NULL'),
     openCalls: db.prepare<[], CallRow>('SELECT * FROM calls WHERE ended_at IS NULL ORDER BY created_at'),
     insertInvite: db.prepare(
@@ -233,7 +246,6 @@ export function openSqliteStore(path: string): SqliteStore {
       const row = q.getCall.get(id);
       return row ? toCall(row) : null;
     },
-    updateCallSettings: (id, settings) => void q.updateSettings.run(JSON.stringify(settings), id),
     endCall: (id, at) => void q.endCall.run(at, id),
     listOpenCalls: () => q.openCalls.all().map(toCall),
     updateSchedule: (id, schedule, publicInvite) => void q.updateSchedule.run({ id, ...scheduleColumns(schedule, publicInvite) }),
@@ -258,12 +270,12 @@ export function openSqliteStore(path: string): SqliteStore {
     appendEvents: (callId, events) => appendEvents(callId, events),
     flush,
     readEvents: (callId, afterSeq, limit = 1_000_000) =>
-      q.readEvents.all(callId, afterSeq, limit).map((r) => ({ seq: r.seq, event: JSON.parse(r.body) })),
+      q.readEvents.all(callId, afterSeq, limit).map((r) => ({ seq: r.seq, event: eventSchema.parse(JSON.parse(r.body)) })),
     lastSeq: (callId) => q.lastSeq.get(callId)?.seq ?? 0,
-    saveSnapshot: (callId, seq, state) => void q.saveSnapshot.run(callId, seq, JSON.stringify(state)),
+    saveSnapshot: (callId, seq, snapshot) => void q.saveSnapshot.run(callId, seq, JSON.stringify(snapshot)),
     loadSnapshot: (callId) => {
       const row = q.loadSnapshot.get(callId);
-      return row ? { seq: row.seq, state: JSON.parse(row.state) } : null;
+      return row ? readSnapshot(row.seq, row.state) : null;
     },
     ping: () => {
       if (syncError) return false; // the disk refused an fsync: what we acknowledge may not be on it

@@ -1,7 +1,9 @@
 // The narrow interface the rest of the server uses. SQLite stands behind it today; a shared store
 // (Postgres, or SQLite behind one writer) can stand behind it when several instances serve one
 // deployment. Every method is synchronous because better-sqlite3 is, and because "stored before
-// broadcast" is easiest to keep when a write either returns or throws.
+// broadcast" is easiest to keep when a write either returns or throws. What comes out is typed and
+// parsed once here (settings, events, snapshots): past this boundary nobody casts or re-parses.
+import type { CallSettings, CallSnapshot, Event } from '@caucus/shared';
 
 export type StoredRole = 'host' | 'moderator' | 'speaker' | 'participant';
 
@@ -23,8 +25,8 @@ export interface CallSchedule {
 export interface CallRecord {
   id: string;
   title: string;
-  /** JSON-serialisable settings, passcode included (never sent to clients). */
-  settings: unknown;
+  /** Passcode included (never sent to clients). */
+  settings: CallSettings;
   createdAt: number;
   endedAt: number | null;
   schedule: CallSchedule;
@@ -53,13 +55,15 @@ export interface SessionRecord {
 
 export interface StoredEvent {
   seq: number;
-  event: { type: string; at: number } & Record<string, unknown>;
+  event: Event;
 }
+
+/** A stored snapshot, or why it could not be read (the log is then replayed from the start). */
+export type StoredSnapshot = { seq: number; snapshot: CallSnapshot } | { seq: number; unreadable: string };
 
 export interface Store {
   createCall(call: CallRecord, invites: InviteRecord[]): void;
   getCall(id: string): CallRecord | null;
-  updateCallSettings(id: string, settings: unknown): void;
   endCall(id: string, at: number): void;
   listOpenCalls(): CallRecord[];
   updateSchedule(id: string, schedule: CallSchedule, publicInvite: string | null): void;
@@ -84,8 +88,8 @@ export interface Store {
   flush(): Promise<void>;
   readEvents(callId: string, afterSeq: number, limit?: number): StoredEvent[];
   lastSeq(callId: string): number;
-  saveSnapshot(callId: string, seq: number, state: unknown): void;
-  loadSnapshot(callId: string): { seq: number; state: unknown } | null;
+  saveSnapshot(callId: string, seq: number, snapshot: CallSnapshot): void;
+  loadSnapshot(callId: string): StoredSnapshot | null;
 
   /** For /readyz: true when the database answers. */
   ping(): boolean;

@@ -5,17 +5,17 @@
 //   3. the actor is present in the call (not waiting, gone, removed or banned);
 //   4. the actor's role may issue the command (COMMAND_ROLES);
 //   5. for commands on a person (OUTRANK_COMMANDS), that person exists and the actor outranks them.
-import type { WireCommand } from '../protocol/commands';
+import type { WireCommand, WireCommandType } from '../protocol/commands';
 import type { Identity, Role } from '../protocol/primitives';
 import type { SystemCommand } from '../protocol/system-commands';
-import { admit, admitAll, deny, expel, join, leave } from './commands/admission';
-import { chatDelete, chatMute, chatSend, chatUnmute, setChat } from './commands/chat';
-import type { Command } from './commands/common';
-import { endFloor, expireFloor, extendFloor, grantFloor, nextSpeaker, setSpeakingLimit, warnFloor } from './commands/floor';
-import { ban, cameraOff, cameraOn, mute, muteAll, remove, report, silence, unban, unsilence } from './commands/moderation';
-import { dismissHand, lowerAllHands, lowerHand, moveInQueue, raiseHand, setQueuePolicy } from './commands/queue';
-import { appointModerator, demote, dismissModerator, promote, rename } from './commands/roles';
-import { closeCall, endCall, openDoors, restore, setFormat, setLobby, setLock, suspend } from './commands/room';
+import { ADMISSION_HANDLERS, expel, join, leave } from './commands/admission';
+import { CHAT_HANDLERS } from './commands/chat';
+import type { Command, Handler, Handlers } from './commands/common';
+import { expireFloor, FLOOR_HANDLERS, warnFloor } from './commands/floor';
+import { MODERATION_HANDLERS } from './commands/moderation';
+import { QUEUE_HANDLERS } from './commands/queue';
+import { ROLES_HANDLERS } from './commands/roles';
+import { closeCall, ROOM_HANDLERS } from './commands/room';
 import { refuse, unchanged, type Ctx, type Decision } from './decision';
 import { assertNever } from './evolve';
 import { COMMAND_ROLES, OUTRANK_COMMANDS, outranks, roleMayIssue, type OutrankCommandType } from './permissions';
@@ -63,51 +63,21 @@ function decideSystem(state: CallState, cmd: SystemCommand, ctx: Ctx): Decision 
   }
 }
 
+/** Every wire command's handler, from the command families' tables (commands/<family>.ts). */
+const HANDLERS: Handlers<WireCommandType> = {
+  ...ADMISSION_HANDLERS,
+  ...ROLES_HANDLERS,
+  ...MODERATION_HANDLERS,
+  ...QUEUE_HANDLERS,
+  ...FLOOR_HANDLERS,
+  ...CHAT_HANDLERS,
+  ...ROOM_HANDLERS,
+};
+
 function decideWire(state: CallState, cmd: WireCommand, actor: Member, ctx: Ctx): Decision {
-  switch (cmd.type) {
-    case 'raise_hand': return raiseHand(state, cmd, actor, ctx);
-    case 'lower_hand': return lowerHand(state, cmd, actor, ctx);
-    case 'report': return report(state, cmd, actor, ctx);
-    case 'chat_send': return chatSend(state, cmd, actor, ctx);
-    case 'grant_floor': return grantFloor(state, cmd, actor, ctx);
-    case 'next_speaker': return nextSpeaker(state, cmd, actor, ctx);
-    case 'end_floor': return endFloor(state, cmd, actor, ctx);
-    case 'extend_floor': return extendFloor(state, cmd, actor, ctx);
-    case 'move_in_queue': return moveInQueue(state, cmd, actor, ctx);
-    case 'dismiss_hand': return dismissHand(state, cmd, actor, ctx);
-    case 'lower_all_hands': return lowerAllHands(state, cmd, actor, ctx);
-    case 'set_queue_policy': return setQueuePolicy(state, cmd, actor, ctx);
-    case 'set_speaking_limit': return setSpeakingLimit(state, cmd, actor, ctx);
-    case 'mute': return mute(state, cmd, actor, ctx);
-    case 'mute_all': return muteAll(state, cmd, actor, ctx);
-    case 'silence': return silence(state, cmd, actor, ctx);
-    case 'unsilence': return unsilence(state, cmd, actor, ctx);
-    case 'camera_off': return cameraOff(state, cmd, actor, ctx);
-    case 'camera_on': return cameraOn(state, cmd, actor, ctx);
-    case 'remove': return remove(state, cmd, actor, ctx);
-    case 'ban': return ban(state, cmd, actor, ctx);
-    case 'unban': return unban(state, cmd, actor, ctx);
-    case 'admit': return admit(state, cmd, actor, ctx);
-    case 'deny': return deny(state, cmd, actor, ctx);
-    case 'admit_all': return admitAll(state, cmd, actor, ctx);
-    case 'set_lock': return setLock(state, cmd, actor, ctx);
-    case 'set_lobby': return setLobby(state, cmd, actor, ctx);
-    case 'suspend': return suspend(state, cmd, actor, ctx);
-    case 'restore': return restore(state, cmd, actor, ctx);
-    case 'end_call': return endCall(state, cmd, actor, ctx);
-    case 'set_format': return setFormat(state, cmd, actor, ctx);
-    case 'open_doors': return openDoors(state, cmd, actor, ctx);
-    case 'promote': return promote(state, cmd, actor, ctx);
-    case 'demote': return demote(state, cmd, actor, ctx);
-    case 'appoint_moderator': return appointModerator(state, cmd, actor, ctx);
-    case 'dismiss_moderator': return dismissModerator(state, cmd, actor, ctx);
-    case 'rename': return rename(state, cmd, actor, ctx);
-    case 'chat_delete': return chatDelete(state, cmd, actor, ctx);
-    case 'chat_mute': return chatMute(state, cmd, actor, ctx);
-    case 'chat_unmute': return chatUnmute(state, cmd, actor, ctx);
-    case 'set_chat': return setChat(state, cmd, actor, ctx);
-    default: return assertNever(cmd);
-  }
+  // The table maps each type to its own handler; TypeScript cannot follow that through an index.
+  const handler = HANDLERS[cmd.type] as Handler<WireCommandType>;
+  return handler(state, cmd as never, actor, ctx);
 }
 
 /** The actor as a present member, or why they may not act. */

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { normalizePermission, permissionKey, type LivekitPermission } from './livekit-permission';
+import { allowsSource, normalizePermission, permissionKey, type LivekitPermission } from './livekit-permission';
 
 const base: LivekitPermission = { canSubscribe: true, canPublish: true, canPublishData: false, canPublishSources: ['microphone', 'camera'], hidden: false };
 
@@ -10,6 +10,14 @@ describe('the source-list rule', () => {
 
   test('sources without canPublish are dropped', () => {
     expect(normalizePermission({ ...base, canPublish: false })).toMatchObject({ canPublish: false, canPublishSources: [] });
+  });
+
+  test('what a permission LiveKit applies lets publish: an empty list is any source, whatever sources are called', () => {
+    expect(allowsSource(base, 'camera')).toBe(true);
+    expect(allowsSource(base, 'screen_share')).toBe(false);
+    expect(allowsSource({ ...base, canPublish: false }, 'camera')).toBe(false);
+    expect(allowsSource({ canPublish: true, canPublishSources: [] as number[] }, 3)).toBe(true);
+    expect(allowsSource({ canPublish: true, canPublishSources: [1, 2] }, 3)).toBe(false);
   });
 
   test('keys ignore source order and duplicates, and see every field', () => {

@@ -34,6 +34,15 @@ export function normalizePermission(p: LivekitPermission): LivekitPermission {
   };
 }
 
+/**
+ * Whether a permission, as LiveKit applies it, lets its holder publish this source: with
+ * canPublish, an EMPTY list means any source. Generic over how sources are named (our names on
+ * the server, LiveKit's protocol numbers in the browser), so the rule is written once.
+ */
+export function allowsSource<S>(p: { canPublish: boolean; canPublishSources: readonly S[] }, source: S): boolean {
+  return p.canPublish && (p.canPublishSources.length === 0 || p.canPublishSources.includes(source));
+}
+
 /** A stable key for a permission: two permissions LiveKit applies the same way have the same key. */
 export function permissionKey(p: LivekitPermission): string {
   const n = normalizePermission(p);

@@ -18,15 +18,15 @@
 //   audience; the event that puts someone on the record carries their record (`member`).
 import { OrderedMap } from 'immutable';
 import type { Event } from '../protocol/events';
-import type { Identity, Role } from '../protocol/primitives';
-import { assertNever, isListed } from './evolve';
+import type { Identity } from '../protocol/primitives';
+import type { Viewer } from './event-spec';
+import { specOf } from './event-specs';
 import { isStaff } from './permissions';
+import { publicMember, strip } from './redaction';
 import { Members, type CallState, type Member } from './state';
+import { isListed } from './state-updates';
 
-export interface Viewer {
-  identity: Identity;
-  role: Role;
-}
+export type { Viewer };
 
 /**
  * The viewer a connected person is, or null while they may see nothing of the call (waiting in
@@ -36,15 +36,6 @@ export interface Viewer {
 export function viewerFor(state: CallState, identity: Identity): Viewer | null {
   const m = state.members.get(identity);
   return m?.status === 'present' ? { identity, role: m.role } : null;
-}
-
-const strip = <T extends { device: string | null; ipHash: string | null }>(x: T): T =>
-  x.device === null && x.ipHash === null ? x : { ...x, device: null, ipHash: null };
-
-/** A member as non-staff see them: no fingerprints, and a ban looks like a removal. */
-function publicMember(m: Member): Member {
-  const stripped = strip(m);
-  return stripped.status === 'banned' ? { ...stripped, status: 'removed' } : stripped;
 }
 
 export function viewFor(state: CallState, viewer: Viewer): CallState {
@@ -98,7 +89,7 @@ export interface EventContext {
 
 /** The event as this viewer may see it, or null when they must not see it at all. */
 export function eventFor(event: Event, viewer: Viewer, ctx: EventContext): Event | null {
-  const base = redactEvent(event, viewer);
+  const base = specOf(event).redact(event, viewer);
   if (base === null || isStaff(viewer.role)) return base;
   const subject = subjectOf(event);
   if (subject === undefined || subject === viewer.identity) return base;
@@ -125,63 +116,3 @@ export function audienceEventFor(event: Event, ctx: EventContext): Event | null 
 /** Not a valid identity (no underscore), so never an event's subject. */
 const AUDIENCE = 'audience';
 
-/** Redaction that depends only on the viewer: staff or not, and whether it is about them. */
-function redactEvent(event: Event, viewer: Viewer): Event | null {
-  const staff = isStaff(viewer.role);
-  switch (event.type) {
-    case 'member_joined':
-    case 'member_rejoined':
-    case 'member_admitted':
-      return strip(event);
-    case 'member_waiting':
-      return staff ? strip(event) : null;
-    case 'waiter_left':
-    case 'member_denied':
-    case 'waiter_renamed':
-    case 'member_unbanned':
-    case 'reported':
-      return staff ? event : null;
-    case 'member_removed':
-      return staff || viewer.identity === event.participant || event.reason === null
-        ? event
-        : { ...event, reason: null };
-    case 'member_banned':
-      return staff
-        ? strip(event)
-        : { type: 'member_removed', at: event.at, by: event.by, participant: event.participant, reason: null };
-    case 'member_left':
-    case 'role_changed':
-    case 'member_renamed':
-    case 'member_muted':
-    case 'all_muted':
-    case 'member_silenced':
-    case 'member_unsilenced':
-    case 'camera_disabled':
-    case 'camera_enabled':
-    case 'hand_raised':
-    case 'hand_lowered':
-    case 'hand_moved':
-    case 'hands_cleared':
-    case 'queue_policy_changed':
-    case 'floor_granted':
-    case 'floor_ended':
-    case 'floor_extended':
-    case 'floor_warned':
-    case 'speaking_limit_changed':
-    case 'chat_sent':
-    case 'chat_deleted':
-    case 'chat_muted':
-    case 'chat_unmuted':
-    case 'chat_changed':
-    case 'lock_changed':
-    case 'lobby_changed':
-    case 'call_suspended':
-    case 'call_restored':
-    case 'call_ended':
-    case 'format_changed':
-    case 'doors_opened':
-      return event;
-    default:
-      return assertNever(event);
-  }
-}

@@ -46,6 +46,14 @@ export const admittedFrameSchema = z.object({
 });
 
 /**
+ * The hello's lastSeq was accepted: the events this viewer missed (none, if it missed nothing) were
+ * sent just before, in order, and the client is now current up to `seq`, the call's last event
+ * (seqs it may not see are skipped). Without it, a resume that missed nothing got no frame at all.
+ * A resume the server cannot serve gets a snapshot instead, never this.
+ */
+export const resumedFrameSchema = z.object({ type: z.literal('resumed'), seq: seqSchema });
+
+/**
  * How many people are in the call (members present, every role), whenever the number changes,
  * at most every couple of seconds (a snapshot carries it too): a participant's state lists only
  * the people on the public record, so this is how the audience knows the size of the room.
@@ -63,12 +71,14 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   pongFrameSchema,
   admittedFrameSchema,
   presenceFrameSchema,
+  resumedFrameSchema,
 ]);
 export type ServerFrame = z.output<typeof serverFrameSchema>;
 export type ServerFrameType = ServerFrame['type'];
 export type SnapshotFrame = z.output<typeof snapshotFrameSchema>;
 export type EventFrame = z.output<typeof eventFrameSchema>;
 export type PresenceFrame = z.output<typeof presenceFrameSchema>;
+export type ResumedFrame = z.output<typeof resumedFrameSchema>;
 
 const schemaByType = new Map<string, z.ZodType<ServerFrame>>(
   serverFrameSchema.options.map((o) => [o.shape.type.value, o as z.ZodType<ServerFrame>]),

@@ -7,9 +7,9 @@ import { serverFrameSchema } from './server-frames';
 import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
-  version: 2,
-  client: 'd1de15464a5748e6',
-  server: '5f9cfd29ee67464a',
+  version: 3,
+  client: 'bdc8dcd34b16ef20',
+  server: '9660d74278a4c1d9',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

@@ -7,4 +7,5 @@
 //       record (`member`).
 //       Call formats and doors: settings.format (stage | conversation) and settings.doorsOpen;
 //       host commands set_format and open_doors; events format_changed and doors_opened.
-export const PROTOCOL_VERSION = 2;
+//   3 - `resumed {seq}` after an accepted resume, after the events it replayed (if any).
+export const PROTOCOL_VERSION = 3;

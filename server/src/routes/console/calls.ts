@@ -1,11 +1,10 @@
 // The console's view of the coalition's calls (upcoming, live, past), editing a call before it
 // starts, ending or cancelling it from outside, personal invitations, and the audit log of any call.
-import { callSettingsSchema, initialState, presentCount } from '@caucus/shared';
+import { callSettingsSchema, presentCount } from '@caucus/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { createPersonal, publicInvitation, resendPersonal, revokePersonal } from '../../accounts/call-access';
 import { actorOf, requireAccount, RUNS_CALLS } from '../../accounts/principal';
-import { initialRoomOf } from '../../calls/schedule';
 import { HttpError } from '../../http/errors';
 import { parseOrThrow } from '../../http/validate';
 import type { CallRecord } from '../../store/store';
@@ -89,11 +88,10 @@ const calls: FastifyPluginAsync = async (app) => {
     const body = parseOrThrow(editBody, req.body, 'call');
     if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has ended');
     if (body.settings !== undefined) {
-      const room = app.calls.get(id)!;
-      if (room.seq !== 0) throw new HttpError(409, 'conflict', 'People have joined: change settings in the call');
-      app.store.updateCallSettings(id, body.settings);
-      // Nothing has happened in the room yet: its state is its initial state, rebuilt from the new settings.
-      room.state = initialState(id, body.settings, initialRoomOf(call));
+      if (app.calls.get(id)!.seq !== 0) throw new HttpError(409, 'conflict', 'People have joined: change settings in the call');
+      app.accounts.setSettings(id, body.settings);
+      // Nothing has happened in the room yet: it is rebuilt from the call with its new settings.
+      app.calls.reloadUntouched(id);
     }
     if (body.title !== undefined) app.accounts.setTitle(id, body.title);
     return { call: publicCall(requireCall(id)) };

@@ -1,9 +1,11 @@
 // Getting in and out: joins and leaves (issued by the server shell), and the lobby.
+import type { FamilyCommandType } from '../../protocol/commands';
+import type { ADMISSION_COMMANDS } from '../../protocol/families/admission';
 import { normalizeDisplayName } from '../../protocol/display-name';
 import { accept, refuse, unchanged, type Ctx, type Decision } from '../decision';
 import { doorsOpen, isBannedDevice, isBannedIp, isFull } from '../queries';
 import type { CallState } from '../state';
-import { admission, admitWaiting, stepDown, type CommandOf, type Handler } from './common';
+import { admission, admitWaiting, stepDown, type CommandOf, type Handler, type Handlers } from './common';
 
 /**
  * Someone authenticated. In order:
@@ -96,3 +98,10 @@ export const admitAll: Handler<'admit_all'> = (state, _cmd, _actor, ctx) => {
   if (bodies.length === 0) return leftWaiting > 0 ? refuse('full', 'the call is full') : unchanged;
   return accept(ctx, ...bodies);
 };
+
+/** Every admission command's handler: decide() dispatches through the merged table. */
+export const ADMISSION_HANDLERS = {
+  admit: admit,
+  deny: deny,
+  admit_all: admitAll,
+} satisfies Handlers<FamilyCommandType<typeof ADMISSION_COMMANDS>>;

@@ -1,8 +1,10 @@
 // Chat goes through the server (LiveKit data publishing is off for everyone) so it can be moderated.
+import type { FamilyCommandType } from '../../protocol/commands';
+import type { CHAT_COMMANDS } from '../../protocol/families/chat';
 import { accept, refuse, unchanged } from '../decision';
 import { isStaff, outranks } from '../permissions';
 import type { CallState, Member } from '../state';
-import type { Handler } from './common';
+import type { Handler, Handlers } from './common';
 
 export const chatSend: Handler<'chat_send'> = (state, cmd, actor, ctx) => {
   // Staff can still post announcements when chat is off.
@@ -41,3 +43,12 @@ export const chatUnmute: Handler<'chat_unmute'> = (state, cmd, _actor, ctx) => {
 
 export const setChat: Handler<'set_chat'> = (state, cmd, _actor, ctx) =>
   state.settings.chatEnabled === cmd.enabled ? unchanged : accept(ctx, { type: 'chat_changed', enabled: cmd.enabled });
+
+/** Every chat command's handler: decide() dispatches through the merged table. */
+export const CHAT_HANDLERS = {
+  chat_send: chatSend,
+  chat_delete: chatDelete,
+  chat_mute: chatMute,
+  chat_unmute: chatUnmute,
+  set_chat: setChat,
+} satisfies Handlers<FamilyCommandType<typeof CHAT_COMMANDS>>;

@@ -1,6 +1,8 @@
 // Pieces the command handlers share.
 import type { WireCommand } from '../../protocol/commands';
-import type { EventBody, FloorEndReason, HandLoweredReason } from '../../protocol/events';
+import type { EventBody } from '../../protocol/events';
+import type { FloorEndReason } from '../../protocol/families/floor';
+import type { HandLoweredReason } from '../../protocol/families/queue';
 import type { Identity } from '../../protocol/primitives';
 import type { SystemCommand } from '../../protocol/system-commands';
 import type { Ctx, Decision } from '../decision';
@@ -17,6 +19,9 @@ export type Handler<T extends WireCommand['type']> = (
   actor: Member,
   ctx: Ctx,
 ) => Decision;
+
+/** The handlers of a set of wire command types: a missing one is a compile error. */
+export type Handlers<T extends WireCommand['type']> = { readonly [K in T]: Handler<K> };
 
 export function floorEnded(floor: Floor, reason: FloorEndReason, now: number): EventBody<'floor_ended'> {
   return { type: 'floor_ended', participant: floor.identity, reason, spokenMs: Math.max(0, now - floor.grantedAt) };

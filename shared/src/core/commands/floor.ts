@@ -1,9 +1,11 @@
 // The floor: who is speaking from the audience right now, and for how long.
+import type { FamilyCommandType } from '../../protocol/commands';
+import type { FLOOR_COMMANDS } from '../../protocol/families/floor';
 import type { Identity } from '../../protocol/primitives';
 import { accept, refuse, unchanged, type Ctx, type Decision } from '../decision';
 import { presentMember } from '../queries';
 import { FLOOR_WARNING_MS, type CallState } from '../state';
-import { floorEnded, type CommandOf, type Handler } from './common';
+import { floorEnded, type CommandOf, type Handler, type Handlers } from './common';
 
 function grant(state: CallState, identity: Identity, ctx: Ctx): Decision {
   const target = presentMember(state, identity);
@@ -68,3 +70,12 @@ export function expireFloor(state: CallState, cmd: CommandOf<'expire_floor'>, ct
   if (!floor || ctx.now < floor.deadline) return refuse('not_due', 'that floor has not run out');
   return accept(ctx, floorEnded(floor, 'expired', ctx.now));
 }
+
+/** Every floor command's handler: decide() dispatches through the merged table. */
+export const FLOOR_HANDLERS = {
+  grant_floor: grantFloor,
+  next_speaker: nextSpeaker,
+  end_floor: endFloor,
+  extend_floor: extendFloor,
+  set_speaking_limit: setSpeakingLimit,
+} satisfies Handlers<FamilyCommandType<typeof FLOOR_COMMANDS>>;

@@ -1,10 +1,12 @@
 // Enforcement on one person or everyone: mute, silence, camera, remove, ban, and reports.
+import type { FamilyCommandType } from '../../protocol/commands';
+import type { MODERATION_COMMANDS } from '../../protocol/families/moderation';
 import { accept, refuse, unchanged } from '../decision';
 import { livekitPermissionFor } from '../grants';
 import { outranks } from '../permissions';
 import { presentMember } from '../queries';
 import type { CallState, Member } from '../state';
-import { stepDown, type Handler } from './common';
+import { stepDown, type Handler, type Handlers } from './common';
 
 /** Sanctions that persist (silence, camera) may be put on someone who left, so they come back with them. */
 function admittedMember(state: CallState, identity: string): Member | null {
@@ -108,3 +110,17 @@ export const report: Handler<'report'> = (state, cmd, actor, ctx) => {
   if (!state.members.get(cmd.participant)) return notHere();
   return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason: cmd.reason });
 };
+
+/** Every moderation command's handler: decide() dispatches through the merged table. */
+export const MODERATION_HANDLERS = {
+  mute: mute,
+  mute_all: muteAll,
+  silence: silence,
+  unsilence: unsilence,
+  camera_off: cameraOff,
+  camera_on: cameraOn,
+  remove: remove,
+  ban: ban,
+  unban: unban,
+  report: report,
+} satisfies Handlers<FamilyCommandType<typeof MODERATION_COMMANDS>>;

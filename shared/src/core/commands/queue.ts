@@ -1,8 +1,10 @@
 // Raised hands: one ordered queue, with lanes and a policy (see queue-order.ts).
+import type { FamilyCommandType } from '../../protocol/commands';
+import type { QUEUE_COMMANDS } from '../../protocol/families/queue';
 import { accept, refuse, unchanged } from '../decision';
 import { presentMember, queuePosition } from '../queries';
 import { insertionIndex } from '../queue-order';
-import type { Handler } from './common';
+import type { Handler, Handlers } from './common';
 
 export const raiseHand: Handler<'raise_hand'> = (state, cmd, actor, ctx) => {
   if (state.floor?.identity === actor.identity) return refuse('on_stage', 'you have the floor');
@@ -37,3 +39,13 @@ export const setQueuePolicy: Handler<'set_queue_policy'> = (state, cmd, _actor, 
   state.settings.queuePolicy === cmd.policy
     ? unchanged
     : accept(ctx, { type: 'queue_policy_changed', policy: cmd.policy });
+
+/** Every queue command's handler: decide() dispatches through the merged table. */
+export const QUEUE_HANDLERS = {
+  raise_hand: raiseHand,
+  lower_hand: lowerHand,
+  move_in_queue: moveInQueue,
+  dismiss_hand: dismissHand,
+  lower_all_hands: lowerAllHands,
+  set_queue_policy: setQueuePolicy,
+} satisfies Handlers<FamilyCommandType<typeof QUEUE_COMMANDS>>;

@@ -1,11 +1,13 @@
 // Stage and staff roles, and names. Moderators move people between audience and stage; only the
 // host makes or unmakes moderators.
+import type { FamilyCommandType } from '../../protocol/commands';
+import type { ROLES_COMMANDS } from '../../protocol/families/roles';
 import { normalizeDisplayName } from '../../protocol/display-name';
 import type { Role } from '../../protocol/primitives';
 import { accept, refuse, unchanged, type Ctx, type Decision } from '../decision';
 import { presentMember } from '../queries';
 import type { CallState, Member } from '../state';
-import { stepDown, type Handler } from './common';
+import { stepDown, type Handler, type Handlers } from './common';
 
 function present(state: CallState, identity: string): Member | Decision {
   return presentMember(state, identity) ?? refuse('not_found', 'that person is not in the call');
@@ -64,3 +66,12 @@ export const rename: Handler<'rename'> = (state, cmd, _actor, ctx) => {
   if (!member) return refuse('not_found', 'that person is not in the call');
   return member.name === result.name ? unchanged : accept(ctx, { type: 'member_renamed', participant: id, name: result.name });
 };
+
+/** Every roles command's handler: decide() dispatches through the merged table. */
+export const ROLES_HANDLERS = {
+  promote: promote,
+  demote: demote,
+  appoint_moderator: appointModerator,
+  dismiss_moderator: dismissModerator,
+  rename: rename,
+} satisfies Handlers<FamilyCommandType<typeof ROLES_COMMANDS>>;

@@ -1,9 +1,11 @@
 // Room-wide switches: lock, lobby, the panic button, the format, the doors, and ending the call.
+import type { FamilyCommandType } from '../../protocol/commands';
+import type { ROOM_COMMANDS } from '../../protocol/families/room';
 import type { EventBody } from '../../protocol/events';
 import { accept, unchanged, type Ctx, type Decision } from '../decision';
 import type { CallState } from '../state';
 import { doorsOpen, format } from '../queries';
-import { admitWaiting, floorEnded, type Handler } from './common';
+import { admitWaiting, floorEnded, type Handler, type Handlers } from './common';
 
 /** Locking stops new arrivals (and lobby knocks); people who were admitted may come back. */
 export const setLock: Handler<'set_lock'> = (state, cmd, _actor, ctx) =>
@@ -73,3 +75,14 @@ export const endCall: Handler<'end_call'> = (state, _cmd, _actor, ctx) => closeC
 /** The end of a call, whoever ends it (the host in the call, an organizer from the console). */
 export const closeCall = (state: CallState, ctx: Ctx): Decision =>
   accept(ctx, ...(state.floor ? [floorEnded(state.floor, 'call_ended', ctx.now)] : []), { type: 'call_ended' });
+
+/** Every room command's handler: decide() dispatches through the merged table. */
+export const ROOM_HANDLERS = {
+  set_lock: setLock,
+  set_lobby: setLobby,
+  suspend: suspend,
+  restore: restore,
+  end_call: endCall,
+  set_format: setFormat,
+  open_doors: openDoors,
+} satisfies Handlers<FamilyCommandType<typeof ROOM_COMMANDS>>;

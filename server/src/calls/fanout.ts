@@ -1,0 +1,131 @@
+// The sockets of one call and what goes out on them. Each event is serialised at most three times
+// (the staff copy, the audience copy, the copy for the person it is about) and the same string
+// goes to every socket of that view. An event the audience does not get (a silent participant
+// arriving or leaving) costs only the staff sockets and its subject's, not a pass over everyone:
+// that keeps a join storm linear. Waiters in the lobby get nothing; sockets that stopped reading
+// are cut off.
+import { CLOSE_CODES, isStaff, subjectOf, type Event, type ServerFrame } from '@caucus/shared';
+import { MAX_BUFFERED_BYTES, type Connection } from './connection';
+import { encodeServerFrame } from './frames';
+import type { RedactedViews, Remembered } from './redacted-views';
+
+export class Fanout {
+  private readonly connections = new Map<string, Connection>();
+  /** The connected hosts and moderators: an event the audience does not get goes only to them. */
+  private readonly staffConnected = new Set<string>();
+  /** While a command runs, closes wait here: the sender hears its ack before any socket closes. */
+  private heldCloses: (() => void)[] | null = null;
+
+  constructor(
+    private readonly views: RedactedViews,
+    /** A socket that stopped reading was dropped (already closed and detached). */
+    private readonly onTooSlow: (conn: Connection) => void,
+  ) {}
+
+  get size(): number {
+    return this.connections.size;
+  }
+
+  get(identity: string): Connection | undefined {
+    return this.connections.get(identity);
+  }
+
+  isCurrent(conn: Connection): boolean {
+    return this.connections.get(conn.identity) === conn;
+  }
+
+  /** Registers a socket as this person's; an older socket of theirs is closed as replaced. */
+  attach(conn: Connection): void {
+    const previous = this.connections.get(conn.identity);
+    if (previous && previous !== conn) this.close(previous, CLOSE_CODES.replaced, 'replaced');
+    this.connections.set(conn.identity, conn);
+    this.classify(conn.identity);
+  }
+
+  /** Forgets a socket (if it is still this person's current one). */
+  detach(conn: Connection): boolean {
+    if (!this.isCurrent(conn)) return false;
+    this.connections.delete(conn.identity);
+    this.staffConnected.delete(conn.identity);
+    return true;
+  }
+
+  /** Detaches now; the socket itself closes now, or after the running command's reply. */
+  close(conn: Connection, code: number, reason: string): void {
+    this.detach(conn);
+    const run = () => conn.close(code, reason);
+    if (this.heldCloses) this.heldCloses.push(run);
+    else run();
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const conn of [...this.connections.values()]) this.close(conn, code, reason);
+  }
+
+  /** Runs `work` with closes held until it returns (nested calls share the outer hold). */
+  holdCloses<T>(work: () => T): T {
+    if (this.heldCloses) return work();
+    const held: (() => void)[] = (this.heldCloses = []);
+    try {
+      return work();
+    } finally {
+      this.heldCloses = null;
+      for (const run of held) run();
+    }
+  }
+
+  sendTo(identity: string, frame: ServerFrame): void {
+    const conn = this.connections.get(identity);
+    if (conn?.isOpen()) conn.send(encodeServerFrame(frame));
+  }
+
+  /** One frame to everyone who may see the call (not the waiters). */
+  sendToAll(frame: ServerFrame): void {
+    const text = encodeServerFrame(frame);
+    for (const [identity, conn] of this.connections) if (!this.views.isWaiting(identity)) this.deliver(conn, text);
+  }
+
+  /** Tracks which connections are staff (the only ones that hear about people off the record). */
+  classify(identity: string): void {
+    if (this.connections.has(identity) && isStaff(this.views.viewerOf(identity).role)) this.staffConnected.add(identity);
+    else this.staffConnected.delete(identity);
+  }
+
+  broadcast(entries: Remembered[]): void {
+    for (const entry of entries) {
+      this.broadcastOne(entry);
+      if (entry.event.type === 'role_changed') this.classify(entry.event.participant);
+    }
+  }
+
+  private broadcastOne(entry: Remembered): void {
+    const { seq, event } = entry;
+    const subject = subjectOf(event);
+    const frame = (e: Event | null) => (e ? encodeServerFrame({ type: 'event', seq, event: e }) : null);
+    const audienceText = frame(entry.audience);
+    let staffText: string | null | undefined;
+    let subjectText: string | null | undefined;
+    const targets: Iterable<string> =
+      audienceText === null ? new Set([...this.staffConnected, ...(subject !== undefined ? [subject] : [])]) : this.connections.keys();
+    for (const identity of targets) {
+      const conn = this.connections.get(identity);
+      if (!conn || this.views.isWaiting(identity)) continue;
+      const viewer = this.views.viewerOf(identity);
+      let text: string | null;
+      if (isStaff(viewer.role)) text = staffText === undefined ? (staffText = frame(this.views.visibleTo(entry, viewer))) : staffText;
+      else if (identity === subject) text = subjectText === undefined ? (subjectText = frame(this.views.visibleTo(entry, viewer))) : subjectText;
+      else text = audienceText;
+      if (text !== null) this.deliver(conn, text);
+    }
+  }
+
+  private deliver(conn: Connection, text: string): void {
+    if (!conn.isOpen()) return;
+    if (conn.bufferedAmount() > MAX_BUFFERED_BYTES) {
+      this.close(conn, CLOSE_CODES.too_slow, 'too_slow');
+      this.onTooSlow(conn);
+      return;
+    }
+    conn.send(text);
+  }
+}

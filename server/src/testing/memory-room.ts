@@ -1,0 +1,54 @@
+// A call room in memory for unit tests: the real SQLite store (in memory), a fake clock, no
+// LiveKit (enforcement is tested against the real LiveKit in server/test), and in-memory sockets.
+import { DEFAULT_CALL_SETTINGS, initialState, type CallSettings, type Role } from '@caucus/shared';
+import pino from 'pino';
+import { CallRoom } from '../calls/call-room';
+import { FanoutTimings } from '../calls/fanout-timings';
+import type { SessionPerson } from '../calls/admission';
+import { openSqliteStore } from '../store/sqlite-store';
+import { FakeClock } from './fake-clock';
+import { MemoryClient } from './socket-pair';
+
+export interface Person {
+  identity: string;
+  sessionToken: string;
+}
+
+export function memoryRoom(settings: Partial<CallSettings> = {}) {
+  const clock = new FakeClock();
+  const log = pino({ level: 'silent' });
+  const store = openSqliteStore(':memory:');
+  const callId = 'c_memory';
+  const full: CallSettings = { ...DEFAULT_CALL_SETTINGS, ...settings };
+  store.createCall(
+    { id: callId, title: 'In memory', settings: full, createdAt: clock.now(), endedAt: null, schedule: { public: false, startsAt: null, timeZone: null, durationMin: null, description: '', speakers: [] }, publicInvite: null },
+    [],
+  );
+  const timings = new FanoutTimings();
+  const room = new CallRoom(callId, initialState(callId, full), 0, { store, log, clock, timings, tokenFor: async () => ({ url: 'ws://livekit.invalid', token: 'token' }) });
+  room.start(null);
+  const sessions = new Map<string, SessionPerson>();
+  let count = 0;
+
+  /** An HTTP join: the person is in the call (or the lobby) and has a session token. */
+  const join = (role: Role, name = `${role} ${count + 1}`): Person => {
+    count += 1;
+    const identity = `p_${count}`;
+    const result = room.execute({ type: 'join', identity, name, role, device: null, ipHash: null }, 'system');
+    if (!result.ok) throw new Error(`join refused: ${result.error.code}`);
+    const sessionToken = `session-${count}`;
+    sessions.set(sessionToken, { identity, name, role, device: null, ipHash: null });
+    room.expectConnection(identity);
+    return { identity, sessionToken };
+  };
+
+  /** A socket for this person, hello said (with lastSeq to resume). */
+  const connect = (person: Person, lastSeq?: number): MemoryClient =>
+    socket().hello(person.sessionToken, lastSeq);
+
+  /** A socket that has not said hello yet. */
+  const socket = (): MemoryClient =>
+    new MemoryClient({ clock, log, authenticate: (token) => sessions.get(token) ?? null, room: () => room });
+
+  return { room, store, clock, timings, join, connect, socket };
+}

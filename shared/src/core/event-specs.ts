@@ -1,0 +1,28 @@
+// Every event's spec (event-spec.ts), merged from the command families' tables in events/. The
+// central evolve, effectsOf, eventFor and describeEvent look an event up here; `satisfies` names
+// any event type no family covers.
+import type { EventOf, EventType } from '../protocol/events';
+import type { EventSpec, EventSpecs } from './event-spec';
+import { ADMISSION_SPECS } from './events/admission';
+import { CHAT_SPECS } from './events/chat';
+import { FLOOR_SPECS } from './events/floor';
+import { MODERATION_SPECS } from './events/moderation';
+import { QUEUE_SPECS } from './events/queue';
+import { ROLES_SPECS } from './events/roles';
+import { ROOM_SPECS } from './events/room';
+
+const EVENT_SPECS: EventSpecs<EventType> = {
+  ...ADMISSION_SPECS,
+  ...ROLES_SPECS,
+  ...MODERATION_SPECS,
+  ...QUEUE_SPECS,
+  ...FLOOR_SPECS,
+  ...CHAT_SPECS,
+  ...ROOM_SPECS,
+};
+
+/** The spec of this event's type. */
+export function specOf<T extends EventType>(event: EventOf<T>): EventSpec<T> {
+  // The table maps each type to its own spec; TypeScript cannot follow that through an index.
+  return EVENT_SPECS[event.type as EventType] as unknown as EventSpec<T>;
+}

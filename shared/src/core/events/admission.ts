@@ -1,0 +1,96 @@
+// Arrivals, departures and the lobby: how each event changes the state, its effects, who sees it,
+// and how it reads.
+import { CLOSE_CODES } from '../../protocol/errors';
+import type { EventOf, FamilyEventType } from '../../protocol/events';
+import type { ADMISSION_EVENTS } from '../../protocol/families/admission';
+import type { EventSpecs } from '../event-spec';
+import { noEffects, stripped, strippedToStaff, toEveryone, toStaff } from '../redaction';
+import type { CallState, Member, Waiter } from '../state';
+import { isListed, updateMember, updateWaiter, withoutWaiter } from '../state-updates';
+
+type AdmissionEvent = FamilyEventType<typeof ADMISSION_EVENTS>;
+
+export const ADMISSION_SPECS = {
+  member_joined: {
+    evolve: (state, event) => withoutWaiter(admit(state, event), event.participant),
+    effects: noEffects,
+    redact: stripped,
+    describe: (event) => `${event.name} joined`,
+  },
+  member_rejoined: {
+    evolve: (state, event) =>
+      updateMember(state, event.participant, (m) => ({ ...m, status: 'present', device: event.device, ipHash: event.ipHash })),
+    effects: noEffects,
+    redact: stripped,
+    describe: (_event, { who }) => `${who} is back`,
+  },
+  member_left: {
+    evolve: (state, event) => updateMember(state, event.participant, (m) => ({ ...m, status: 'left' })),
+    effects: noEffects,
+    redact: toEveryone,
+    describe: (_event, { who }) => `${who} left`,
+  },
+  member_waiting: {
+    evolve: (state, event) => {
+      const waiter: Waiter = {
+        identity: event.participant,
+        name: event.name,
+        role: event.role,
+        since: event.at,
+        status: 'waiting',
+        device: event.device,
+        ipHash: event.ipHash,
+      };
+      return { ...state, lobby: state.lobby.set(event.participant, waiter) };
+    },
+    effects: noEffects,
+    redact: strippedToStaff,
+    describe: (event) => `${event.name} is waiting in the lobby`,
+  },
+  waiter_left: {
+    evolve: (state, event) => withoutWaiter(state, event.participant),
+    effects: noEffects,
+    redact: toStaff,
+    describe: (_event, { who }) => `${who} stopped waiting in the lobby`,
+  },
+  member_admitted: {
+    evolve: (state, event) => withoutWaiter(admit(state, event), event.participant),
+    // A waiter was let in: the shell mints their LiveKit token, sends `admitted`, then a snapshot.
+    effects: (event) => [{ kind: 'admitted', identity: event.participant }],
+    redact: stripped,
+    describe: (event, { by }) => `${by} let ${event.name} in`,
+  },
+  member_denied: {
+    evolve: (state, event) => updateWaiter(state, event.participant, (w) => ({ ...w, status: 'denied' })),
+    effects: (event) => [{ kind: 'close_sockets', identity: event.participant, code: CLOSE_CODES.denied }],
+    redact: toStaff,
+    describe: (_event, { who, by }) => `${by} refused entry to ${who}`,
+  },
+} satisfies EventSpecs<AdmissionEvent>;
+
+function admit(state: CallState, event: EventOf<'member_joined' | 'member_admitted'>): CallState {
+  const existing = state.members.get(event.participant);
+  // Hosts, moderators and speakers are on the public record from the start; nobody leaves it.
+  const listed = (existing !== undefined && isListed(existing)) || event.role !== 'participant';
+  // Re-entering after a removal keeps stats and sanctions (silenced, chat-muted, camera off):
+  // leaving and coming back must not be a way to shed them.
+  const member: Member = existing
+    ? { ...existing, status: 'present', name: event.name, role: event.role, device: event.device, ipHash: event.ipHash, ...(listed ? { listed } : {}) }
+    : {
+        identity: event.participant,
+        name: event.name,
+        role: event.role,
+        status: 'present',
+        joinedAt: event.at,
+        silenced: false,
+        chatMuted: false,
+        cameraOff: false,
+        hadFloor: false,
+        spokenMs: 0,
+        floorCount: 0,
+        device: event.device,
+        ipHash: event.ipHash,
+        ...(listed ? { listed } : {}),
+      };
+  return { ...state, members: state.members.set(member) };
+}
