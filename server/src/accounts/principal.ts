@@ -133,12 +133,5 @@ export function requireAccount(
   return p;
 }
 
-/** Someone who runs calls: an owner or organizer (signed in or by token), or the organizer key. */
-export function requireOrganizer(app: FastifyInstance, req: FastifyRequest): Principal {
-  const p = principalOf(app, req);
-  if (p?.kind === 'key') return p;
-  return requireAccount(app, req, RUNS_CALLS);
-}
-
 /** Who did it, for the records: an account id, or null for the organizer key. */
 export const actorOf = (p: Principal) => (p.kind === 'account' ? p.account.id : null);

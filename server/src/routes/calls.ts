@@ -8,7 +8,7 @@ import { parseOrThrow } from '../http/validate';
 import type { CallRecord, InviteRecord } from '../store/store';
 import { NO_SCHEDULE, scheduleInputSchema } from '../calls/schedule';
 import { actorOf } from '../accounts/principal';
-import { organizerOf, requireCallManager } from './console/call-auth';
+import { requireCallManager, requireOrganizer } from './console/call-auth';
 import { requireHostSession } from './session-auth';
 
 const createCallBody = z.strictObject({
@@ -43,8 +43,7 @@ const calls: FastifyPluginAsync = async (app) => {
   // New calls have no shared host, moderator or speaker link: those powers come from a person
   // (a signed-in organizer, a personal invitation). The participant link stays.
   app.post('/api/calls', async (req, reply) => {
-    const by = organizerOf(app, req);
-    if (!by) throw new HttpError(401, 'unauthorized', 'Send an API token or the organizer key as "Authorization: Bearer <key>", or sign in');
+    const by = requireOrganizer(app, req);
     const body = parseOrThrow(createCallBody, req.body, 'call');
     const now = Date.now();
     const schedule = body.schedule ?? NO_SCHEDULE;

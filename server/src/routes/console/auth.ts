@@ -9,7 +9,7 @@ import { FailureThrottle } from '../../http/throttle';
 import { parseOrThrow } from '../../http/validate';
 import type { Account } from '../../accounts/account-store';
 import { checkPassword, hashPassword } from '../../accounts/passwords';
-import { checkCsrf, checkOrigin, clearSessionCookie, cookieSession, startSession, SESSION_COOKIE } from '../../accounts/principal';
+import { checkCsrf, checkOrigin, clearSessionCookie, cookieSession, startSession } from '../../accounts/principal';
 import { newId } from '../../accounts/tokens';
 import { authenticationOptions, verifyAuthentication } from '../../accounts/webauthn';
 import { claimBody, passkeySignInBody, passwordSignInBody } from './schemas';
@@ -114,5 +114,4 @@ const auth: FastifyPluginAsync = async (app) => {
   });
 };
 
-export { SESSION_COOKIE };
 export default auth;

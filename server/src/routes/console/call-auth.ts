@@ -13,6 +13,12 @@ export function organizerOf(app: FastifyInstance, req: FastifyRequest): Principa
   return p;
 }
 
+export function requireOrganizer(app: FastifyInstance, req: FastifyRequest): Principal {
+  const p = organizerOf(app, req);
+  if (!p) throw new HttpError(401, 'unauthorized', 'Send an API token or the organizer key as "Authorization: Bearer <key>", or sign in');
+  return p;
+}
+
 /** An organizer, else the call's host session (Authorization: Bearer <session token>). */
 export function requireCallManager(app: FastifyInstance, req: FastifyRequest, callId: string): Principal | { kind: 'host' } {
   const p = organizerOf(app, req);

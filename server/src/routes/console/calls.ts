@@ -10,7 +10,7 @@ import { parseOrThrow } from '../../http/validate';
 import type { CallRecord } from '../../store/store';
 import { auditQuery, auditRows, sendAudit } from '../audit';
 import { inviteLink, publicCall } from '../calls';
-import { organizerOf } from './call-auth';
+import { requireOrganizer } from './call-auth';
 import { callInvitationBody, callInvitationParams, idParams } from './schemas';
 
 const editBody = z.strictObject({
@@ -23,11 +23,6 @@ const calls: FastifyPluginAsync = async (app) => {
     const call = app.store.getCall(id);
     if (!call) throw new HttpError(404, 'not_found', 'No such call');
     return call;
-  };
-  const requireOrganizer = (req: Parameters<typeof organizerOf>[1]) => {
-    const p = organizerOf(app, req);
-    if (!p) throw new HttpError(401, 'unauthorized', 'Sign in, or send an API token or the organizer key as "Authorization: Bearer <key>"');
-    return p;
   };
 
   /** What the console lists: the call, where it stands, who hosts and moderates it. */
@@ -83,7 +78,7 @@ const calls: FastifyPluginAsync = async (app) => {
   // in the call, where everyone sees the change).
   app.patch('/api/calls/:id', async (req) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
-    requireOrganizer(req);
+    requireOrganizer(app, req);
     const call = requireCall(id);
     const body = parseOrThrow(editBody, req.body, 'call');
     if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has ended');
@@ -101,7 +96,7 @@ const calls: FastifyPluginAsync = async (app) => {
   // room is deleted, the links stop working.
   app.post('/api/calls/:id/close', async (req) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
-    requireOrganizer(req);
+    requireOrganizer(app, req);
     const call = requireCall(id);
     if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has already ended');
     const result = app.calls.get(id)!.execute({ type: 'close_call' }, 'system');
@@ -111,7 +106,7 @@ const calls: FastifyPluginAsync = async (app) => {
 
   app.post('/api/calls/:id/invitations', async (req, reply) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
-    const by = requireOrganizer(req);
+    const by = requireOrganizer(app, req);
     const call = requireCall(id);
     const body = parseOrThrow(callInvitationBody, req.body, 'invitation');
     if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has ended');
@@ -127,14 +122,14 @@ const calls: FastifyPluginAsync = async (app) => {
 
   app.get('/api/calls/:id/invitations', async (req) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
-    requireOrganizer(req);
+    requireOrganizer(app, req);
     requireCall(id);
     return { invitations: app.accounts.callInvitationsOf(id).map(publicInvitation) };
   });
 
   app.post('/api/calls/:id/invitations/:invitationId/resend', async (req) => {
     const { id, invitationId } = parseOrThrow(callInvitationParams, req.params, 'path');
-    requireOrganizer(req);
+    requireOrganizer(app, req);
     requireCall(id);
     const invitation = app.accounts.getCallInvitation(invitationId);
     if (!invitation || invitation.callId !== id) throw new HttpError(404, 'not_found', 'No such invitation');
@@ -144,7 +139,7 @@ const calls: FastifyPluginAsync = async (app) => {
 
   app.delete('/api/calls/:id/invitations/:invitationId', async (req, reply) => {
     const { id, invitationId } = parseOrThrow(callInvitationParams, req.params, 'path');
-    requireOrganizer(req);
+    requireOrganizer(app, req);
     requireCall(id);
     const invitation = app.accounts.getCallInvitation(invitationId);
     if (!invitation || invitation.callId !== id) throw new HttpError(404, 'not_found', 'No such invitation');
@@ -159,7 +154,7 @@ const calls: FastifyPluginAsync = async (app) => {
   app.get('/api/console/calls/:id/audit', async (req, reply) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
     const { format } = parseOrThrow(auditQuery, req.query, 'query');
-    requireOrganizer(req);
+    requireOrganizer(app, req);
     requireCall(id);
     const room = app.calls.get(id)!;
     return sendAudit(reply, id, auditRows(app.store, room), format);

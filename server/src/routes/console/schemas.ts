@@ -26,4 +26,3 @@ export const callInvitationBody = z.strictObject({
   /** Assign a coalition account directly (it joins signed in); otherwise a guest with a link. */
   accountId: z.string().min(1).max(64).optional(),
 });
-export const callEditBody = z.strictObject({ title: z.string().trim().min(1).max(120) });
