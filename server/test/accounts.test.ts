@@ -151,10 +151,13 @@ describe('the session', () => {
     owner = await signInWithPassword(server.baseUrl, 'owner@example.org');
   });
 
-  test('changing the password needs the current one; the new one signs in', async () => {
+  test('changing the password needs the current one; the new one signs in; other browsers are signed out', async () => {
+    const elsewhere = await signInWithPassword(server.baseUrl, 'owner@example.org');
     expect((await owner.request('PUT', '/api/account/password', { current: 'not it at all', password: 'another long passphrase' })).status).toBe(403);
     expect((await owner.request('PUT', '/api/account/password', { password: 'short' })).status).toBe(400);
     expect((await owner.request('PUT', '/api/account/password', { current: PASSWORD, password: 'another long passphrase' })).status).toBe(204);
+    expect((await elsewhere.request('GET', '/api/account')).status).toBe(401);
+    expect((await owner.request('GET', '/api/account')).status).toBe(200);
     await signInWithPassword(server.baseUrl, 'owner@example.org', 'another long passphrase');
     expect((await owner.request('PUT', '/api/account/password', { current: 'another long passphrase', password: PASSWORD })).status).toBe(204);
   });

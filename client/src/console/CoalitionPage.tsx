@@ -4,6 +4,40 @@ import { ApiError } from '../lib/api';
 import { coalition, inviteMember, removeMember, revokeMemberInvitation, setMemberRole, type Account, type AccountRole } from './console-api';
 import { asApiError, ConfirmButton, CopyField, ErrorNote, Loading, useLoad, when } from './ui';
 
+/** A role is changed only after a confirmation: a demoted organizer leaves the calls they host. */
+function RoleChange({ member, onChanged }: { member: Account; onChanged: () => void }) {
+  const [pending, setPending] = useState<AccountRole>(member.role);
+  return (
+    <>
+      <label htmlFor={`role-${member.id}`} className="visually-hidden">
+        Role of {member.name}
+      </label>
+      <select id={`role-${member.id}`} value={pending} onChange={(e) => setPending(e.target.value as AccountRole)}>
+        <option value="owner">owner</option>
+        <option value="organizer">organizer</option>
+        <option value="moderator">moderator</option>
+      </select>
+      {pending !== member.role ? (
+        <ConfirmButton
+          label="Change role"
+          title={`Make ${member.name} ${pending === 'owner' ? 'an owner' : `a ${pending}`}?`}
+          confirmLabel="Change the role"
+          onConfirm={() => setMemberRole(member.id, pending).then(onChanged)}
+          className="small"
+        >
+          <p>
+            {pending === 'moderator'
+              ? 'They stop running calls now, and leave the calls they host.'
+              : pending === 'owner'
+                ? 'Owners manage everyone in the coalition, you included.'
+                : 'Organizers create and run calls.'}
+          </p>
+        </ConfirmButton>
+      ) : null}
+    </>
+  );
+}
+
 export function CoalitionPage({ account }: { account: Account }) {
   const [data, reload] = useLoad(coalition, []);
   const [error, setError] = useState<ApiError | null>(null);
@@ -27,21 +61,7 @@ export function CoalitionPage({ account }: { account: Account }) {
               </span>
               {owner && m.id !== account.id ? (
                 <span className="button-row">
-                  <label htmlFor={`role-${m.id}`} className="visually-hidden">
-                    Role of {m.name}
-                  </label>
-                  <select
-                    id={`role-${m.id}`}
-                    value={m.role}
-                    onChange={(e) => {
-                      setError(null);
-                      setMemberRole(m.id, e.target.value as AccountRole).then(reload, (err: unknown) => setError(asApiError(err)));
-                    }}
-                  >
-                    <option value="owner">owner</option>
-                    <option value="organizer">organizer</option>
-                    <option value="moderator">moderator</option>
-                  </select>
+                  <RoleChange member={m} onChanged={reload} />
                   <ConfirmButton
                     label="Remove"
                     title={`Remove ${m.name} from the coalition?`}

@@ -136,6 +136,7 @@ export function openAccountStore(db: Database.Database) {
     deleteSession: run('DELETE FROM account_sessions WHERE token_hash = ?'),
     deleteSessionById: run('DELETE FROM account_sessions WHERE id = ? AND account_id = ?'),
     deleteSessionsOf: run('DELETE FROM account_sessions WHERE account_id = ?'),
+    deleteOtherSessions: run('DELETE FROM account_sessions WHERE account_id = ? AND token_hash != ?'),
     insertInvitation: run(
       `INSERT INTO account_invitations (id, token_hash, kind, role, name, created_by, created_at, expires_at)
        VALUES (@id, @tokenHash, @kind, @role, @name, @createdBy, @createdAt, @expiresAt)`,
@@ -194,6 +195,8 @@ export function openAccountStore(db: Database.Database) {
     deleteSession: (hash: string) => void q.deleteSession(hash),
     deleteSessionById: (id: string, accountId: string) => q.deleteSessionById(id, accountId) > 0,
     deleteSessionsOf: (accountId: string) => q.deleteSessionsOf(accountId),
+    /** Every session of the account but the one making the request. */
+    deleteOtherSessions: (accountId: string, keepTokenHash: string | null) => q.deleteOtherSessions(accountId, keepTokenHash ?? ''),
 
     createInvitation: (i: Omit<AccountInvitation, 'usedAt' | 'revokedAt'>) => void q.insertInvitation(i),
     findInvitation: one<AccountInvitation>('SELECT * FROM account_invitations WHERE token_hash = ?') as (

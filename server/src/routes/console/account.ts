@@ -78,6 +78,8 @@ const account: FastifyPluginAsync = async (app) => {
       }
     }
     app.accounts.setPassword(me.account.id, await hashPassword(body.password));
+    // A changed password is often a suspected leak: every other browser signs in again.
+    app.accounts.deleteOtherSessions(me.account.id, me.via === 'cookie' ? me.session.tokenHash : null);
     return reply.status(204).send();
   });
 
