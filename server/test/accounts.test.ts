@@ -6,7 +6,7 @@ import { createSetupLink } from '../src/accounts/setup';
 import { SESSION_IDLE_MS } from '../src/accounts/principal';
 import type { SqliteStore } from '../src/store/sqlite-store';
 import { api } from '../../test/api';
-import { addMember, claim, PASSWORD, setUpOwner, signInWithPassword, type SignedIn } from '../../test/accounts';
+import { addMember, claim, PASSWORD, setUpOwner, SignedIn, signInWithPassword } from '../../test/accounts';
 import { startTestServer, type TestServer } from '../../test/server';
 
 let server: TestServer;
@@ -215,5 +215,23 @@ describe('the coalition', () => {
   test('the last owner cannot step down or remove themselves', async () => {
     expect((await owner.request('PUT', `/api/coalition/members/${owner.account.id}`, { role: 'organizer' })).status).toBe(409);
     expect((await owner.request('DELETE', `/api/coalition/members/${owner.account.id}`)).status).toBe(409);
+  });
+});
+
+describe('a restart', () => {
+  test('signed-in sessions, API tokens and the coalition survive a restart of the server', async () => {
+    const first = await startTestServer();
+    const boss = await setUpOwner(first.app, first.baseUrl, 'boss@example.org');
+    const token = (await boss.request('POST', '/api/account/tokens', { name: 'cron' })).json.token as string;
+    await first.close({ wipe: false });
+    const second = await startTestServer({ dataDir: first.dataDir });
+    try {
+      const again = new SignedIn(second.baseUrl, boss.cookie, boss.csrf, boss.account);
+      expect((await again.request('GET', '/api/account')).json.account.email).toBe('boss@example.org');
+      expect((await api(second.baseUrl, 'POST', '/api/calls', { title: 'After restart' }, { authorization: `Bearer ${token}` })).status).toBe(201);
+      expect(createSetupLink(second.app)).toBeNull();
+    } finally {
+      await second.close();
+    }
   });
 });
