@@ -13,15 +13,17 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { WebSocketServer } from 'ws';
-import { FANOUT_TIMINGS_PATH, SampleLog } from './lib/fanout-timings';
+// The same recorder as the Caucus server's (a bounded ring of numbers), so both pay the same for it.
+import { FanoutTimings } from '../server/src/calls/fanout-timings';
+import { FANOUT_TIMINGS_PATH } from './lib/fanout-timings';
 
 const port = Number(process.argv[2] ?? 27950);
-const timings = new SampleLog();
+const timings = new FanoutTimings();
 
 const server = http.createServer((req, res) => {
   if (req.method === 'GET' && req.url === FANOUT_TIMINGS_PATH) {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ samples: timings.take() }));
+    res.end(JSON.stringify({ samples: timings.drain() }));
     return;
   }
   res.writeHead(404).end();
@@ -51,7 +53,7 @@ wss.on('connection', (socket) => {
       const frame = frameOf(msg.go!, i, i === msg.sizes!.length - 1, size);
       for (const client of wss.clients) client.send(frame, { binary: false });
     });
-    timings.add(performance.now() - received);
+    timings.record(performance.now() - received);
   });
   socket.on('error', () => {});
 });

@@ -151,6 +151,8 @@ async function fanout(livekit: RunningLivekit) {
           gapMs: plan.fanout.gapMs,
           foldSample: plan.fanout.foldSample,
           foldAll: flag('fold-all'),
+          serverPid: server.pid,
+          baselinePid: baseline.pid,
         });
       });
     } finally {
@@ -177,7 +179,8 @@ function fanoutProfiles(dir: string, pids: { server: number; baseline: number; l
   for (const [who, s] of Object.entries(out)) {
     if (!s) continue;
     log(`profile of the ${who} over ${s.window_ms} ms of changes: busy ${s.busy_ms} ms; by area ${JSON.stringify(s.by_area_ms)}`);
-    for (const t of s.top.slice(0, 8)) log(`  ${t.ms} ms  ${t.fn}`);
+    for (const t of s.top.slice(0, 8)) log(`  self ${t.ms} ms  ${t.fn}`);
+    for (const t of s.top_inclusive.slice(0, 12)) log(`  with callees ${t.ms} ms  ${t.fn}`);
   }
   return out;
 }

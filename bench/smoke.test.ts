@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 
-test('npm run bench -- --quick: every scenario runs and reports every figure', { timeout: 120_000 }, () => {
+test('npm run bench -- --quick: every scenario runs and reports every figure', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'caucus-bench-smoke-'));
   try {
     const out = join(dir, 'smoke.json');
@@ -16,7 +16,7 @@ test('npm run bench -- --quick: every scenario runs and reports every figure', {
     args.push('--fanout-n=50,100', '--rounds=3', '--storm-n=100', '--memory-n=100', '--handoffs=2');
     // npm test already runs in a loopback-only namespace when it can (infra/test.ts).
     if (process.env.CAUCUS_TEST_NETNS) args.push('--no-netns');
-    const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 110_000 });
+    const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 170_000 });
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
 
     const r = JSON.parse(readFileSync(out, 'utf8'));
@@ -55,6 +55,11 @@ test('npm run bench -- --quick: every scenario runs and reports every figure', {
     expect(r.floor_handoff.samples).toBe(2);
     expect(r.floor_handoff.p50_ms).toBeGreaterThan(0);
     expect(r.floor_handoff.p95_ms).toBeGreaterThanOrEqual(r.floor_handoff.p50_ms);
+    // The core's cost per event at two call sizes, and the CPU of a whole arrival storm folded.
+    expect(r.evolve_cost.per_event.map((e: { n: number }) => e.n)).toEqual([5000, 50000]);
+    for (const e of r.evolve_cost.per_event) for (const k of ['hand_raised_us', 'member_renamed_us', 'member_left_us', 'join_us', 'mean_us']) expect(e[k]).toBeGreaterThan(0);
+    expect(r.evolve_cost.growth).toBeGreaterThan(0);
+    expect(r.evolve_cost.fold_arrivals).toMatchObject({ n: 20000, cpu_ms: expect.any(Number) });
     expect(r.machine).toMatchObject({ cores: expect.any(Number), node: process.version });
     // The tables and the plot carry the server-side figures too.
     expect(readFileSync(join(dir, 'smoke.md'), 'utf8')).toContain('| N | server p50 ms | server p99 ms |');

@@ -202,10 +202,13 @@ export function startLoadGenerator(log: (line: string) => void, cpuProfDir?: str
   };
 }
 
-/** The CPU profile a process wrote at its exit into `dir` (node names them CPU.<date>.<time>.<pid>...). */
+/**
+ * The CPU profile of a process's main thread, written at its exit into `dir` (node names them
+ * CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; a logger's worker thread writes its own).
+ */
 export function cpuProfileOf(dir: string, pid: number): string | null {
   if (!existsSync(dir)) return null;
-  const name = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.split('.')[3] === String(pid));
+  const name = readdirSync(dir).find((f) => f.endsWith('.cpuprofile') && f.split('.')[3] === String(pid) && f.split('.')[4] === '0');
   return name ? join(dir, name) : null;
 }
 

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -22,6 +23,8 @@ export interface ProfileSummary {
   by_area_ms: Record<string, number>;
   /** The functions with the most self time: "name (file:line)" and milliseconds. */
   top: { fn: string; ms: number }[];
+  /** The functions of the project (server, core, bench) with the most time including their callees. */
+  top_inclusive: { fn: string; ms: number }[];
 }
 
 /** Monotonic microseconds, the clock of CPU profiles. */
@@ -44,6 +47,16 @@ function areaOf(frame: ProfileNode['callFrame']): string {
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
+function nameOf(frame: ProfileNode['callFrame']): string {
+  const file = frame.url.replace(/^.*\/(node_modules\/|server\/src\/|shared\/src\/|bench\/)/, '$1');
+  // tsx compiles each TypeScript file to one line: a line number there says nothing.
+  const line = frame.lineNumber > 0 ? `:${frame.lineNumber + 1}` : '';
+  return `${frame.functionName || '(anonymous)'}${file ? ` (${file}${line})` : ''}`;
+}
+
+const ranked = (times: Map<string, number>, count: number) =>
+  [...times].sort((a, b) => b[1] - a[1]).slice(0, count).map(([fn, us]) => ({ fn, ms: round(us / 1000) }));
+
 export function summarizeProfile(file: string, window: { startUs: number; endUs: number }, top = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -56,18 +69,27 @@ export function summarizeProfile(file: string, window: { startUs: number; endUs:
     if (t < window.startUs || t > window.endUs) continue;
     self.set(profile.samples[i]!, (self.get(profile.samples[i]!) ?? 0) + dt);
   }
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const byArea: Record<string, number> = {};
   const byFn = new Map<string, number>();
+  const inclusive = new Map<string, number>();
   for (const [id, us] of self) {
     const frame = nodes.get(id)!.callFrame;
     const area = areaOf(frame);
     byArea[area] = (byArea[area] ?? 0) + us;
     if (area === 'idle') continue;
-    const file = frame.url.replace(/^.*\/(node_modules\/|server\/src\/|shared\/src\/|bench\/)/, '$1');
-    // tsx compiles each TypeScript file to one line: a line number there says nothing.
-    const line = frame.lineNumber > 0 ? `:${frame.lineNumber + 1}` : '';
-    const name = `${frame.functionName || '(anonymous)'}${file ? ` (${file}${line})` : ''}`;
-    byFn.set(name, (byFn.get(name) ?? 0) + us);
+    byFn.set(nameOf(frame), (byFn.get(nameOf(frame)) ?? 0) + us);
+    // Every project function on the stack, once each (recursion counts once).
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const f = nodes.get(at)!.callFrame;
+      if (!['core', 'shell', 'sqlite', 'bench'].includes(areaOf(f))) continue;
+      const name = nameOf(f);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+    }
   }
   const idle = byArea.idle ?? 0;
   const total = [...self.values()].reduce((a, b) => a + b, 0);
@@ -75,6 +97,7 @@ export function summarizeProfile(file: string, window: { startUs: number; endUs:
     window_ms: round((window.endUs - window.startUs) / 1000),
     busy_ms: round((total - idle) / 1000),
     by_area_ms: Object.fromEntries(Object.entries(byArea).sort((a, b) => b[1] - a[1]).map(([k, us]) => [k, round(us / 1000)])),
-    top: [...byFn].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, us]) => ({ fn, ms: round(us / 1000) })),
+    top: ranked(byFn, top),
+    top_inclusive: ranked(inclusive, top),
   };
 }

@@ -27,6 +27,21 @@ function serverSide(caucus: number[] | null, baseline: number[]) {
   };
 }
 
+function cpuPerChange(r: FanoutResult) {
+  const { server, baseline, serverMain, baselineMain } = r.cpuMs;
+  if (server === null || baseline === null || serverMain === null || baselineMain === null || !r.caucus.length) return null;
+  const per = (ms: number) => round(ms / r.caucus.length, 2);
+  return {
+    server_ms_per_change: per(server),
+    baseline_ms_per_round: per(baseline),
+    ratio: baseline > 0 ? ratio(server, baseline) : null,
+    // The event loop alone: without the GC helper threads and the fsyncs of libuv's pool.
+    server_main_thread_ms_per_change: per(serverMain),
+    baseline_main_thread_ms_per_round: per(baselineMain),
+    main_thread_ratio: baselineMain > 0 ? ratio(serverMain, baselineMain) : null,
+  };
+}
+
 export function fanoutRow(r: FanoutResult, busyBefore: number) {
   const ms = r.caucus.map((c) => c.ms);
   const base = r.baseline.map((b) => b.ms);
@@ -47,6 +62,9 @@ export function fanoutRow(r: FanoutResult, busyBefore: number) {
     ratio_p99: ratio(percentile(ms, 99), percentile(base, 99)),
     ratio_p50: ratio(percentile(ms, 50), percentile(base, 50)),
     server: serverSide(r.serverMs, r.baselineServerMs),
+    // CPU each server process used while the changes were measured, per change (per round): the
+    // work itself, without the waits for a core that the wall-clock figures include.
+    cpu: cpuPerChange(r),
     bytes_per_client: round(mean(r.caucus.map((c) => c.bytesPerClient))),
     bytes_per_event: round(mean(frames)),
     max_bytes_per_event: Math.max(...frames),
@@ -84,8 +102,10 @@ export function fanoutLogLine(row: FanoutRow): string {
   const server = s
     ? `server p99 ${s.p99_ms} ms vs ${s.baseline_p99_ms} ms (ratio ${s.ratio_p99})`
     : 'server-side timings unavailable (no timing route on this server)';
+  const c = row.cpu;
+  const cpu = c ? ` | server CPU ${c.server_ms_per_change} ms/change vs ${c.baseline_ms_per_round} ms/round (main thread ${c.server_main_thread_ms_per_change} vs ${c.baseline_main_thread_ms_per_round})` : '';
   return (
-    `fanout n=${row.n}: ${server} | end to end p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms (first client ${row.first_p50_ms}) | ` +
+    `fanout n=${row.n}: ${server}${cpu} | end to end p50 ${row.p50_ms} ms, p99 ${row.p99_ms} ms (first client ${row.first_p50_ms}) | ` +
     `baseline p50 ${row.baseline_p50_ms} ms, p99 ${row.baseline_p99_ms} ms (first ${row.baseline_first_p50_ms}) | ratio ${row.ratio_p99} | ` +
     `${row.bytes_per_client} B/client/change | folds ${row.fold_check.equal}/${row.fold_check.clients} equal to a fresh snapshot`
   );

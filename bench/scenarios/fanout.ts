@@ -15,6 +15,7 @@ import WebSocket from 'ws';
 import { setAppliedHook, type BenchClient } from '../lib/caucus-client';
 import { takeFanoutTimings } from '../lib/fanout-timings';
 import { checkFolds, type FoldCheck } from '../lib/fold-check';
+import { processCpuMs } from '../lib/process-cpu';
 import { monotonicUs } from '../lib/profile-summary';
 import { closeAll, fill, openCall } from '../lib/people';
 import { mean, pool, sleep } from '../lib/stats';
@@ -31,6 +32,9 @@ export interface FanoutConfig {
   gapMs: number;
   /** How many of the N fold every event (spread evenly; the rest parse only). */
   foldSample: number;
+  /** The two servers' processes, to read the CPU time each used while the changes were measured. */
+  serverPid?: number;
+  baselinePid?: number;
   /** Diagnosis: every client folds, as the web app does (the method before the server-side figures). */
   foldAll?: boolean;
 }
@@ -61,6 +65,8 @@ export interface FanoutResult {
   foldCheck: FoldCheck;
   /** When the changes were measured (monotonic microseconds, the clock of CPU profiles). */
   window: { startUs: number; endUs: number };
+  /** CPU time (user + system) each server used over that window, all threads and the main one; null where unknown. */
+  cpuMs: { server: number | null; baseline: number | null; serverMain: number | null; baselineMain: number | null };
   /** Sanity: what a participant's folded state holds at the end. */
   participantView: { members: number; present: number | null; queue: number };
 }
@@ -142,6 +148,9 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
     await sleep(cfg.gapMs);
   };
   const stride = Math.max(1, Math.floor(cfg.n / cfg.rounds));
+  const of = (pid: number | undefined, main = false) => (pid ? processCpuMs(pid, main) : null);
+  const cpu = () => ({ server: of(cfg.serverPid), baseline: of(cfg.baselinePid), serverMain: of(cfg.serverPid, true), baselineMain: of(cfg.baselinePid, true) });
+  const cpuBefore = cpu();
   const startUs = monotonicUs();
   for (let r = 0; r < cfg.rounds; r++) {
     // A different person each time, who has never been on the record: the worst case for bytes.
@@ -159,6 +168,14 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
     );
   }
   const window = { startUs, endUs: monotonicUs() };
+  const cpuAfter = cpu();
+  const used = (a: number | null, b: number | null) => (a === null || b === null ? null : b - a);
+  const cpuMs = {
+    server: used(cpuBefore.server, cpuAfter.server),
+    baseline: used(cpuBefore.baseline, cpuAfter.baseline),
+    serverMain: used(cpuBefore.serverMain, cpuAfter.serverMain),
+    baselineMain: used(cpuBefore.baselineMain, cpuAfter.baselineMain),
+  };
   const serverMs = await takeFanoutTimings(cfg.baseUrl);
   const baselineServerMs = (await takeFanoutTimings(baselineHttp)) ?? [];
   if (serverMs && serverMs.length !== caucus.length) log(`fanout n=${cfg.n}: the server reported ${serverMs.length} timings for ${caucus.length} changes`);
@@ -175,7 +192,7 @@ export async function runFanout(cfg: FanoutConfig, log: (line: string) => void):
   baselineCrowd.close();
   closeAll(people);
   host.close();
-  return { n: cfg.n, setupMs, caucus, baseline, serverMs, baselineServerMs, foldingClients: folding.length, foldCheck, window, participantView };
+  return { n: cfg.n, setupMs, caucus, baseline, serverMs, baselineServerMs, foldingClients: folding.length, foldCheck, window, cpuMs, participantView };
 }
 
 export interface BaselineRound {

@@ -1,5 +1,6 @@
 // Who may attach a socket, and how long someone may be without one before they count as gone.
-import { statusOf, type CallState, type Command, type Role } from '@caucus/shared';
+import { statusOf, type CallState, type Command } from '@caucus/shared';
+import type { SessionRecord } from '../store/store';
 import type { Clock, Timer } from './clock';
 
 /** How long a person may be without a moderation connection before they count as gone. */
@@ -9,14 +10,8 @@ export const FIRST_CONNECT_GRACE_MS = 60_000;
 
 export type Refusal = 'banned' | 'removed' | 'denied' | 'call_ended' | 'unauthorized';
 
-/** The person a session token stands for (the store's session record). */
-export interface SessionPerson {
-  identity: string;
-  name: string;
-  role: Role;
-  device: string | null;
-  ipHash: string | null;
-}
+/** The person a session token stands for (from the store's session record). */
+export type SessionPerson = Pick<SessionRecord, 'identity' | 'name' | 'role' | 'device' | 'ipHash'>;
 
 /**
  * May this session's person attach a socket? Someone who only left (closed the tab, lost the

@@ -177,6 +177,24 @@ describe('grace timers', () => {
   });
 });
 
+describe('floor deadlines', () => {
+  test("the floor timer warns, then ends the turn, on the room's clock", () => {
+    const { join, connect, clock, room } = memoryRoom({ speakingLimitSec: 60 });
+    const host = connect(join('host'));
+    const speaker = join('participant');
+    const speakerSocket = connect(speaker);
+    speakerSocket.command({ type: 'raise_hand' });
+    host.command({ type: 'grant_floor', participant: speaker.identity });
+    expect(room.state.floor?.identity).toBe(speaker.identity);
+    clock.advance(45_000);
+    expect(speakerSocket.last('event')?.event.type).toBe('floor_warned');
+    expect(room.state.floor?.identity).toBe(speaker.identity);
+    clock.advance(15_000);
+    expect(room.state.floor).toBeNull();
+    expect(host.ofType('event').some((f) => f.event.type === 'floor_ended')).toBe(true);
+  });
+});
+
 describe('replies and closes', () => {
   test('the host who ends the call gets the ack before every socket closes with call_ended', () => {
     const { join, connect, room } = memoryRoom();

@@ -5,6 +5,7 @@
 // room runs in memory in unit tests.
 import { isStaff, statusOf, type CallState, type Command, type Member } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
+import type { LivekitAccess } from '../plugins/livekit';
 import type { Store } from '../store/store';
 import { AbsenceTimers, FIRST_CONNECT_GRACE_MS, RECONNECT_GRACE_MS, admissionOf, type Refusal, type SessionPerson } from './admission';
 import { systemClock, type Clock } from './clock';
@@ -28,7 +29,7 @@ export interface CallRoomDeps {
   log: FastifyBaseLogger;
   clock?: Clock;
   /** Mints a LiveKit token for a person just admitted from the lobby. */
-  tokenFor: (identity: string) => Promise<{ url: string; token: string } | null>;
+  tokenFor: (identity: string) => Promise<LivekitAccess | null>;
   /** Only when the server runs with CAUCUS_FANOUT_TIMING=1 (the benchmark). */
   timings?: FanoutTimings | null;
 }

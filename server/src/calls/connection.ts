@@ -2,9 +2,14 @@
 // route stays a thin adapter (the shape of tldraw sync-core's TLRoomSocket).
 import { CLOSE_CODES, type CloseReason } from '@caucus/shared';
 
+/**
+ * A text frame, already serialised: a string, or its UTF-8 bytes when one frame goes to many sockets
+ * (encoded once per view, not once per socket).
+ */
+export type FrameText = string | Uint8Array;
+
 export interface RoomSocket {
-  /** An already-serialised frame: the fan-out serialises once per distinct view, not per socket. */
-  send(text: string): void;
+  send(text: FrameText): void;
   close(code: number, reason: string): void;
   /** False once closing: nothing more is sent to it. */
   isOpen(): boolean;

@@ -3,6 +3,7 @@
 // (effectsOf) mute, remove, close sockets, admit from the lobby, resend snapshots, end the room.
 import { CLOSE_CODES, type Effect } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
+import type { LivekitAccess } from '../plugins/livekit';
 import { closeReasonOf } from './connection';
 import type { Fanout } from './fanout';
 import type { LivekitEnforcer } from './livekit-enforcer';
@@ -14,7 +15,7 @@ export interface EffectTargets {
   /** Null until the room starts, and in unit tests that run without LiveKit. */
   enforcer: () => LivekitEnforcer | null;
   /** Mints a LiveKit token for a person just admitted from the lobby. */
-  tokenFor: (identity: string) => Promise<{ url: string; token: string } | null>;
+  tokenFor: (identity: string) => Promise<LivekitAccess | null>;
   sendSnapshot: (identity: string) => void;
   /** Stops the room's timers (the call ended). */
   stopTimers: () => void;

@@ -1,18 +1,22 @@
 // The sockets of one call and what goes out on them. Each event is serialised at most three times
-// (the staff copy, the audience copy, the copy for the person it is about) and the same string
-// goes to every socket of that view. An event the audience does not get (a silent participant
-// arriving or leaving) costs only the staff sockets and its subject's, not a pass over everyone:
-// that keeps a join storm linear. Waiters in the lobby get nothing; sockets that stopped reading
-// are cut off.
+// (the staff copy, the audience copy, the copy for the person it is about), encoded to bytes once,
+// and the same bytes go to every socket of that view. An event the audience does not get (a silent
+// participant arriving or leaving) costs only the staff sockets and its subject's, not a pass over
+// everyone: that keeps a join storm linear. Waiters in the lobby get nothing; sockets that stopped
+// reading are cut off. Who is staff and who waits is kept per connection, updated from the events
+// (only an event about a person changes their role or status), so the loop over every socket reads
+// no state.
 import { CLOSE_CODES, isStaff, subjectOf, type Event, type ServerFrame } from '@caucus/shared';
-import { MAX_BUFFERED_BYTES, type Connection } from './connection';
-import { encodeServerFrame } from './frames';
+import { MAX_BUFFERED_BYTES, type Connection, type FrameText } from './connection';
+import { encodeServerFrame, encodeServerFrameBytes } from './frames';
 import type { RedactedViews, Remembered } from './redacted-views';
 
 export class Fanout {
   private readonly connections = new Map<string, Connection>();
   /** The connected hosts and moderators: an event the audience does not get goes only to them. */
   private readonly staffConnected = new Set<string>();
+  /** Connected people in the lobby (or denied): they get nothing of the call. */
+  private readonly waitingConnected = new Set<string>();
   /** While a command runs, closes wait here: the sender hears its ack before any socket closes. */
   private heldCloses: (() => void)[] | null = null;
 
@@ -46,7 +50,7 @@ export class Fanout {
   detach(conn: Connection): boolean {
     if (!this.isCurrent(conn)) return false;
     this.connections.delete(conn.identity);
-    this.staffConnected.delete(conn.identity);
+    this.classify(conn.identity);
     return true;
   }
 
@@ -81,45 +85,49 @@ export class Fanout {
 
   /** One frame to everyone who may see the call (not the waiters). */
   sendToAll(frame: ServerFrame): void {
-    const text = encodeServerFrame(frame);
-    for (const [identity, conn] of this.connections) if (!this.views.isWaiting(identity)) this.deliver(conn, text);
+    const bytes = encodeServerFrameBytes(frame);
+    for (const [identity, conn] of this.connections) if (!this.waitingConnected.has(identity)) this.deliver(conn, bytes);
   }
 
-  /** Tracks which connections are staff (the only ones that hear about people off the record). */
-  classify(identity: string): void {
-    if (this.connections.has(identity) && isStaff(this.views.viewerOf(identity).role)) this.staffConnected.add(identity);
+  /** Files a connected person as staff, waiting or neither, from the current state. */
+  private classify(identity: string): void {
+    const connected = this.connections.has(identity);
+    if (connected && isStaff(this.views.viewerOf(identity).role)) this.staffConnected.add(identity);
     else this.staffConnected.delete(identity);
+    if (connected && this.views.isWaiting(identity)) this.waitingConnected.add(identity);
+    else this.waitingConnected.delete(identity);
   }
 
+  /** The events of one decision, already applied: who they are about is re-filed first. */
   broadcast(entries: Remembered[]): void {
-    for (const entry of entries) {
-      this.broadcastOne(entry);
-      if (entry.event.type === 'role_changed') this.classify(entry.event.participant);
+    for (const { event } of entries) {
+      const subject = subjectOf(event);
+      if (subject !== undefined) this.classify(subject);
     }
+    for (const entry of entries) this.broadcastOne(entry);
   }
 
   private broadcastOne(entry: Remembered): void {
     const { seq, event } = entry;
     const subject = subjectOf(event);
-    const frame = (e: Event | null) => (e ? encodeServerFrame({ type: 'event', seq, event: e }) : null);
-    const audienceText = frame(entry.audience);
-    let staffText: string | null | undefined;
-    let subjectText: string | null | undefined;
+    const frame = (e: Event | null) => (e ? encodeServerFrameBytes({ type: 'event', seq, event: e }) : null);
+    const audienceBytes = frame(entry.audience);
+    let staffBytes: Uint8Array | null | undefined;
+    let subjectBytes: Uint8Array | null | undefined;
     const targets: Iterable<string> =
-      audienceText === null ? new Set([...this.staffConnected, ...(subject !== undefined ? [subject] : [])]) : this.connections.keys();
+      audienceBytes === null ? new Set([...this.staffConnected, ...(subject !== undefined ? [subject] : [])]) : this.connections.keys();
     for (const identity of targets) {
       const conn = this.connections.get(identity);
-      if (!conn || this.views.isWaiting(identity)) continue;
-      const viewer = this.views.viewerOf(identity);
-      let text: string | null;
-      if (isStaff(viewer.role)) text = staffText === undefined ? (staffText = frame(this.views.visibleTo(entry, viewer))) : staffText;
-      else if (identity === subject) text = subjectText === undefined ? (subjectText = frame(this.views.visibleTo(entry, viewer))) : subjectText;
-      else text = audienceText;
-      if (text !== null) this.deliver(conn, text);
+      if (!conn || this.waitingConnected.has(identity)) continue;
+      let bytes: Uint8Array | null;
+      if (this.staffConnected.has(identity)) bytes = staffBytes === undefined ? (staffBytes = frame(this.views.visibleTo(entry, this.views.viewerOf(identity)))) : staffBytes;
+      else if (identity === subject) bytes = subjectBytes === undefined ? (subjectBytes = frame(this.views.visibleTo(entry, this.views.viewerOf(identity)))) : subjectBytes;
+      else bytes = audienceBytes;
+      if (bytes !== null) this.deliver(conn, bytes);
     }
   }
 
-  private deliver(conn: Connection, text: string): void {
+  private deliver(conn: Connection, text: FrameText): void {
     if (!conn.isOpen()) return;
     if (conn.bufferedAmount() > MAX_BUFFERED_BYTES) {
       this.close(conn, CLOSE_CODES.too_slow, 'too_slow');

@@ -2,7 +2,7 @@
 // log), so a restart, even after kill -9, resumes the queue, the floor and its timer, bans and chat.
 import { evolve, fromSnapshot, initialState, livekitPermissionFor, markListed, type CallState } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Livekit } from '../plugins/livekit';
+import type { Livekit, LivekitAccess } from '../plugins/livekit';
 import type { CallRecord, Store } from '../store/store';
 import { CallRoom } from './call-room';
 import type { Clock } from './clock';
@@ -109,7 +109,7 @@ export class CallRegistry {
   }
 
   /** A LiveKit token with exactly the rights the moderation state gives this person now. */
-  async tokenFor(room: CallRoom, identity: string): Promise<{ url: string; token: string } | null> {
+  async tokenFor(room: CallRoom, identity: string): Promise<LivekitAccess | null> {
     const permission = livekitPermissionFor(room.state, identity);
     const member = room.state.members.get(identity);
     if (!permission || !member) return null;

@@ -9,7 +9,7 @@ import {
   type ParticipantInfo,
   type WebhookEvent,
 } from 'livekit-server-sdk';
-import { normalizePermission, type LivekitPermission, type TrackSource as TrackSourceName } from '@caucus/shared';
+import { normalizePermission, type LivekitPermission, type ServerFrame, type TrackSource as TrackSourceName } from '@caucus/shared';
 import type { Config } from '../config';
 
 /** Our source names and LiveKit's numbers, both ways (tokens and updates out, reports back in). */
@@ -33,6 +33,9 @@ export function permissionOf(info: ParticipantInfo): LivekitPermission | null {
     hidden: p.hidden,
   };
 }
+
+/** What a client needs to enter the LiveKit room: the address and a token (the `admitted` frame's `livekit`). */
+export type LivekitAccess = Extract<ServerFrame, { type: 'admitted' }>['livekit'];
 
 /** Token lifetime. LiveKit refreshes tokens of connected clients itself; ours only need to last until join. */
 export const TOKEN_TTL_SECONDS = 600;

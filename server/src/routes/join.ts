@@ -1,6 +1,6 @@
 // Getting in: an invite link, a name, maybe a passcode. The server mints the LiveKit identity and
 // a token with exactly the rights the moderation state gives; banned people get nothing.
-import { nameSkeleton, normalizeDisplayName, type Role } from '@caucus/shared';
+import { impersonatedBy, normalizeDisplayName, type Role } from '@caucus/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -26,18 +26,11 @@ export const DEVICE_COOKIE = 'caucus_device';
 /** Wrong passcodes: 5 per 10 minutes per IP and call, far stricter than the join rate limit. */
 const PASSCODE_FAILURES = { max: 5, windowMs: 10 * 60_000 };
 
-/** Roles whose names a participant may not imitate. */
-const VOUCHED: Role[] = ['host', 'moderator', 'speaker'];
-
 /** Adds a visible suffix when a participant's name looks like a host's, moderator's or speaker's. */
 function distinctName(room: CallRoom, name: string, role: Role, identity: string): string {
   if (role !== 'participant') return name;
-  const skeleton = nameSkeleton(name);
   // Hosts, moderators and speakers are always on the public record: no pass over everyone.
-  const taken = room.listedMembers().some(
-    (m) => m.identity !== identity && VOUCHED.includes(m.role) && m.status === 'present' && nameSkeleton(m.name) === skeleton,
-  );
-  return taken ? `${name} (participant)` : name;
+  return impersonatedBy(room.listedMembers(), name, identity) === null ? name : `${name} (participant)`;
 }
 
 function deviceOf(req: FastifyRequest, reply: FastifyReply, secure: boolean): string {

@@ -14,7 +14,8 @@ export const MAX_FRAME_BYTES = 16 * 1024;
 
 function roomSocket(socket: WebSocket): RoomSocket {
   return {
-    send: (text) => socket.send(text),
+    // Bytes are a text frame too (a broadcast encodes its frame once for every socket).
+    send: (text) => socket.send(text, { binary: false }),
     close: (code, reason) => socket.close(code, reason),
     isOpen: () => socket.readyState === socket.OPEN,
     bufferedAmount: () => socket.bufferedAmount,

@@ -3,9 +3,10 @@
 // deployment. Every method is synchronous because better-sqlite3 is, and because "stored before
 // broadcast" is easiest to keep when a write either returns or throws. What comes out is typed and
 // parsed once here (settings, events, snapshots): past this boundary nobody casts or re-parses.
-import type { CallSettings, CallSnapshot, Event } from '@caucus/shared';
+import type { CallSettings, CallSnapshot, Event, Role } from '@caucus/shared';
 
-export type StoredRole = 'host' | 'moderator' | 'speaker' | 'participant';
+/** Roles as the store keeps them on invites and sessions: the protocol's roles. */
+export type StoredRole = Role;
 
 export interface ScheduledSpeaker {
   name: string;

@@ -3,7 +3,7 @@
 // parsed with the shared schema (so a frame the server builds wrong fails the test). Modelled on
 // tldraw sync-core's TestSocketPair; nothing here touches the network.
 import { PROTOCOL_VERSION, parseServerFrame, type ClientFrameInput, type ServerFrame } from '@caucus/shared';
-import type { RoomSocket } from '../calls/connection';
+import type { FrameText, RoomSocket } from '../calls/connection';
 import { SocketSession, type SocketSessionDeps } from '../calls/socket-session';
 
 type FrameOf<T extends ServerFrame['type']> = Extract<ServerFrame, { type: T }>;
@@ -16,7 +16,8 @@ export class MemorySocket implements RoomSocket {
   /** Told when the server closes this socket (the session hears it as ws's 'close' event). */
   onClose: ((code: number, reason: string) => void) | null = null;
 
-  send(text: string): void {
+  send(data: FrameText): void {
+    const text = typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
     if (this.closed) throw new Error(`sent after close: ${text}`);
     const parsed = parseServerFrame(text);
     if (!parsed.ok) throw new Error(`the server sent a frame the client cannot parse: ${parsed.error.message}: ${text}`);

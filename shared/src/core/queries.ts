@@ -100,15 +100,17 @@ export function nextFloorTimer(state: CallState): FloorTimer | null {
 }
 
 /**
- * The host, moderator or speaker whose name `name` looks like (same nameSkeleton), other than
- * `self`. The server appends a visible suffix to a participant's name when this is not null, so
- * a troll in the lobby cannot pass for the guest speaker everyone is waiting for.
+ * The host, moderator or speaker present in the call whose name `name` looks like (same
+ * nameSkeleton), other than `self`. The server appends a visible suffix to a participant's name
+ * when this is not null, so a troll in the lobby cannot pass for the guest speaker everyone is
+ * waiting for. `members` may be any superset of those people: hosts, moderators and speakers are
+ * always on the public record, so the server passes its listed members, not all of them.
  */
-export function impersonatedBy(state: CallState, name: string, self?: Identity): Identity | null {
+export function impersonatedBy(members: Iterable<Member>, name: string, self?: Identity): Identity | null {
   const key = nameSkeleton(name);
   if (key === '') return null;
-  for (const m of state.members.values()) {
-    if (m.identity === self || m.role === 'participant' || m.status === 'banned') continue;
+  for (const m of members) {
+    if (m.identity === self || m.role === 'participant' || m.status !== 'present') continue;
     if (nameSkeleton(m.name) === key) return m.identity;
   }
   return null;
