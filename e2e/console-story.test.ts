@@ -157,8 +157,10 @@ describe('the console', () => {
     await page.goto(`${origin}/console/calls/${callId}`);
     await page.getByTestId('revoke-Val Volunteer').click();
     await page.getByTestId('revoke-Val Volunteer-dialog').waitFor();
+    const clicked = performance.now();
     await page.getByTestId('revoke-Val Volunteer-confirm').click();
     await expect.poll(inLivekit, { timeout: 1000, interval: 50 }).not.toContain(moderatorId);
+    console.log(`revoked moderator out of LiveKit ${Math.round(performance.now() - clicked)} ms after the confirm click`);
     expect(server.app.calls.get(callId)!.state.members.get(moderatorId)?.status).toBe('removed');
     await people.moderator!.page.getByTestId('gone').waitFor({ timeout: 5000 });
     // The same link cannot bring them back.
