@@ -114,8 +114,18 @@ setTimeout(() => {
 }, RUN_LIMIT_MS).unref();
 
 const log = (line: string) => console.log(`[bench] ${line}`);
-/** Waits for the shared machine to be idle before a measurement (--no-wait: just record it). */
-const quiet = () => waitQuiet(log, flag('no-wait') ? 0 : quick ? 30_000 : 180_000);
+/**
+ * Waits for the shared machine to be idle before a measurement (--no-wait: just record it): at
+ * most 3 minutes each time and 6 in all, so a machine that never goes quiet cannot use up the
+ * run's time limit in waits.
+ */
+let waitBudgetMs = flag('no-wait') ? 0 : quick ? 60_000 : 6 * 60_000;
+const quiet = async () => {
+  const started = Date.now();
+  const busy = await waitQuiet(log, Math.min(waitBudgetMs, quick ? 30_000 : 180_000));
+  waitBudgetMs = Math.max(0, waitBudgetMs - (Date.now() - started));
+  return busy;
+};
 
 async function withServer<T>(livekit: RunningLivekit, opts: { inspect?: boolean; fanoutTiming?: boolean }, body: (server: BenchServer) => Promise<T>): Promise<T> {
   const server = await startServer({ livekitUrl: livekit.url, ...opts, cpuProfDir: profileDir, serverDir: option('server-dir') });
@@ -170,7 +180,7 @@ async function fanout(livekit: RunningLivekit) {
 
 /** --profile: where the two servers and the load generator spent the measured part of a fan-out. */
 function fanoutProfiles(dir: string, pids: { server: number; baseline: number; loadgen: number }, window: FanoutResult['window']) {
-  const summarize = (file: string | null) => (file ? summarizeProfile(file, window) : null);
+  const summarize = (file: string | null) => (file ? summarizeProfile(file, window, 30) : null);
   const out = {
     server: summarize(cpuProfileOf(dir, pids.server)),
     baseline: summarize(cpuProfileOf(join(dir, 'baseline'), pids.baseline)),

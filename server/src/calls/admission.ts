@@ -1,5 +1,5 @@
 // Who may attach a socket, and how long someone may be without one before they count as gone.
-import { statusOf, type CallState, type Command } from '@caucus/shared';
+import { statusOf, type CallState, type CommandOf } from '@caucus/shared';
 import type { SessionRecord } from '../store/store';
 import type { Clock, Timer } from './clock';
 
@@ -22,7 +22,7 @@ export type SessionPerson = Pick<SessionRecord, 'identity' | 'name' | 'role' | '
 export function admissionOf(
   state: CallState,
   session: SessionPerson,
-  rejoin: (join: Extract<Command, { type: 'join' }>) => { ok: true } | { ok: false; error: { code: string } },
+  rejoin: (join: CommandOf<'join'>) => { ok: true } | { ok: false; error: { code: string } },
 ): Refusal | null {
   if (state.status === 'ended') return 'call_ended';
   const status = statusOf(state, session.identity);

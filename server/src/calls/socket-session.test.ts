@@ -2,7 +2,9 @@
 // frames, the token bucket, and what a refused hello gets.
 import { CLOSE_CODES, PROTOCOL_VERSION } from '@caucus/shared';
 import { describe, expect, test } from 'vitest';
+import pino from 'pino';
 import { memoryRoom } from '../testing/memory-room';
+import { MemoryClient } from '../testing/socket-pair';
 import { HELLO_TIMEOUT_MS, RATE, RATE_STRIKES_TO_CLOSE } from './socket-session';
 
 describe('before hello', () => {
@@ -82,6 +84,20 @@ describe('connected', () => {
     const saw = s.mark();
     s.send({ type: 'ping' });
     expect(saw()).toEqual([{ type: 'pong' }]);
+  });
+
+  test('a bug while handling a frame costs that frame (an internal error), not the socket', () => {
+    const { join, room, clock } = memoryRoom();
+    const person = join('participant');
+    // The room as it is, but its command handling throws (a stand-in for a bug).
+    const broken = Object.assign(Object.create(room), { handleCommand: () => { throw new Error('bug'); } });
+    const s = new MemoryClient({ clock, log: pino({ level: 'silent' }), authenticate: () => ({ ...person, name: 'P', role: 'participant', device: null, ipHash: null }), room: () => broken });
+    s.hello(person.sessionToken);
+    s.command({ type: 'raise_hand' });
+    expect(s.frames.at(-1)).toMatchObject({ type: 'error', code: 'internal' });
+    s.send({ type: 'ping' });
+    expect(s.frames.at(-1)).toEqual({ type: 'pong' });
+    expect(s.session.state).toBe('connected');
   });
 
   test('after the socket closes, the session reads nothing more', () => {
