@@ -38,6 +38,18 @@ export function JoinScreen({
   const [media, setMedia] = useState<MediaChoices>(initialMedia);
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    getCall(callId).then(
+      (call) => live && setLoad({ state: 'ready', call }),
+      (err: ApiError) => live && setLoad({ state: 'failed', error: err }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [callId]);
+
   // Without an invite, a signed-in coalition member joins with their account (organizers host).
   const [signedIn, setSignedIn] = useState<AuthState | null>(null);
   useEffect(() => {
@@ -52,17 +64,6 @@ export function JoinScreen({
     );
   }, [invite]);
   const canJoin = invite !== null || signedIn?.account != null;
-
-  useEffect(() => {
-    let live = true;
-    getCall(callId).then(
-      (call) => live && setLoad({ state: 'ready', call }),
-      (err: ApiError) => live && setLoad({ state: 'failed', error: err }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [callId]);
 
   if (load.state === 'loading') {
     return (
