@@ -16,9 +16,6 @@ export function App() {
           <div className="card">
             <h1>Caucus</h1>
             <p>Moderated video calls for coalitions. Open the invite link you were sent to join a call.</p>
-            <p>
-              Organizers and moderators: <a href="/signin">sign in to the console</a>.
-            </p>
           </div>
         </main>
       );
