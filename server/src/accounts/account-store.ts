@@ -143,6 +143,7 @@ export function openAccountStore(db: Database.Database) {
     ),
     useInvitation: run('UPDATE account_invitations SET used_at = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL'),
     revokeInvitation: run('UPDATE account_invitations SET revoked_at = ? WHERE id = ? AND kind = ? AND used_at IS NULL AND revoked_at IS NULL'),
+    revokeSetupLinks: run("UPDATE account_invitations SET revoked_at = ? WHERE kind = 'setup' AND used_at IS NULL AND revoked_at IS NULL"),
     insertToken: run(
       'INSERT INTO api_tokens (id, token_hash, account_id, name, created_at) VALUES (@id, @tokenHash, @accountId, @name, @createdAt)',
     ),
@@ -208,7 +209,7 @@ export function openAccountStore(db: Database.Database) {
     /** Single use: true for the one caller that consumed it. */
     useInvitation: (id: string, at: number) => q.useInvitation(at, id) > 0,
     revokeMemberInvitation: (id: string, at: number) => q.revokeInvitation(at, id, 'member') > 0,
-    revokeSetupLinks: (at: number) => void run("UPDATE account_invitations SET revoked_at = ? WHERE kind = 'setup' AND used_at IS NULL AND revoked_at IS NULL")(at),
+    revokeSetupLinks: (at: number) => void q.revokeSetupLinks(at),
 
     createToken: (t: Omit<ApiToken, 'lastUsedAt'>) => void q.insertToken(t),
     findToken: one<ApiToken>('SELECT * FROM api_tokens WHERE token_hash = ?') as (hash: string) => ApiToken | null,
