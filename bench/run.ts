@@ -1,16 +1,17 @@
 // `npm run bench`: the moderation plane at national-call scale, against the bare-websocket limit.
 // See docs/PERFORMANCE.md for the method and the results.
 //
-//   npm run bench                       everything (about 3.5 minutes on 2 cores, plus waits for quiet)
+//   npm run bench                       everything (about 4 minutes on 2 cores, plus waits for quiet)
 //   npm run bench -- --quick            small N, few samples (about a minute; the smoke test runs less)
 //   npm run bench -- --only=fanout,join-storm,memory,floor-handoff,evolve-cost
 //   npm run bench -- --fanout-n=500,1000 --storm-concurrency=32
-//   npm run bench -- --server-dir=../other-checkout --protocol=1   measure an older checkout's server
+//   npm run bench -- --server-dir=../other-checkout --protocol=2   measure an older checkout's server
 //   npm run bench -- --fold-all         diagnosis: every fan-out client folds (as before 2026-11-30),
 //                                       not only the sample that is checked against a snapshot
+//   npm run bench -- --fold-sample=32   how many fan-out clients fold and are checked (the rest parse)
 //   npm run bench -- --server-log       print each server's output (warnings and errors) at its end
 //   npm run bench -- --no-wait          do not wait for the machine to be idle before measuring
-//   npm run bench -- --profile          the server and the load generator write V8 CPU profiles into
+//   npm run bench -- --profile          both servers and the load generator write V8 CPU profiles into
 //                                       bench/results/profiles.tmp (open in Chrome DevTools); for
 //                                       fan-out the run also says where the time of the measured
 //                                       changes went (fanout[].profile, bench/lib/profile-summary.ts)
@@ -19,9 +20,9 @@
 // server); for each scenario a fresh Caucus server (node --import tsx server/src/main.ts, its own
 // SQLite file) and a fresh load generator (bench/load-client.ts); for fan-out also the bare `ws`
 // server (bench/baseline-server.ts); both servers report their own side of each fan-out (the
-// time from a command's frame to the last socket write, bench/lib/fanout-timings.ts). Traffic stays on loopback: as root the whole run re-enters
-// itself in a network namespace that has only `lo` (as `npm test` does), and every loop is
-// bounded in count and time.
+// time from a command's frame to the last socket write, bench/lib/fanout-timings.ts). Traffic
+// stays on loopback: as root the whole run re-enters itself in a network namespace that has only
+// `lo` (as `npm test` does), and every loop is bounded in count and time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
