@@ -6,7 +6,7 @@
 // format and the gallery shows several fake cameras, decoded, receiving only the cameras on screen.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { api } from '../test/api';
+import { api, invite } from '../test/api';
 import { launchBrowser, type TestBrowser } from '../test/browser';
 import { ORGANIZER_KEY, startTestServer, type TestServer } from '../test/server';
 import { DESKTOP, expectAccessibleEverywhere, identityOf, joinCall, newPerson, screenshots, type Person } from './support/caucus';
@@ -45,6 +45,8 @@ beforeAll(async () => {
   );
   if (res.status !== 201) throw new Error(`${res.status} ${JSON.stringify(res.json)}`);
   created = res.json;
+  // Staff come in through personal invitations (new calls have no shared staff links).
+  for (const role of ['host', 'moderator', 'speaker'] as const) created.links[role] = (await invite(server.baseUrl, created.call.id, role, `The ${role}`)).link;
 });
 
 afterAll(async () => {

@@ -1,10 +1,12 @@
 // `npm start`: one command on a fresh clone. Starts a local LiveKit (unless LIVEKIT_URL points at an
 // external one), then the Fastify server that serves the built client, the API and the websocket on
-// one port, and prints the URL and a ready host link for a demo call. Ctrl-C or SIGTERM stops both;
+// one port, and prints the URL and either the one-time setup link (empty database) or the
+// console's address and a ready host link for a demo call. Ctrl-C or SIGTERM stops both;
 // LiveKit also dies with us if we are killed (see startLivekit), so no orphan keeps the ports.
 // `npm run dev` (--dev) adds Vite's dev server with hot reload in front of the API.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { createSetupLink } from '../server/src/accounts/setup';
 import { buildApp } from '../server/src/app';
 import { ConfigError, loadConfig } from '../server/src/config';
 import { startLivekit, type RunningLivekit } from './livekit';
@@ -93,18 +95,32 @@ async function main() {
     process.exit(1);
   }
 
-  const demo = await app.inject({
-    method: 'POST',
-    url: '/api/calls',
-    headers: { authorization: `Bearer ${config.organizerKey}` },
-    payload: { title: 'Demo call', settings: { lobby: false, speakingLimitSec: 120 } },
-  });
   say('');
   say(`Caucus is running at ${config.publicUrl}`);
-  if (demo.statusCode === 201) {
-    const { links } = demo.json() as { links: Record<string, string> };
-    say(`  host link for a demo call:        ${links.host}`);
-    say(`  participant link for the same:    ${links.participant}`);
+  // An empty database: the one-time link that creates the coalition's owner (24 hours, single use).
+  const setup = createSetupLink(app);
+  if (setup) {
+    say(`  set up your coalition (one-time link, valid 24 hours):`);
+    say(`    ${setup}`);
+  } else {
+    say(`  the console:                       ${config.publicUrl}/console`);
+    const demo = await app.inject({
+      method: 'POST',
+      url: '/api/calls',
+      headers: { authorization: `Bearer ${config.organizerKey}` },
+      payload: { title: 'Demo call', settings: { lobby: false, speakingLimitSec: 120 } },
+    });
+    if (demo.statusCode === 201) {
+      const { call, links } = demo.json() as { call: { id: string }; links: { participant: string } };
+      const host = await app.inject({
+        method: 'POST',
+        url: `/api/calls/${call.id}/invitations`,
+        headers: { authorization: `Bearer ${config.organizerKey}` },
+        payload: { role: 'host', name: 'Demo host' },
+      });
+      if (host.statusCode === 201) say(`  host link for a demo call:         ${(host.json() as { link: string }).link}`);
+      say(`  participant link for the same:     ${links.participant}`);
+    }
   }
   say('Press Ctrl-C to stop.');
 }

@@ -17,6 +17,8 @@ export interface Joined {
   livekit: { url: string; token: string } | null;
   /** The device cookie the server set (or the one we sent). */
   device: string | null;
+  /** The invite this person joined with (their personal invitation, or the participant link). */
+  invite: string;
 }
 
 export async function api(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -35,11 +37,29 @@ export async function api(baseUrl: string, method: string, path: string, body?: 
   return { status: res.status, json, headers: res.headers };
 }
 
-export async function createCall(baseUrl: string, settings: Record<string, unknown> = {}, title = 'Coalition call'): Promise<CreatedCall> {
-  const res = await api(baseUrl, 'POST', '/api/calls', { title, settings }, { authorization: `Bearer ${ORGANIZER_KEY}` });
-  if (res.status !== 201) throw new Error(`create call: ${res.status} ${JSON.stringify(res.json)}`);
-  return res.json;
+const organizer = { authorization: `Bearer ${ORGANIZER_KEY}` };
+
+/** A personal invitation to a call (organizer key): `{id, role, name, link}`. */
+export async function invite(baseUrl: string, callId: string, role: 'host' | 'moderator' | 'speaker', name: string) {
+  const res = await api(baseUrl, 'POST', `/api/calls/${callId}/invitations`, { role, name }, organizer);
+  if (res.status !== 201) throw new Error(`invite ${role}: ${res.status} ${JSON.stringify(res.json)}`);
+  return res.json as { id: string; role: string; name: string; link: string };
 }
+
+/**
+ * Creates a call. Calls have only a shared participant link; `links` also carries one personal
+ * invitation per staff role (each admits one browser), for tests that use a role's link directly.
+ */
+export async function createCall(baseUrl: string, settings: Record<string, unknown> = {}, title = 'Coalition call'): Promise<CreatedCall> {
+  const res = await api(baseUrl, 'POST', '/api/calls', { title, settings }, organizer);
+  if (res.status !== 201) throw new Error(`create call: ${res.status} ${JSON.stringify(res.json)}`);
+  const id = res.json.call.id as string;
+  const staff = await Promise.all((['host', 'moderator', 'speaker'] as const).map((role) => invite(baseUrl, id, role, `The ${role}`)));
+  return { ...res.json, links: { ...res.json.links, host: staff[0]!.link, moderator: staff[1]!.link, speaker: staff[2]!.link } };
+}
+
+/** Personal invitations already used, per call, role and browser: a returning browser reuses its own. */
+const usedInvitations = new Map<string, string>();
 
 export const inviteOf = (link: string) => new URL(link).searchParams.get('invite')!;
 
@@ -61,14 +81,15 @@ export async function join(
   name: string,
   opts: { device?: string | null; passcode?: string } = {},
 ): Promise<Joined> {
-  const res = await joinRaw(
-    baseUrl,
-    created.call.id,
-    { invite: inviteOf(created.links[role]), name, ...(opts.passcode ? { passcode: opts.passcode } : {}) },
-    opts,
-  );
+  // Each staff member is a person with their own invitation (one browser each); a browser that
+  // comes back uses the invitation it joined with.
+  const key = (device: string) => `${created.call.id}|${role}|${device}`;
+  let invite_ = role === 'participant' ? inviteOf(created.links.participant) : opts.device ? usedInvitations.get(key(opts.device)) : undefined;
+  invite_ ??= inviteOf((await invite(baseUrl, created.call.id, role as 'host', name)).link);
+  const res = await joinRaw(baseUrl, created.call.id, { invite: invite_, name, ...(opts.passcode ? { passcode: opts.passcode } : {}) }, opts);
   if (res.status !== 200) throw new Error(`join as ${role}: ${res.status} ${JSON.stringify(res.json)}`);
   const setCookie = res.headers.get('set-cookie');
   const device = /caucus_device=([^;]+)/.exec(setCookie ?? '')?.[1] ?? opts.device ?? null;
-  return { ...res.json, device };
+  if (role !== 'participant' && device) usedInvitations.set(key(device), invite_);
+  return { ...res.json, device, invite: invite_ };
 }

@@ -48,6 +48,7 @@ export function testEnv(port: number, dataDir: string, extra: Record<string, str
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Tests join many people from 127.0.0.1; the rate-limit test sets its own low limit.
     JOIN_RATE_LIMIT: '100000',
+    AUTH_RATE_LIMIT: '100000',
     ...extra,
   };
 }

@@ -60,19 +60,31 @@ export function httpJson(baseUrl: string, method: string, path: string, body?: u
   });
 }
 
+export type BenchRole = 'host' | 'moderator' | 'speaker' | 'participant';
+
 export interface CreatedCall {
   id: string;
-  invites: Record<'host' | 'moderator' | 'speaker' | 'participant', string>;
+  /** The shared participant invite. */
+  participant: string;
+  /** Hosts, moderators and speakers each get a personal invitation (one browser each). */
+  personal(role: Exclude<BenchRole, 'participant'>, name: string): Promise<string>;
 }
 
+const inviteOf = (link: string) => new URL(link).searchParams.get('invite')!;
+
 export async function createCall(baseUrl: string, organizerKey: string, settings: Record<string, unknown>): Promise<CreatedCall> {
-  const res = await httpJson(baseUrl, 'POST', '/api/calls', { title: 'National call (bench)', settings }, { authorization: `Bearer ${organizerKey}` });
+  const authorization = `Bearer ${organizerKey}`;
+  const res = await httpJson(baseUrl, 'POST', '/api/calls', { title: 'National call (bench)', settings }, { authorization });
   if (res.status !== 201) throw new Error(`create call: ${res.status} ${JSON.stringify(res.json)}`);
-  const invite = (link: string) => new URL(link).searchParams.get('invite')!;
-  const links = res.json.links as Record<keyof CreatedCall['invites'], string>;
+  const id = res.json.call.id as string;
   return {
-    id: res.json.call.id,
-    invites: { host: invite(links.host), moderator: invite(links.moderator), speaker: invite(links.speaker), participant: invite(links.participant) },
+    id,
+    participant: inviteOf(res.json.links.participant),
+    async personal(role, name) {
+      const inv = await httpJson(baseUrl, 'POST', `/api/calls/${id}/invitations`, { role, name }, { authorization });
+      if (inv.status !== 201) throw new Error(`invite ${role}: ${inv.status} ${JSON.stringify(inv.json)}`);
+      return inviteOf(inv.json.link);
+    },
   };
 }
 
@@ -83,8 +95,9 @@ export interface Joined {
   livekit: { url: string; token: string } | null;
 }
 
-export async function joinCall(baseUrl: string, call: CreatedCall, role: keyof CreatedCall['invites'], name: string): Promise<Joined> {
-  const res = await httpJson(baseUrl, 'POST', `/api/calls/${call.id}/join`, { invite: call.invites[role], name });
+export async function joinCall(baseUrl: string, call: CreatedCall, role: BenchRole, name: string): Promise<Joined> {
+  const invite = role === 'participant' ? call.participant : await call.personal(role, name);
+  const res = await httpJson(baseUrl, 'POST', `/api/calls/${call.id}/join`, { invite, name });
   if (res.status !== 200) throw new Error(`join as ${role}: ${res.status} ${JSON.stringify(res.json)}`);
   return res.json as Joined;
 }

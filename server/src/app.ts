@@ -12,6 +12,11 @@ import errorHandler from './plugins/error-handler';
 import securityHeaders from './plugins/security-headers';
 import livekitPlugin, { createLivekit, type Livekit } from './plugins/livekit';
 import storePlugin from './plugins/store';
+import accountsPlugin from './plugins/accounts';
+import accountRoutes from './routes/console/account';
+import authRoutes from './routes/console/auth';
+import consoleCalls from './routes/console/calls';
+import members from './routes/console/members';
 import audit from './routes/audit';
 import calls from './routes/calls';
 import clientApp from './routes/client-app';
@@ -45,6 +50,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   app.decorate('config', config);
   await app.register(errorHandler);
   await app.register(storePlugin, { store: store ?? openSqliteStore(config.databasePath) });
+  await app.register(accountsPlugin);
   await app.register(livekitPlugin, { livekit: livekit ?? createLivekit(config.livekit) });
   await app.register(securityHeaders);
   await app.register(cookie);
@@ -68,6 +74,10 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(ws);
   await app.register(audit);
   await app.register(schedule);
+  await app.register(authRoutes);
+  await app.register(accountRoutes);
+  await app.register(members);
+  await app.register(consoleCalls);
   await app.register(clientApp, { dist: config.clientDist });
   return app;
 }

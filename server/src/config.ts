@@ -24,6 +24,7 @@ export const configSchema = z
     TRUST_PROXY: z.stringbool().default(false),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
     JOIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
+    AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
     /** The benchmark's server-side fan-out timing (GET /api/internal/fanout-timings); never in production. */
     CAUCUS_FANOUT_TIMING: z.stringbool().default(false),
   })
@@ -47,6 +48,7 @@ export const configSchema = z
     trustProxy: c.TRUST_PROXY,
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
     joinRateLimit: c.JOIN_RATE_LIMIT,
+    authRateLimit: c.AUTH_RATE_LIMIT,
     fanoutTiming: c.CAUCUS_FANOUT_TIMING,
   }));
 

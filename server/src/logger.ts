@@ -6,8 +6,8 @@ import { requestSerializer } from './http/log-redaction';
 export function loggerOptions(config: Pick<Config, 'logLevel'>): FastifyServerOptions['logger'] {
   const base = {
     level: config.logLevel,
-    // Invites, session tokens and LiveKit tokens must never reach a log file.
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    // Invites, session tokens, API tokens, session cookies and their CSRF tokens must never reach a log file.
+    redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]'],
     // Invite links carry their invite in the query string: logged URLs have it replaced.
     serializers: { req: requestSerializer },
   };

@@ -21,7 +21,9 @@ import {
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api, createCall, inviteOf, join, joinRaw, type Joined } from '../../test/api';
+import { addMember, PASSWORD, setUpOwner, signInWithPassword, type SignedIn } from '../../test/accounts';
 import { ORGANIZER_KEY, startTestServer, type TestServer } from '../../test/server';
+import type { SqliteStore } from '../src/store/sqlite-store';
 import { TestClient, type Frame } from '../../test/ws-client';
 import { Cast, type Person } from './support/cast';
 
@@ -285,8 +287,15 @@ describe.concurrent('websocket: every command x every kind of actor (generated f
 
 // --- HTTP: every route x every actor ------------------------------------------------------------
 
-type HttpActor = ActorKind | 'organizer';
-const HTTP_ACTORS = [...PRESENT_ROLES, ...OUTSIDERS, 'organizer'] as const satisfies readonly HttpActor[];
+/**
+ * Coalition accounts, signed in with their session cookie (and its CSRF token, from our Origin):
+ * the owner, an organizer, a moderator account not assigned to the call (another coalition member),
+ * an owner's session past its expiry, and a guest speaker whose personal invitation was revoked
+ * (their session token, device cookie and invite still in hand).
+ */
+const ACCOUNT_ACTORS = ['owner', 'organizer_account', 'other_member', 'expired_session', 'revoked_invitation'] as const;
+type HttpActor = ActorKind | 'organizer' | (typeof ACCOUNT_ACTORS)[number];
+const HTTP_ACTORS = [...PRESENT_ROLES, ...OUTSIDERS, 'organizer', ...ACCOUNT_ACTORS] as const satisfies readonly HttpActor[];
 
 /** `status` alone, or `[status, error code]`. */
 type Expected = number | readonly [number, string];
@@ -311,6 +320,37 @@ const ROUTES = [
   'POST /api/calls/:id/end',
   'GET /api/calls/:id/audit',
   'GET /api/calls/:id/audit?format=csv',
+  // Accounts and the console
+  'GET /api/auth/state',
+  'POST /api/auth/claim',
+  'POST /api/auth/password',
+  'POST /api/auth/passkey/options',
+  'POST /api/auth/passkey',
+  'POST /api/auth/sign-out',
+  'GET /api/account',
+  'POST /api/account/passkeys/options',
+  'POST /api/account/passkeys',
+  'DELETE /api/account/passkeys/:id',
+  'PUT /api/account/password',
+  'DELETE /api/account/sessions/:id',
+  'POST /api/account/tokens',
+  'DELETE /api/account/tokens/:id',
+  'GET /api/coalition',
+  'POST /api/coalition/invitations',
+  'DELETE /api/coalition/invitations/:id',
+  'PUT /api/coalition/members/:id',
+  'DELETE /api/coalition/members/:id',
+  'GET /api/console/calls',
+  'GET /api/console/calls/:id',
+  'GET /api/console/calls/:id/audit',
+  'PATCH /api/calls/:id',
+  'POST /api/calls/:id/close',
+  'POST /api/calls/:id/invitations',
+  'GET /api/calls/:id/invitations',
+  'POST /api/calls/:id/invitations/:invitationId/resend',
+  'DELETE /api/calls/:id/invitations/:invitationId',
+  // Last: it ends every session of each account that is allowed it.
+  'POST /api/account/sign-out-everywhere',
 ] as const;
 type Route = (typeof ROUTES)[number];
 /** Routes whose authorization lives elsewhere: the websocket's is its hello (the matrix above). */
@@ -320,7 +360,27 @@ const all = (e: Expected): Record<HttpActor, Expected> => Object.fromEntries(HTT
 const U = [401, 'unauthorized'] as const;
 const F = [403, 'forbidden'] as const;
 /** The session-authenticated routes: anyone without a session for THIS call is 401. */
-const noSession = { anonymous: U, bad_session: U, other_call: U, organizer: U } as const;
+const noSession = {
+  anonymous: U,
+  bad_session: U,
+  other_call: U,
+  organizer: U,
+  owner: U,
+  organizer_account: U,
+  other_member: U,
+  expired_session: U,
+  revoked_invitation: U,
+} as const;
+/** Routes for a person's account: the organizer key is no person (403); no account is 401. */
+const accountOnly = (ok: Expected, other: Expected = ok): Record<HttpActor, Expected> => ({
+  ...all(U),
+  organizer: F,
+  owner: ok,
+  organizer_account: ok,
+  other_member: other,
+});
+/** Routes that manage calls: the organizer key, owners and organizers; a moderator account is 403. */
+const organizers = (ok: Expected): Record<HttpActor, Expected> => ({ ...all(U), organizer: ok, owner: ok, organizer_account: ok, other_member: F });
 
 const HTTP_MATRIX = {
   'GET /healthz': all(200),
@@ -337,7 +397,7 @@ const HTTP_MATRIX = {
   // Whatever an actor holds (session, organizer key, even their LiveKit token, which LiveKit's key
   // signed) is not a webhook signature over this body.
   'POST /api/livekit/webhook': all(U),
-  'POST /api/calls': { ...all(U), organizer: 201 },
+  'POST /api/calls': organizers(201),
   'GET /api/calls/:id': all(200),
   // Joining is by invite: each actor uses the invite of their role and their own device cookie.
   'POST /api/calls/:id/join': {
@@ -345,6 +405,10 @@ const HTTP_MATRIX = {
     banned: [403, 'banned'],
     bad_session: [403, 'bad_invite'],
     other_call: [403, 'bad_invite'],
+    // Without an invite: organizers host by their account; a member not assigned is refused.
+    other_member: F,
+    expired_session: U,
+    revoked_invitation: [403, 'bad_invite'],
   },
   'POST /api/calls/:id/token': {
     host: 200,
@@ -366,6 +430,9 @@ const HTTP_MATRIX = {
     banned: F,
     ...noSession,
     organizer: 200,
+    owner: 200,
+    organizer_account: 200,
+    other_member: F,
   },
   'PUT /api/calls/:id/schedule': {
     host: 200,
@@ -377,10 +444,43 @@ const HTTP_MATRIX = {
     banned: F,
     ...noSession,
     organizer: 200,
+    owner: 200,
+    organizer_account: 200,
+    other_member: F,
   },
   'POST /api/calls/:id/end': { host: 200, moderator: F, speaker: F, participant: F, lobby_waiter: F, removed: F, banned: F, ...noSession },
   'GET /api/calls/:id/audit': { host: 200, moderator: 200, speaker: F, participant: F, lobby_waiter: F, removed: F, banned: F, ...noSession },
   'GET /api/calls/:id/audit?format=csv': { host: 200, moderator: F, speaker: F, participant: F, lobby_waiter: F, removed: F, banned: F, ...noSession },
+  'GET /api/auth/state': all(200),
+  'POST /api/auth/claim': all([403, 'bad_invite']),
+  'POST /api/auth/password': all([401, 'sign_in_failed']),
+  'POST /api/auth/passkey/options': all(200),
+  'POST /api/auth/passkey': all([401, 'sign_in_failed']),
+  'POST /api/auth/sign-out': all(204),
+  'GET /api/account': accountOnly(200),
+  'POST /api/account/passkeys/options': accountOnly(200),
+  // Allowed past authorization; the made-up ceremony is then refused as input.
+  'POST /api/account/passkeys': accountOnly([400, 'invalid_input']),
+  'DELETE /api/account/passkeys/:id': accountOnly([404, 'not_found']),
+  'PUT /api/account/password': accountOnly(204),
+  'DELETE /api/account/sessions/:id': accountOnly([404, 'not_found']),
+  'POST /api/account/tokens': accountOnly(201),
+  'DELETE /api/account/tokens/:id': accountOnly([404, 'not_found']),
+  'POST /api/account/sign-out-everywhere': accountOnly(200),
+  'GET /api/coalition': accountOnly(200, F),
+  'POST /api/coalition/invitations': { ...accountOnly(201, F), organizer_account: F },
+  'DELETE /api/coalition/invitations/:id': { ...accountOnly([404, 'not_found'], F), organizer_account: F },
+  'PUT /api/coalition/members/:id': { ...accountOnly([404, 'not_found'], F), organizer_account: F },
+  'DELETE /api/coalition/members/:id': { ...accountOnly([404, 'not_found'], F), organizer_account: F },
+  'GET /api/console/calls': accountOnly(200),
+  'GET /api/console/calls/:id': accountOnly(200, F),
+  'GET /api/console/calls/:id/audit': organizers(200),
+  'PATCH /api/calls/:id': organizers(200),
+  'POST /api/calls/:id/close': organizers(200),
+  'POST /api/calls/:id/invitations': organizers(201),
+  'GET /api/calls/:id/invitations': organizers(200),
+  'POST /api/calls/:id/invitations/:invitationId/resend': organizers(200),
+  'DELETE /api/calls/:id/invitations/:invitationId': organizers(204),
 } satisfies Record<Route, Record<HttpActor, Expected>>;
 
 /** Every method + path the app serves (but the built client's static files), from Fastify's own route tree. */
@@ -407,7 +507,17 @@ function appRoutes(): string[] {
 describe('HTTP: every route x every kind of actor', () => {
   let cast: Cast;
   let other: { host: Joined; participantInvite: string };
+  let members: Record<'owner' | 'organizer_account' | 'other_member' | 'expired_session', SignedIn>;
   beforeAll(async () => {
+    const owner = await setUpOwner(server.app, server.baseUrl);
+    const expired = await signInWithPassword(server.baseUrl, owner.account.email);
+    (server.app.store as SqliteStore).db.prepare('UPDATE account_sessions SET expires_at = 0 WHERE csrf_token = ?').run(expired.csrf);
+    members = {
+      owner,
+      organizer_account: await addMember(owner, 'organizer', 'Matrix Organizer', 'organizer@example.org'),
+      other_member: await addMember(owner, 'moderator', 'Unassigned Moderator', 'moderator@example.org'),
+      expired_session: expired,
+    };
     cast = await Cast.open(server);
     const otherCall = await createCall(server.baseUrl);
     other = { host: await join(server.baseUrl, otherCall, 'host', 'Other Host'), participantInvite: inviteOf(otherCall.links.participant) };
@@ -423,10 +533,11 @@ describe('HTTP: every route x every kind of actor', () => {
   });
 
   /** The credentials an actor holds: their session (as a bearer), device cookie, invite, LiveKit token. */
-  function credentials(c: Cast, actor: HttpActor): { headers: Record<string, string>; invite: string; livekitToken: string | null } {
+  function credentials(c: Cast, actor: HttpActor): { headers: Record<string, string>; invite: string | null; livekitToken: string | null } {
+    const browser = (b: SignedIn) => ({ headers: { cookie: b.cookie, 'x-csrf-token': b.csrf, origin: server.baseUrl }, invite: null, livekitToken: null });
     const person = (j: Joined, role: 'host' | 'moderator' | 'speaker' | 'participant') => ({
       headers: { authorization: `Bearer ${j.sessionToken}`, ...(j.device ? { cookie: `caucus_device=${j.device}` } : {}) },
-      invite: inviteOf(c.created.links[role]),
+      invite: j.invite ?? inviteOf(c.created.links[role]),
       livekitToken: j.livekit?.token ?? null,
     });
     switch (actor) {
@@ -449,13 +560,116 @@ describe('HTTP: every route x every kind of actor', () => {
         return { headers: { authorization: `Bearer ${other.host.sessionToken}` }, invite: other.participantInvite, livekitToken: null };
       case 'organizer':
         return { headers: { authorization: `Bearer ${ORGANIZER_KEY}` }, invite: inviteOf(c.created.links.participant), livekitToken: null };
+      case 'owner':
+      case 'organizer_account':
+      case 'other_member':
+      case 'expired_session':
+        return browser(members[actor]);
+      case 'revoked_invitation': {
+        const j = revoked.get(c)!;
+        return { headers: { authorization: `Bearer ${j.sessionToken}`, cookie: `caucus_device=${j.device}` }, invite: j.invite, livekitToken: j.livekit?.token ?? null };
+      }
     }
   }
+
+  /** A guest speaker of this call whose personal invitation was revoked after they joined. */
+  const revoked = new Map<Cast, Joined>();
+  async function castWithRevoked(c: Cast): Promise<Cast> {
+    if (revoked.has(c)) return c;
+    const j = await join(server.baseUrl, c.created, 'speaker', 'Revoked Speaker');
+    const list = await api(server.baseUrl, 'GET', `/api/calls/${c.callId}/invitations`, undefined, { authorization: `Bearer ${ORGANIZER_KEY}` });
+    const inv = (list.json.invitations as { id: string; name: string }[]).find((i) => i.name === 'Revoked Speaker')!;
+    const del = await api(server.baseUrl, 'DELETE', `/api/calls/${c.callId}/invitations/${inv.id}`, undefined, { authorization: `Bearer ${ORGANIZER_KEY}` });
+    if (del.status !== 204) throw new Error(`revoke: ${del.status}`);
+    revoked.set(c, j);
+    return c;
+  }
+
+  /** A personal invitation made for one request (re-send and revoke act on their own). */
+  async function freshInvitation(c: Cast): Promise<string> {
+    const res = await api(server.baseUrl, 'POST', `/api/calls/${c.callId}/invitations`, { role: 'speaker', name: 'Matrix Guest' }, { authorization: `Bearer ${ORGANIZER_KEY}` });
+    return res.json.id as string;
+  }
+
+  let emailCounter = 0;
+  const bogus = 'x'.repeat(43);
+  const fakeAssertion = {
+    ceremony: 'no-such-ceremony',
+    response: {
+      id: 'AAAA',
+      rawId: 'AAAA',
+      type: 'public-key',
+      clientExtensionResults: {},
+      response: { clientDataJSON: 'AAAA', authenticatorData: 'AAAA', signature: 'AAAA' },
+    },
+  };
+  const fakeAttestation = {
+    ceremony: 'no-such-ceremony',
+    response: { id: 'AAAA', rawId: 'AAAA', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'AAAA', attestationObject: 'AAAA' } },
+  };
 
   async function request(c: Cast, route: Route, actor: HttpActor) {
     const { headers, invite, livekitToken } = credentials(c, actor);
     const id = c.callId;
+    const call = (method: string, path: string, body?: unknown) => api(server.baseUrl, method, path, body, headers);
     switch (route) {
+      case 'GET /api/auth/state':
+      case 'GET /api/account':
+      case 'GET /api/coalition':
+      case 'GET /api/console/calls':
+        return [await call('GET', route.slice(4))];
+      case 'POST /api/auth/claim':
+        return [await call('POST', '/api/auth/claim', { token: bogus, name: 'Claimer', email: 'claimer@example.org' })];
+      case 'POST /api/auth/password':
+        // One email per try: the per-account throttle is another test's subject.
+        return [await call('POST', '/api/auth/password', { email: `guess${emailCounter++}@example.org`, password: 'not the password' })];
+      case 'POST /api/auth/passkey/options':
+      case 'POST /api/account/passkeys/options':
+      case 'POST /api/account/sign-out-everywhere':
+        return [await call('POST', route.slice(5))];
+      case 'POST /api/auth/passkey':
+        return [await call('POST', '/api/auth/passkey', fakeAssertion)];
+      case 'POST /api/auth/sign-out': {
+        // A session of the same account made for this request: the actor's own must live on.
+        const own = actor in members && actor !== 'expired_session' ? await signInWithPassword(server.baseUrl, members[actor as keyof typeof members].account.email) : null;
+        const h = own ? { cookie: own.cookie, 'x-csrf-token': own.csrf, origin: server.baseUrl } : headers;
+        return [await api(server.baseUrl, 'POST', '/api/auth/sign-out', undefined, h)];
+      }
+      case 'POST /api/account/passkeys':
+        return [await call('POST', '/api/account/passkeys', fakeAttestation)];
+      case 'DELETE /api/account/passkeys/:id':
+      case 'DELETE /api/account/sessions/:id':
+      case 'DELETE /api/account/tokens/:id':
+      case 'DELETE /api/coalition/invitations/:id':
+      case 'DELETE /api/coalition/members/:id':
+        return [await call('DELETE', route.slice(7).replace(':id', 'nope'))];
+      case 'PUT /api/account/password':
+        return [await call('PUT', '/api/account/password', { current: PASSWORD, password: PASSWORD })];
+      case 'POST /api/account/tokens':
+        return [await call('POST', '/api/account/tokens', { name: `matrix ${actor}` })];
+      case 'POST /api/coalition/invitations':
+        return [await call('POST', '/api/coalition/invitations', { role: 'moderator', name: 'Matrix Member' })];
+      case 'PUT /api/coalition/members/:id':
+        return [await call('PUT', '/api/coalition/members/nope', { role: 'organizer' })];
+      case 'GET /api/console/calls/:id':
+        return [await call('GET', `/api/console/calls/${id}`)];
+      case 'GET /api/console/calls/:id/audit':
+        return [await call('GET', `/api/console/calls/${id}/audit`)];
+      case 'PATCH /api/calls/:id':
+        return [await call('PATCH', `/api/calls/${id}`, { title: 'Coalition call' })];
+      case 'POST /api/calls/:id/close': {
+        // Each try on a call of its own: closing one twice would be a 409, not an authorization answer.
+        const fresh = await createCall(server.baseUrl);
+        return [await call('POST', `/api/calls/${fresh.call.id}/close`)];
+      }
+      case 'POST /api/calls/:id/invitations':
+        return [await call('POST', `/api/calls/${id}/invitations`, { role: 'speaker', name: 'Invited Guest' })];
+      case 'GET /api/calls/:id/invitations':
+        return [await call('GET', `/api/calls/${id}/invitations`)];
+      case 'POST /api/calls/:id/invitations/:invitationId/resend':
+        return [await call('POST', `/api/calls/${id}/invitations/${await freshInvitation(c)}/resend`)];
+      case 'DELETE /api/calls/:id/invitations/:invitationId':
+        return [await call('DELETE', `/api/calls/${id}/invitations/${await freshInvitation(c)}`)];
       case 'GET /healthz':
         return [await api(server.baseUrl, 'GET', '/healthz', undefined, headers)];
       case 'GET /readyz':
@@ -486,12 +700,13 @@ describe('HTTP: every route x every kind of actor', () => {
         return [await api(server.baseUrl, 'GET', `/api/calls/${id}`, undefined, headers)];
       case 'POST /api/calls/:id/join': {
         const { authorization: _drop, ...cookieOnly } = headers;
-        return [await joinRaw(server.baseUrl, id, { invite, name: `Again ${actor}` }, { headers: cookieOnly })];
+        return [await joinRaw(server.baseUrl, id, { ...(invite !== null ? { invite } : {}), name: `Again ${actor}` }, { headers: cookieOnly })];
       }
       case 'POST /api/calls/:id/token':
         return [await api(server.baseUrl, 'POST', `/api/calls/${id}/token`, undefined, headers)];
       case 'POST /api/calls/:id/invites/:role':
-        return [await api(server.baseUrl, 'POST', `/api/calls/${id}/invites/speaker`, undefined, headers)];
+        // Only the participant link is shared (staff have personal invitations); no other row uses it.
+        return [await api(server.baseUrl, 'POST', `/api/calls/${id}/invites/participant`, undefined, headers)];
       case 'POST /api/calls/:id/end':
         return [await api(server.baseUrl, 'POST', `/api/calls/${id}/end`, undefined, headers)];
       case 'GET /api/calls/:id/audit':
@@ -505,7 +720,7 @@ describe('HTTP: every route x every kind of actor', () => {
   const DESTRUCTIVE: readonly Route[] = ['POST /api/calls/:id/join', 'POST /api/calls/:id/end'];
 
   test.for([...ROUTES])('%s', async (route) => {
-    const own = DESTRUCTIVE.includes(route) ? await Cast.open(server) : cast;
+    const own = await castWithRevoked(DESTRUCTIVE.includes(route) ? await Cast.open(server) : cast);
     try {
       // Refusals first, so an allowed end or rejoin cannot change what the others meet.
       const allowed = (a: HttpActor) => typeof HTTP_MATRIX[route][a] === 'number';

@@ -23,17 +23,15 @@ const callRows = () => {
 describe('POST /api/calls', () => {
   const auth = { authorization: `Bearer ${ORGANIZER_KEY}` };
 
-  test('creates a call with one link per role', async () => {
+  test('creates a call with a participant link and no shared host, moderator or speaker link', async () => {
     const res = await api(server.baseUrl, 'POST', '/api/calls', { title: 'National call', settings: { lobby: true, speakingLimitSec: 90 } }, auth);
     expect(res.status).toBe(201);
     expect(res.json.call).toMatchObject({ title: 'National call', settings: { lobby: true, speakingLimitSec: 90, queuePolicy: 'fifo' } });
-    for (const role of ['host', 'moderator', 'speaker', 'participant']) {
-      const link = new URL(res.json.links[role]);
-      expect(link.origin).toBe(server.baseUrl);
-      expect(link.pathname).toBe(`/c/${res.json.call.id}`);
-      expect(link.searchParams.get('invite')).toMatch(/^[A-Za-z0-9_-]{40,}$/);
-    }
-    expect(new Set(Object.values(res.json.links)).size).toBe(4);
+    expect(Object.keys(res.json.links)).toEqual(['participant']);
+    const link = new URL(res.json.links.participant);
+    expect(link.origin).toBe(server.baseUrl);
+    expect(link.pathname).toBe(`/c/${res.json.call.id}`);
+    expect(link.searchParams.get('invite')).toMatch(/^[A-Za-z0-9_-]{40,}$/);
   });
 
   test.each([
@@ -131,7 +129,8 @@ describe('POST /api/calls/:id/join', () => {
     ['control characters', (c: any) => ({ invite: inviteOf(c.links.participant), name: 'bad\u0007name' }), 400, 'invalid_input'],
     ['bidi override', (c: any) => ({ invite: inviteOf(c.links.participant), name: 'evil\u202Eman' }), 400, 'invalid_input'],
     ['zero-width', (c: any) => ({ invite: inviteOf(c.links.participant), name: 'ad\u200Bmin' }), 400, 'invalid_input'],
-    ['missing invite', () => ({ name: 'A' }), 400, 'invalid_input'],
+    // Without an invite only a signed-in coalition account may join.
+    ['missing invite', () => ({ name: 'A' }), 401, 'unauthorized'],
     ['wrong types', () => ({ invite: 5, name: ['A'] }), 400, 'invalid_input'],
   ])('%s -> %s %s, and nobody joins', async (_name, body, status, code) => {
     const created = await createCall(server.baseUrl);
@@ -258,8 +257,11 @@ describe('link rotation', () => {
     expect(asMod.status).toBe(403);
     const anonymous = await api(server.baseUrl, 'POST', `/api/calls/${created.call.id}/invites/participant`);
     expect(anonymous.status).toBe(401);
-    const organizer = await api(server.baseUrl, 'POST', `/api/calls/${created.call.id}/invites/moderator`, undefined, { authorization: `Bearer ${ORGANIZER_KEY}` });
+    const organizer = await api(server.baseUrl, 'POST', `/api/calls/${created.call.id}/invites/participant`, undefined, { authorization: `Bearer ${ORGANIZER_KEY}` });
     expect(organizer.status).toBe(200);
+    // Staff powers come from personal invitations: there is no shared moderator link to rotate.
+    const shared = await api(server.baseUrl, 'POST', `/api/calls/${created.call.id}/invites/moderator`, undefined, { authorization: `Bearer ${ORGANIZER_KEY}` });
+    expect(shared.status).toBe(409);
     const badRole = await api(server.baseUrl, 'POST', `/api/calls/${created.call.id}/invites/admin`, undefined, { authorization: `Bearer ${ORGANIZER_KEY}` });
     expect(badRole.status).toBe(400);
     const endAsMod = await api(server.baseUrl, 'POST', `/api/calls/${created.call.id}/end`, undefined, { authorization: `Bearer ${mod.sessionToken}` });

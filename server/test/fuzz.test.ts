@@ -34,7 +34,8 @@ import { anyFrame, httpBody, malformedFrame, validCommand } from '../../shared/s
 import { FUZZ_SCALE } from '../../shared/src/testing/fuzz-scale';
 import { logViolations, stateViolations } from '../../shared/src/testing/invariants';
 import { rng } from '../../shared/src/testing/random';
-import { api, createCall, inviteOf, join, joinRaw, type CreatedCall, type Joined, type RoleName } from '../../test/api';
+import { setUpOwner, type SignedIn } from '../../test/accounts';
+import { api, createCall, invite, inviteOf, join, joinRaw, type CreatedCall, type Joined, type RoleName } from '../../test/api';
 import { ORGANIZER_KEY, startTestServer, type TestServer } from '../../test/server';
 import { TestClient } from '../../test/ws-client';
 import { HTTP_ERROR_CODES } from '../src/http/errors';
@@ -65,6 +66,8 @@ let server: TestServer;
 let created: CreatedCall;
 /** A second call whose public schedule is fuzzed (going public rotates the participant link). */
 let announced: CreatedCall;
+/** The coalition's owner, signed in: the console's cookie-authenticated bodies are fuzzed as them. */
+let owner: SignedIn;
 const problems: string[] = [];
 const counts = { raw: 0, member: 0, http: 0, rateLimited: 0, cutOff: 0, reincarnations: 0 };
 /** Every session the fuzzers obtained, to check afterwards that banned ones get nothing. */
@@ -75,6 +78,7 @@ beforeAll(async () => {
   server = await startTestServer();
   created = await createCall(server.baseUrl, { speakingLimitSec: 8 });
   announced = await createCall(server.baseUrl);
+  owner = await setUpOwner(server.app, server.baseUrl);
 });
 afterAll(async () => {
   for (const s of slots) s.socket?.client.close();
@@ -95,7 +99,9 @@ interface Slot {
 
 async function enter(role: RoleName, name: string): Promise<{ joined: Joined; socket: FuzzSocket } | null> {
   // No device cookie: every (re)entry is a new browser, as a troll clearing cookies would be.
-  const res = await joinRaw(server.baseUrl, created.call.id, { invite: inviteOf(created.links[role]), name });
+  // Staff come in through personal invitations, one per entry (one invitation admits one browser).
+  const link = role === 'participant' ? created.links.participant : (await invite(server.baseUrl, created.call.id, role, name)).link;
+  const res = await joinRaw(server.baseUrl, created.call.id, { invite: inviteOf(link), name });
   if (res.status !== 200) return null;
   const joined = { ...res.json, device: null } as Joined;
   sessions.push(joined);
@@ -244,20 +250,24 @@ const hostileName = fc.oneof(
   fc.string({ maxLength: 60, unit: 'grapheme' }),
 );
 
+function plausibleSettings() {
+  return fc.record(
+    {
+      lobby: fc.oneof(fc.boolean(), fc.constant('yes')),
+      passcode: fc.oneof(fc.constant(null), fc.string({ maxLength: 70 })),
+      maxParticipants: fc.integer({ min: -5, max: 200_000 }),
+      speakingLimitSec: fc.oneof(fc.integer({ min: -5, max: 4000 }), fc.double()),
+      queuePolicy: fc.constantFrom('fifo', 'progressive', 'loudest'),
+    },
+    { requiredKeys: [] },
+  );
+}
+
 function plausibleCall() {
   return fc.record(
     {
       title: fc.oneof(fc.string({ maxLength: 140 }), fc.constantFrom('Coalition call', '   ', '<b>x</b>')),
-      settings: fc.record(
-        {
-          lobby: fc.oneof(fc.boolean(), fc.constant('yes')),
-          passcode: fc.oneof(fc.constant(null), fc.string({ maxLength: 70 })),
-          maxParticipants: fc.integer({ min: -5, max: 200_000 }),
-          speakingLimitSec: fc.oneof(fc.integer({ min: -5, max: 4000 }), fc.double()),
-          queuePolicy: fc.constantFrom('fifo', 'progressive', 'loudest'),
-        },
-        { requiredKeys: [] },
-      ),
+      settings: plausibleSettings(),
     },
     { requiredKeys: [] },
   );
@@ -307,6 +317,58 @@ function plausibleSchedule() {
   );
 }
 
+function plausibleInvitation() {
+  return fc.record(
+    {
+      role: fc.constantFrom('host', 'moderator', 'speaker', 'participant', 'owner', ''),
+      name: fc.oneof(fc.constantFrom(...MARKUP, '', ' ', 'Dr. Sam Speaker'), fc.string({ maxLength: 120, unit: 'grapheme' })),
+      accountId: fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('__proto__', 'nope')),
+    },
+    { requiredKeys: [] },
+  );
+}
+
+const emailish = fc.oneof(fc.constantFrom('owner@example.org', 'OWNER@EXAMPLE.ORG', 'x@y', '', 'a@b.c'.repeat(100)), fc.emailAddress(), fc.string({ maxLength: 300 }));
+const b64ish = fc.oneof(fc.base64String({ maxLength: 200 }), fc.string({ maxLength: 200 }), fc.constantFrom('AAAA', '', '__proto__'));
+
+function plausibleSignIn() {
+  return fc.record({ email: emailish, password: fc.string({ maxLength: 300 }) }, { requiredKeys: [] });
+}
+
+function plausibleClaim() {
+  return fc.record(
+    { token: fc.oneof(fc.string({ maxLength: 200 }), fc.base64String({ minLength: 43, maxLength: 44 })), name: fc.string({ maxLength: 100 }), email: emailish, password: fc.string({ maxLength: 300 }) },
+    { requiredKeys: [] },
+  );
+}
+
+function plausibleAssertion() {
+  return fc.record(
+    {
+      ceremony: fc.string({ maxLength: 80 }),
+      response: fc.record(
+        {
+          id: b64ish,
+          rawId: b64ish,
+          type: fc.constantFrom('public-key', 'password'),
+          clientExtensionResults: fc.constantFrom({}, null, []),
+          response: fc.record({ clientDataJSON: b64ish, authenticatorData: b64ish, signature: b64ish, userHandle: b64ish }, { requiredKeys: [] }),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: [] },
+  );
+}
+
+function plausibleMemberInvitation() {
+  return fc.record({ role: fc.constantFrom('organizer', 'moderator', 'owner', 'admin'), name: fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom(...MARKUP)) }, { requiredKeys: [] });
+}
+
+function plausibleEdit() {
+  return fc.record({ title: fc.oneof(fc.string({ maxLength: 150 }), fc.constantFrom(...MARKUP)), settings: plausibleSettings() }, { requiredKeys: [] });
+}
+
 /** Server-rendered pages must never carry a hostile name or description as markup. */
 async function pagesEscape(callId: string): Promise<string | null> {
   for (const path of ['/', `/calls/${callId}`, `/calls/${callId}/calendar.ics`, '/api/schedule']) {
@@ -326,7 +388,9 @@ async function sign(body: string, secret: string): Promise<string> {
 }
 
 interface HttpTry {
-  method?: 'POST' | 'PUT';
+  method?: 'POST' | 'PUT' | 'PATCH';
+  /** Extra headers (a session cookie, its CSRF token, the Origin). */
+  headers?: Record<string, string>;
   path: string;
   body: string;
   contentType: string | null;
@@ -346,6 +410,7 @@ async function httpCheckOne(t: HttpTry): Promise<string | null> {
   const headers: Record<string, string> = {};
   if (t.contentType) headers['content-type'] = t.contentType;
   if (t.authorization) headers.authorization = t.authorization;
+  Object.assign(headers, t.headers);
   const res = await api(server.baseUrl, t.method ?? 'POST', t.path, t.body, headers);
   const what = `${t.method ?? 'POST'} ${t.path.slice(0, 80)} ${t.contentType} ${t.body.slice(0, 120)}${t.body.length > 120 ? `...(${t.body.length})` : ''}`;
   if (!t.allowed.includes(res.status)) return `${what} -> ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`;
@@ -402,7 +467,8 @@ async function httpStorm(): Promise<void> {
         body,
         contentType,
         authorization: null,
-        allowed: [200, 400, 403, 404, 409, 413, 415, 429],
+        // 401: no invite and no signed-in account.
+        allowed: [200, 400, 401, 403, 404, 409, 413, 415, 429],
       })),
       SEED + 3000,
     ),
@@ -417,6 +483,61 @@ async function httpStorm(): Promise<void> {
         allowed: [200, 400, 401, 413, 415],
       })),
       SEED + 5000,
+      HTTP_RUNS / 4,
+    ),
+    run(
+      'personal invitation',
+      fc.tuple(httpBody(plausibleInvitation()), jsonType, fc.constantFrom(`Bearer ${ORGANIZER_KEY}`, `Bearer ${ORGANIZER_KEY}`, null, 'Bearer caucus_pat_nope')).map(([body, contentType, authorization]) => ({
+        path: `/api/calls/${announced.call.id}/invitations`,
+        body,
+        contentType,
+        authorization,
+        allowed: [201, 400, 401, 404, 409, 413, 415],
+      })),
+      SEED + 6000,
+      HTTP_RUNS / 4,
+    ),
+    run(
+      'sign-in and claim',
+      fc
+        .tuple(
+          fc.constantFrom('/api/auth/password', '/api/auth/claim', '/api/auth/passkey'),
+          fc.constantFrom('password', 'claim', 'passkey').chain((k) => httpBody(k === 'password' ? plausibleSignIn() : k === 'claim' ? plausibleClaim() : plausibleAssertion())),
+          jsonType,
+        )
+        .map(([path, body, contentType]) => ({ path, body, contentType, authorization: null, allowed: [400, 401, 403, 413, 415, 429] })),
+      SEED + 7000,
+      HTTP_RUNS / 4,
+    ),
+    run(
+      'console (signed in)',
+      fc
+        .tuple(
+          fc.constantFrom(
+            ['POST', '/api/coalition/invitations', plausibleMemberInvitation()] as const,
+            ['PATCH', `/api/calls/${announced.call.id}`, plausibleEdit()] as const,
+            ['POST', '/api/account/tokens', fc.record({ name: fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom(...MARKUP)) }, { requiredKeys: [] })] as const,
+          ),
+          fc.constantFrom('csrf', 'csrf', 'csrf', 'none', 'foreign'),
+          jsonType,
+        )
+        .chain(([[method, path, plausible], csrf, contentType]) =>
+          httpBody(plausible as fc.Arbitrary<Record<string, unknown>>).map((body) => ({
+            method,
+            path,
+            body,
+            contentType,
+            authorization: null,
+            headers: {
+              cookie: owner.cookie,
+              origin: csrf === 'foreign' ? 'https://evil.example' : server.baseUrl,
+              ...(csrf === 'none' ? {} : { 'x-csrf-token': owner.csrf }),
+            },
+            // Without the CSRF token (or from elsewhere) nothing changes: 403 (or 400/415 from the body parser first).
+            allowed: csrf === 'csrf' ? [200, 201, 400, 409, 413, 415] : [400, 403, 413, 415],
+          })),
+        ),
+      SEED + 8000,
       HTTP_RUNS / 4,
     ),
     run(

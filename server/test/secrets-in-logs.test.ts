@@ -2,6 +2,7 @@
 // server as its own process at LOG_LEVEL=debug, used the way people use it, then its whole output
 // is searched for every secret it handed out or was sent.
 import { expect, test } from 'vitest';
+import { claim, PASSWORD } from '../../test/accounts';
 import { api, createCall, inviteOf, join } from '../../test/api';
 import { ORGANIZER_KEY } from '../../test/server';
 import { spawnServer } from '../../test/server-process';
@@ -37,6 +38,43 @@ test('invites, session tokens, LiveKit tokens, device cookies and the organizer 
       'organizer key': ORGANIZER_KEY,
       'a guessed organizer key': 'a-wrong-organizer-key-guess',
       passcode: 'open-sesame-42',
+    };
+    for (const [name, secret] of Object.entries(secrets)) expect(log.includes(secret), `${name} is in the log`).toBe(false);
+  } finally {
+    await srv.kill('SIGTERM');
+  }
+});
+
+test('passwords, session cookies, CSRF tokens, API tokens and invitation links never reach the log; the setup link only on stdout, once', async () => {
+  const srv = await spawnServer({ env: { LOG_LEVEL: 'debug' } });
+  try {
+    await expect.poll(() => srv.output()).toContain('Set up your coalition');
+    const setup = /Set up your coalition[^\n]*\n\s*(\S+)/.exec(srv.output())?.[1];
+    expect(setup).toMatch(/\/setup\?token=/);
+    const setupToken = new URL(setup!).searchParams.get('token')!;
+    const owner = await claim(srv.baseUrl, setup!, 'Olivia Owner', 'olivia@example.org');
+    const apiToken = (await owner.request('POST', '/api/account/tokens', { name: 'ci' })).json.token as string;
+    const member = await owner.request('POST', '/api/coalition/invitations', { role: 'organizer', name: 'Oscar' });
+    const memberToken = new URL(member.json.link).searchParams.get('token')!;
+    await fetch(member.json.link);
+    const oscar = await claim(srv.baseUrl, member.json.link, 'Oscar', 'oscar@example.org');
+    await api(srv.baseUrl, 'POST', '/api/auth/password', { email: 'olivia@example.org', password: 'a wrong password guess' });
+    const call = await api(srv.baseUrl, 'POST', '/api/calls', { title: 'Logged call' }, { authorization: `Bearer ${apiToken}` });
+    const inv = await api(srv.baseUrl, 'POST', `/api/calls/${call.json.call.id}/invitations`, { role: 'speaker', name: 'Sam' }, { authorization: `Bearer ${apiToken}` });
+    await fetch(inv.json.link);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const log = srv.output();
+    expect(log.split(setupToken).length - 1, 'the setup token is printed once, on stdout').toBe(1);
+    const secrets = {
+      password: PASSWORD,
+      'a guessed password': 'a wrong password guess',
+      'session cookie': owner.cookie.split('=')[1]!,
+      'CSRF token': owner.csrf,
+      "a member's session cookie": oscar.cookie.split('=')[1]!,
+      'API token': apiToken,
+      'member invitation': memberToken,
+      'personal invitation': inviteOf(inv.json.link),
     };
     for (const [name, secret] of Object.entries(secrets)) expect(log.includes(secret), `${name} is in the log`).toBe(false);
   } finally {

@@ -13,6 +13,11 @@ export type ApiErrorCode =
   | 'call_ended'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'csrf'
+  | 'sign_in_failed'
+  | 'invitation_used'
+  | 'link_expired'
+  | 'conflict'
   | 'network'
   | 'unknown';
 
@@ -62,8 +67,9 @@ export interface JoinResult {
   call: { id: string; title: string };
 }
 
-async function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+async function request<T>(method: string, path: string, body?: unknown, token?: string, csrfToken?: string): Promise<T> {
   const headers: Record<string, string> = {};
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
@@ -90,8 +96,9 @@ async function request<T>(method: string, path: string, body?: unknown, token?: 
 export const getCall = (id: string) =>
   request<{ call: PublicCall }>('GET', `/api/calls/${encodeURIComponent(id)}`).then((r) => r.call);
 
-export const joinCall = (id: string, body: { invite: string; name: string; passcode?: string }) =>
-  request<JoinResult>('POST', `/api/calls/${encodeURIComponent(id)}/join`, body);
+/** Without an invite, the signed-in coalition account joins (its session cookie and CSRF token). */
+export const joinCall = (id: string, body: { invite?: string; name: string; passcode?: string }, csrfToken?: string) =>
+  request<JoinResult>('POST', `/api/calls/${encodeURIComponent(id)}/join`, body, undefined, csrfToken);
 
 export const refreshLivekitToken = (id: string, sessionToken: string) =>
   request<{ livekit: { url: string; token: string } }>('POST', `/api/calls/${encodeURIComponent(id)}/token`, undefined, sessionToken).then(
@@ -103,6 +110,8 @@ export function joinErrorText(err: ApiError): string {
   switch (err.code) {
     case 'bad_invite':
       return 'This invite link is not valid (it may have been replaced). Ask the organisers for a new link.';
+    case 'invitation_used':
+      return 'This personal invitation is already in use in another browser. Open the call in the browser you first joined with, or ask the organisers to re-send it.';
     case 'bad_passcode':
       return err.message === 'This call needs a passcode' ? 'This call needs a passcode.' : 'That passcode is not right. Check it and try again.';
     case 'banned':

@@ -2,6 +2,7 @@
 import { normalizeDisplayName } from '@caucus/shared';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApiError, getCall, joinCall, joinErrorText, type PublicCall } from '../lib/api';
+import { authState, type AuthState } from '../console/console-api';
 import { saveSession, type MediaChoices, type SavedSession } from '../lib/saved-session';
 import { useDocumentTitle } from '../hooks/useDocumentTitle';
 import type { LivekitCredentials } from '../protocol/view';
@@ -52,6 +53,21 @@ export function JoinScreen({
     };
   }, [callId]);
 
+  // Without an invite, a signed-in coalition member joins with their account (organizers host).
+  const [signedIn, setSignedIn] = useState<AuthState | null>(null);
+  useEffect(() => {
+    if (invite) return;
+    authState().then(
+      (s) => {
+        if (!s.account) return;
+        setSignedIn(s);
+        setName((n) => n || s.account!.name);
+      },
+      () => undefined,
+    );
+  }, [invite]);
+  const canJoin = invite !== null || signedIn?.account != null;
+
   if (load.state === 'loading') {
     return (
       <main className="centered">
@@ -88,11 +104,12 @@ export function JoinScreen({
   const nameCheck = normalizeDisplayName(name);
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
-    if (!invite) return;
+    if (!canJoin) return;
     setBusy(true);
     setError(null);
     try {
-      const res = await joinCall(callId, { invite, name, ...(call.needsPasscode ? { passcode } : {}) });
+      const body = { ...(invite ? { invite } : {}), name, ...(call.needsPasscode && invite ? { passcode } : {}) };
+      const res = await joinCall(callId, body, invite ? undefined : (signedIn?.csrfToken ?? undefined));
       localStorage.setItem(NAME_KEY, name);
       localStorage.setItem(MEDIA_KEY, JSON.stringify(media));
       const saved: SavedSession = {
@@ -125,7 +142,12 @@ export function JoinScreen({
         ) : call.settings.lobby ? (
           <p className="muted">A moderator lets people in from a lobby.</p>
         ) : null}
-        {!invite ? (
+        {signedIn?.account && !invite ? (
+          <p className="notice" data-testid="join-signed-in">
+            Signed in as {signedIn.account.name}: you join with your coalition role.
+          </p>
+        ) : null}
+        {!canJoin ? (
           <p role="alert" className="notice notice-danger" data-testid="join-error" data-code="bad_invite">
             This link has no invite in it. Open the full link you were sent.
           </p>
@@ -165,7 +187,7 @@ export function JoinScreen({
           </p>
         ) : null}
 
-        <button type="submit" className="primary big" disabled={busy || !invite || !nameCheck.ok} data-testid="join-button">
+        <button type="submit" className="primary big" disabled={busy || !canJoin || !nameCheck.ok} data-testid="join-button">
           {busy ? 'Joining…' : 'Join the call'}
         </button>
         <p className="help">

@@ -52,6 +52,19 @@ export class CallRegistry {
     }
   }
 
+  /**
+   * Rebuilds a room nothing has happened in yet from its stored call (the console changed the
+   * call's settings before anyone came in). False once the room has events: settings then change
+   * in the call, where everyone sees it.
+   */
+  reloadUntouched(callId: string): boolean {
+    const room = this.rooms.get(callId);
+    if (room && room.seq !== 0) return false;
+    room?.stop();
+    this.rooms.delete(callId);
+    return this.get(callId) !== null;
+  }
+
   all(): CallRoom[] {
     return [...this.rooms.values()];
   }

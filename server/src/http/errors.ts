@@ -17,6 +17,12 @@ export const HTTP_ERROR_CODES = [
   'unsupported_media_type',
   'unavailable',
   'internal',
+  // Accounts and personal invitations (issue 11).
+  'csrf',
+  'sign_in_failed',
+  'invitation_used',
+  'link_expired',
+  'conflict',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 

@@ -1,12 +1,14 @@
-// Creating calls (organizer key), public call info, and the host's controls over links and the call.
-import { DEFAULT_CALL_SETTINGS, ROLES, callSettingsSchema, type Role } from '@caucus/shared';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+// Creating calls (organizers: API token, organizer key or signed in), public call info, and the controls over links and the call.
+import { DEFAULT_CALL_SETTINGS, ROLES, callSettingsSchema } from '@caucus/shared';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { hashSecret, newCallId, newSecret, safeEqual } from '../calls/secrets';
+import { hashSecret, newCallId, newSecret } from '../calls/secrets';
 import { HttpError } from '../http/errors';
 import { parseOrThrow } from '../http/validate';
 import type { CallRecord, InviteRecord } from '../store/store';
 import { NO_SCHEDULE, scheduleInputSchema } from '../calls/schedule';
+import { actorOf } from '../accounts/principal';
+import { requireCallManager, requireOrganizer } from './console/call-auth';
 import { requireHostSession } from './session-auth';
 
 const createCallBody = z.strictObject({
@@ -37,24 +39,15 @@ export function publicCall(call: CallRecord) {
   };
 }
 
-function bearer(req: FastifyRequest): string | null {
-  const header = req.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-}
-
-export function isOrganizer(req: FastifyRequest, organizerKey: string): boolean {
-  const key = bearer(req);
-  return key !== null && safeEqual(key, organizerKey);
-}
-
 const calls: FastifyPluginAsync = async (app) => {
+  // New calls have no shared host, moderator or speaker link: those powers come from a person
+  // (a signed-in organizer, a personal invitation). The participant link stays.
   app.post('/api/calls', async (req, reply) => {
-    if (!bearer(req)) throw new HttpError(401, 'unauthorized', 'Send the organizer key as "Authorization: Bearer <key>"');
-    if (!isOrganizer(req, app.config.organizerKey)) throw new HttpError(401, 'unauthorized', 'Wrong organizer key');
+    const by = requireOrganizer(app, req);
     const body = parseOrThrow(createCallBody, req.body, 'call');
     const now = Date.now();
     const schedule = body.schedule ?? NO_SCHEDULE;
-    const secrets = Object.fromEntries(ROLES.map((role) => [role, newSecret()])) as Record<Role, string>;
+    const participant = newSecret();
     const call: CallRecord = {
       id: newCallId(),
       title: body.title,
@@ -62,17 +55,14 @@ const calls: FastifyPluginAsync = async (app) => {
       createdAt: now,
       endedAt: null,
       schedule,
-      publicInvite: schedule.public ? secrets.participant : null,
+      publicInvite: schedule.public ? participant : null,
     };
-    const invites: InviteRecord[] = ROLES.map((role) => ({
-      tokenHash: hashSecret(secrets[role]),
-      callId: call.id,
-      role,
-      createdAt: now,
-      revokedAt: null,
-    }));
-    app.store.createCall(call, invites);
-    const links = Object.fromEntries(ROLES.map((role) => [role, inviteLink(app.config.publicUrl, call.id, secrets[role])]));
+    const invite: InviteRecord = { tokenHash: hashSecret(participant), callId: call.id, role: 'participant', createdAt: now, revokedAt: null };
+    app.accounts.transaction(() => {
+      app.store.createCall(call, [invite]);
+      app.accounts.markCall(call.id, { sharedLinks: false, createdBy: actorOf(by), participantInvite: participant });
+    });
+    const links = { participant: inviteLink(app.config.publicUrl, call.id, participant) };
     req.log.info({ callId: call.id }, 'call created');
     return reply.status(201).send({ call: { ...publicCall(call), settings: call.settings }, links });
   });
@@ -92,10 +82,14 @@ const calls: FastifyPluginAsync = async (app) => {
     const { id, role } = parseOrThrow(inviteParams, req.params, 'path');
     const call = app.store.getCall(id);
     if (!call) throw new HttpError(404, 'not_found', 'No such call');
-    if (!isOrganizer(req, app.config.organizerKey)) requireHostSession(app, req, id);
+    requireCallManager(app, req, id);
     if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has ended');
+    if (role !== 'participant' && app.accounts.ownership(id)?.sharedLinks === false) {
+      throw new HttpError(409, 'conflict', 'This call has no shared link for this role: send personal invitations');
+    }
     const secret = newSecret();
     app.store.rotateInvite({ tokenHash: hashSecret(secret), callId: id, role, createdAt: Date.now(), revokedAt: null });
+    if (role === 'participant') app.accounts.setParticipantInvite(id, secret);
     req.log.info({ callId: id, role }, 'invite rotated');
     return { role, link: inviteLink(app.config.publicUrl, id, secret) };
   });
@@ -106,13 +100,14 @@ const calls: FastifyPluginAsync = async (app) => {
     const { id } = parseOrThrow(callParams, req.params, 'path');
     const call = app.store.getCall(id);
     if (!call) throw new HttpError(404, 'not_found', 'No such call');
-    if (!isOrganizer(req, app.config.organizerKey)) requireHostSession(app, req, id);
+    requireCallManager(app, req, id);
     const schedule = parseOrThrow(scheduleInputSchema, req.body, 'schedule');
     let publicInvite = call.publicInvite;
     let link: string | null = null;
     if (schedule.public !== call.schedule.public) {
       const secret = newSecret();
       app.store.rotateInvite({ tokenHash: hashSecret(secret), callId: id, role: 'participant', createdAt: Date.now(), revokedAt: null });
+      app.accounts.setParticipantInvite(id, secret);
       publicInvite = schedule.public ? secret : null;
       link = inviteLink(app.config.publicUrl, id, secret);
     }

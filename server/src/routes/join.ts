@@ -9,10 +9,12 @@ import type { CallRoom } from '../calls/call-room';
 import { HttpError } from '../http/errors';
 import { FailureThrottle } from '../http/throttle';
 import { parseOrThrow } from '../http/validate';
+import { claimPersonal, joinCredential, releasePersonal } from '../accounts/call-access';
 import { requireSession } from './session-auth';
 
 const joinBody = z.strictObject({
-  invite: z.string().min(1).max(256),
+  /** Absent: a signed-in coalition account (cookie and CSRF token) joins with its own role. */
+  invite: z.string().min(1).max(256).optional(),
   name: z.string().max(1000),
   passcode: z.string().max(64).optional(),
 });
@@ -66,10 +68,8 @@ const join: FastifyPluginAsync = async (app) => {
       if (!call) throw new HttpError(404, 'not_found', 'No such call');
       if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has ended');
 
-      const invite = app.store.findInvite(hashSecret(body.invite));
-      if (!invite || invite.callId !== id) throw new HttpError(403, 'bad_invite', 'This invite link is not valid for this call');
-      if (invite.revokedAt !== null) throw new HttpError(403, 'bad_invite', 'This invite link has been replaced; ask the host for the new one');
-      const role = invite.role;
+      const credential = joinCredential(app, req, id, body.invite);
+      const role = credential.role;
 
       const { settings } = call;
       if (role === 'participant' && settings.passcode !== null) {
@@ -94,11 +94,14 @@ const join: FastifyPluginAsync = async (app) => {
       // The same browser coming back with the same role gets the same identity: its place in the
       // queue, its speaking time and, for a host or moderator, its powers at once.
       const returning = app.store.findSessionByDevice(id, device, role);
-      const identity = returning?.identity ?? newIdentity();
+      // A personal invitation is one person: bound to the first browser that gets in with it.
+      const personal = credential.personal ? claimPersonal(app, credential.personal, device, returning?.identity ?? newIdentity()) : null;
+      const identity = personal?.identity ?? returning?.identity ?? newIdentity();
       const name = distinctName(room, named.name, role, identity);
 
       const result = room.execute({ type: 'join', identity, name, role, device, ipHash }, 'system');
       if (!result.ok) {
+        if (personal?.claimed) releasePersonal(app, credential.personal!, device);
         const [status, code] = JOIN_ERRORS[result.error.code] ?? [403, 'forbidden'];
         throw new HttpError(status, code, result.error.message);
       }

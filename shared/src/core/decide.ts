@@ -8,7 +8,7 @@
 import type { WireCommand, WireCommandType } from '../protocol/commands';
 import type { Identity, Role } from '../protocol/primitives';
 import type { SystemCommand } from '../protocol/system-commands';
-import { ADMISSION_HANDLERS, join, leave } from './commands/admission';
+import { ADMISSION_HANDLERS, expel, join, leave } from './commands/admission';
 import { CAPTION_HANDLERS } from './commands/captions';
 import { CHAT_HANDLERS } from './commands/chat';
 import type { Command, Handler, Handlers } from './commands/common';
@@ -16,7 +16,7 @@ import { expireFloor, FLOOR_HANDLERS, warnFloor } from './commands/floor';
 import { MODERATION_HANDLERS } from './commands/moderation';
 import { QUEUE_HANDLERS } from './commands/queue';
 import { ROLES_HANDLERS } from './commands/roles';
-import { ROOM_HANDLERS } from './commands/room';
+import { closeCall, ROOM_HANDLERS } from './commands/room';
 import { refuse, unchanged, type Ctx, type Decision } from './decision';
 import { assertNever } from './evolve';
 import { COMMAND_ROLES, OUTRANK_COMMANDS, outranks, roleMayIssue, type OutrankCommandType } from './permissions';
@@ -51,6 +51,10 @@ function decideSystem(state: CallState, cmd: SystemCommand, ctx: Ctx): Decision 
       // Once the call has ended nobody leaves it any more: the log ends with call_ended (a
       // reconnect-grace timer armed before the end must not append to it).
       return state.status === 'ended' ? unchanged : leave(state, cmd, ctx);
+    case 'expel':
+      return state.status === 'ended' ? unchanged : expel(state, cmd, ctx);
+    case 'close_call':
+      return state.status === 'ended' ? refuse('call_ended', 'the call has ended') : closeCall(state, ctx);
     case 'warn_floor':
       return warnFloor(state, cmd, ctx);
     case 'expire_floor':

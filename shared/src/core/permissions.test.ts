@@ -90,6 +90,8 @@ const CASES: Record<CommandType, Case> = {
   set_chat: { command: w({ type: 'set_chat', enabled: false }) },
   join: { command: () => joinCmd('p_newcomer', 'participant') },
   leave: { command: () => ({ type: 'leave', identity: ID.bob }) },
+  expel: { command: () => ({ type: 'expel', identity: ID.bob, reason: 'invitation revoked' }) },
+  close_call: { command: () => ({ type: 'close_call' }) },
   warn_floor: {
     prepare: byHost({ type: 'grant_floor', participant: ID.bob }),
     command: () => ({ type: 'warn_floor', grantedAt: T0 }),

@@ -70,6 +70,8 @@ export const COMMAND_ROLES = {
   // The server shell only
   join: 'system',
   leave: 'system',
+  expel: 'system',
+  close_call: 'system',
   warn_floor: 'system',
   expire_floor: 'system',
 } as const satisfies Record<CommandType, readonly Role[] | 'system'>;

@@ -1,7 +1,7 @@
 // Commands only the server shell issues (ctx.actor === 'system'). They are never parsed from a
 // socket: a client frame with one of these types is an `unknown_type`.
 import { z } from 'zod';
-import { identitySchema, roleSchema, timestampSchema } from './primitives';
+import { identitySchema, reasonSchema, roleSchema, timestampSchema } from './primitives';
 
 /**
  * A person's connection was authenticated. `role` is what their credential (invite link) vouches
@@ -22,6 +22,15 @@ export const joinSchema = z.strictObject({
 export const leaveSchema = z.strictObject({ type: z.literal('leave'), identity: identitySchema });
 
 /**
+ * The credential that let this person in was revoked (a personal invitation, a coalition account):
+ * out of the call at once, like a removal by a moderator, and kept out by the credential check.
+ */
+export const expelSchema = z.strictObject({ type: z.literal('expel'), identity: identitySchema, reason: reasonSchema });
+
+/** An organizer ended (or cancelled) the call from the console, without being in it. */
+export const closeCallSchema = z.strictObject({ type: z.literal('close_call') });
+
+/**
  * Floor timers. They name the floor they were set for by its `grantedAt`, so a timer that fires
  * after the floor changed hands is refused (`not_due`) instead of cutting off the next speaker.
  */
@@ -31,6 +40,8 @@ export const expireFloorSchema = z.strictObject({ type: z.literal('expire_floor'
 export const systemCommandSchema = z.discriminatedUnion('type', [
   joinSchema,
   leaveSchema,
+  expelSchema,
+  closeCallSchema,
   warnFloorSchema,
   expireFloorSchema,
 ]);

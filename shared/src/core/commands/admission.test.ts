@@ -292,3 +292,20 @@ describe('doors: an announced call before its start', () => {
     expect(errorCode(attempt(s, cmd({ type: 'open_doors' }), ID.mod))).toBe('forbidden');
   });
 });
+
+describe('expel (a revoked credential)', () => {
+  const withModerator = () => join(withHost(open()), 'p_mod', 'moderator');
+  const staffed = () => apply(withHost(open()), joinCmd('p_mod', 'moderator'), 'system');
+
+  it('removes a present moderator, by the system, with the reason on the record', () => {
+    expect(eventTypes(withModerator())).toEqual(['member_joined']);
+    const d = attempt(staffed(), { type: 'expel', identity: 'p_mod', reason: 'invitation revoked' }, 'system');
+    expect(eventTypes(d)).toEqual(['member_removed']);
+    expect(statusOf(apply(staffed(), { type: 'expel', identity: 'p_mod', reason: 'invitation revoked' }, 'system'), 'p_mod')).toBe('removed');
+  });
+
+  it('is the server\'s alone; someone already out is unchanged', () => {
+    expect(errorCode(attempt(staffed(), { type: 'expel', identity: 'p_mod', reason: 'x' } as never, ID.host))).toBe('forbidden');
+    expect(eventTypes(attempt(staffed(), { type: 'expel', identity: 'p_nobody', reason: 'x' }, 'system'))).toEqual([]);
+  });
+});

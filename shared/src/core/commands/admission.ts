@@ -53,6 +53,16 @@ export function join(state: CallState, cmd: CommandOf<'join'>, ctx: Ctx): Decisi
   return accept(ctx, { type: 'member_joined', participant: id, name: name.name, role, ...fingerprint });
 }
 
+/** A revoked credential: a present member is removed, a waiter denied; anyone else is already out. */
+export function expel(state: CallState, cmd: CommandOf<'expel'>, ctx: Ctx): Decision {
+  const id = cmd.identity;
+  if (state.members.get(id)?.status === 'present') {
+    return accept(ctx, ...stepDown(state, id, 'removed', ctx.now), { type: 'member_removed', participant: id, reason: cmd.reason });
+  }
+  if (state.lobby.get(id)?.status === 'waiting') return accept(ctx, { type: 'member_denied', participant: id });
+  return unchanged;
+}
+
 /** Idempotent: the shell may call it for any disconnect. */
 export function leave(state: CallState, cmd: CommandOf<'leave'>, ctx: Ctx): Decision {
   const id = cmd.identity;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { apply, attempt, cmd, errorCode, expectOk, fixture, ID, joinCmd, script, T0 } from '../../testing/fixtures';
 import { livekitPermissionFor } from '../grants';
-import type { CallState } from '../state';
+import { initialState, type CallState } from '../state';
+import { DEFAULT_CALL_SETTINGS } from '../../protocol/settings';
 
 describe('suspend and restore', () => {
   // Lock off, lobby off, chat on; bob already silenced by hand; alice holds the floor.
@@ -116,5 +117,15 @@ describe('format', () => {
     expect(s.floor?.identity).toBe(ID.bob);
     expect(livekitPermissionFor(s, ID.bob)!.canPublishSources).toEqual(['camera', 'microphone']);
     expect(livekitPermissionFor(s, ID.carol)!.canPublishSources).toEqual(['camera']);
+  });
+});
+
+describe('close_call (an organizer ends the call from the console)', () => {
+  it('ends the call as end_call does, from the system only, and only once', () => {
+    const s0 = apply(initialState('call_1', DEFAULT_CALL_SETTINGS), joinCmd(ID.host, 'host'), 'system');
+    expect(errorCode(attempt(s0, { type: 'close_call' } as never, ID.host))).toBe('forbidden');
+    const ended = apply(s0, { type: 'close_call' }, 'system');
+    expect(ended.status).toBe('ended');
+    expect(errorCode(attempt(ended, { type: 'close_call' }, 'system'))).toBe('call_ended');
   });
 });

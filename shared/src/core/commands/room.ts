@@ -2,7 +2,8 @@
 import type { FamilyCommandType } from '../../protocol/commands';
 import type { ROOM_COMMANDS } from '../../protocol/families/room';
 import type { EventBody } from '../../protocol/events';
-import { accept, unchanged } from '../decision';
+import { accept, unchanged, type Ctx, type Decision } from '../decision';
+import type { CallState } from '../state';
 import { doorsOpen, format } from '../queries';
 import { admitWaiting, floorEnded, type Handler, type Handlers } from './common';
 
@@ -69,7 +70,10 @@ export const openDoors: Handler<'open_doors'> = (state, _cmd, _actor, ctx) => {
   return accept(ctx, { type: 'doors_opened' }, ...admissions);
 };
 
-export const endCall: Handler<'end_call'> = (state, _cmd, _actor, ctx) =>
+export const endCall: Handler<'end_call'> = (state, _cmd, _actor, ctx) => closeCall(state, ctx);
+
+/** The end of a call, whoever ends it (the host in the call, an organizer from the console). */
+export const closeCall = (state: CallState, ctx: Ctx): Decision =>
   accept(ctx, ...(state.floor ? [floorEnded(state.floor, 'call_ended', ctx.now)] : []), { type: 'call_ended' });
 
 /** Every room command's handler: decide() dispatches through the merged table. */
