@@ -529,7 +529,9 @@ describe('HTTP: every route x every kind of actor', () => {
     expect(served.length).toBeGreaterThan(5);
     const named = new Set([...ROUTES.map((r) => r.split('?')[0]!), ...COVERED_ELSEWHERE]);
     expect(served.filter((r) => !named.has(r))).toEqual([]);
-    for (const r of named) expect(served).toContain(r);
+    // Without a built client `GET /*` is the not-found handler's 503, not a route (its row checks it).
+    const clientBuilt = existsSync('client/dist/index.html');
+    for (const r of named) if (r !== 'GET /*' || clientBuilt) expect(served).toContain(r);
   });
 
   /** The credentials an actor holds: their session (as a bearer), device cookie, invite, LiveKit token. */
