@@ -9,6 +9,7 @@ import {
   evolve,
   fromSnapshot,
   initialState,
+  newMember,
   toSnapshot,
   type CallState,
   type Event,
@@ -50,21 +51,7 @@ const HOST = 'h_host';
 const pid = (i: number) => `p_${i.toString(36).padStart(6, '0')}`;
 
 function member(identity: string, i: number, role: Member['role'] = 'participant'): Member {
-  return {
-    identity,
-    name: `Person ${i}`,
-    role,
-    status: 'present',
-    joinedAt: T0 + i,
-    silenced: false,
-    chatMuted: false,
-    cameraOff: false,
-    hadFloor: false,
-    spokenMs: 0,
-    floorCount: 0,
-    device: `d${i}`,
-    ipHash: `h${i}`,
-  };
+  return newMember({ identity, name: `Person ${i}`, role, joinedAt: T0 + i, device: `d${i}`, ipHash: `h${i}` });
 }
 
 /** A call with a host and n silent participants, built from a snapshot (O(n)), not by folding. */

@@ -28,6 +28,7 @@ export {
   toSnapshot,
   fromSnapshot,
   Members,
+  newMember,
   CHAT_HISTORY_LIMIT,
   REPORT_HISTORY_LIMIT,
   CAPTION_HISTORY_LIMIT,

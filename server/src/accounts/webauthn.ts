@@ -17,13 +17,18 @@ import type { Account, Passkey } from './account-store';
 
 const b64url = z.string().min(1).max(4096).regex(/^[A-Za-z0-9_-]*$/);
 
-/** The browser's answer, bounded field by field before the library reads it. */
-export const registrationResponseSchema = z.looseObject({
+/** What every browser answer to a WebAuthn ceremony carries, bounded before the library reads it. */
+const credentialFields = {
   id: b64url,
   rawId: b64url,
   type: z.literal('public-key'),
   clientExtensionResults: z.looseObject({}),
   authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+};
+
+/** The browser's answer, bounded field by field before the library reads it. */
+export const registrationResponseSchema = z.looseObject({
+  ...credentialFields,
   response: z.looseObject({
     clientDataJSON: b64url,
     attestationObject: b64url,
@@ -31,11 +36,7 @@ export const registrationResponseSchema = z.looseObject({
   }),
 });
 export const authenticationResponseSchema = z.looseObject({
-  id: b64url,
-  rawId: b64url,
-  type: z.literal('public-key'),
-  clientExtensionResults: z.looseObject({}),
-  authenticatorAttachment: z.enum(['platform', 'cross-platform']).optional(),
+  ...credentialFields,
   response: z.looseObject({
     clientDataJSON: b64url,
     authenticatorData: b64url,

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Member } from '../protocol/state';
-import { Members } from './members';
+import { Members, newMember } from './members';
 
 const person = (identity: string, role: Member['role'] = 'participant', status: Member['status'] = 'present'): Member => ({
-  identity,
-  name: identity,
-  role,
+  ...newMember({ identity, name: identity, role, joinedAt: 0, device: null, ipHash: null }),
   status,
-  joinedAt: 0,
-  silenced: false,
-  chatMuted: false,
-  cameraOff: false,
-  hadFloor: false,
-  spokenMs: 0,
-  floorCount: 0,
-  device: null,
-  ipHash: null,
 });
 
 describe('Members', () => {

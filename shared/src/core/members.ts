@@ -9,6 +9,11 @@ import { ROLES, type Identity, type Role } from '../protocol/primitives';
 import type { Member } from '../protocol/state';
 
 /** Present people per role. */
+/** A member's record at their first admission: no sanctions, no floor history. */
+export function newMember(fields: Pick<Member, 'identity' | 'name' | 'role' | 'joinedAt' | 'device' | 'ipHash'>): Member {
+  return { ...fields, status: 'present', silenced: false, chatMuted: false, cameraOff: false, hadFloor: false, spokenMs: 0, floorCount: 0 };
+}
+
 export type PresentCounts = Readonly<Record<Role, number>>;
 
 const NOBODY: PresentCounts = Object.freeze({ host: 0, moderator: 0, speaker: 0, participant: 0 });

@@ -4,6 +4,7 @@ import { CLOSE_CODES } from '../../protocol/errors';
 import type { EventOf, FamilyEventType } from '../../protocol/events';
 import type { ADMISSION_EVENTS } from '../../protocol/families/admission';
 import type { EventSpecs } from '../event-spec';
+import { newMember } from '../members';
 import { noEffects, stripped, strippedToStaff, toEveryone, toStaff } from '../redaction';
 import type { CallState, Member, Waiter } from '../state';
 import { isListed, updateMember, updateWaiter, withoutWaiter } from '../state-updates';
@@ -77,19 +78,7 @@ function admit(state: CallState, event: EventOf<'member_joined' | 'member_admitt
   const member: Member = existing
     ? { ...existing, status: 'present', name: event.name, role: event.role, device: event.device, ipHash: event.ipHash, ...(listed ? { listed } : {}) }
     : {
-        identity: event.participant,
-        name: event.name,
-        role: event.role,
-        status: 'present',
-        joinedAt: event.at,
-        silenced: false,
-        chatMuted: false,
-        cameraOff: false,
-        hadFloor: false,
-        spokenMs: 0,
-        floorCount: 0,
-        device: event.device,
-        ipHash: event.ipHash,
+        ...newMember({ identity: event.participant, name: event.name, role: event.role, joinedAt: event.at, device: event.device, ipHash: event.ipHash }),
         ...(listed ? { listed } : {}),
       };
   return { ...state, members: state.members.set(member) };
