@@ -13,4 +13,8 @@
 //       caption_added; Member.captioner, snapshot.captions. The floor-holder's screen share:
 //       host command set_floor_screen_share, event floor_screen_share_changed,
 //       settings.floorScreenShare.
-export const PROTOCOL_VERSION = 4;
+//   5 - membership starts at the first hello, not at the HTTP join: the hello runs the join, a
+//       refusal says why (error + close 4006 locked, 4007 full, 4001 unauthorized for a revoked
+//       or expired session), and an admitted person gets `admitted` (LiveKit URL and token)
+//       before the snapshot. member_silenced.bySuspension: an arrival during a suspension.
+export const PROTOCOL_VERSION = 5;
