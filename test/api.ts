@@ -76,8 +76,13 @@ export async function joinRaw(
 ) {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.device) headers.cookie = `caucus_device=${opts.device}`;
-  return api(baseUrl, 'POST', `/api/calls/${callId}/join`, body, headers);
+  const res = await api(baseUrl, 'POST', `/api/calls/${callId}/join`, body, headers);
+  // The browser keeps the device cookie the join set (or the one it sent): its session is bound to it.
+  if (res.status === 200) rememberDevice(res.json.sessionToken, deviceSetBy(res.headers) ?? opts.device ?? null);
+  return res;
 }
+
+const deviceSetBy = (headers: Headers) => /caucus_device=([^;]+)/.exec(headers.get('set-cookie') ?? '')?.[1] ?? null;
 
 /**
  * Joins as a browser opening the call would: the HTTP join (a session), then the first hello on
@@ -100,10 +105,8 @@ export async function join(
   invite_ ??= inviteOf((await invite(baseUrl, created.call.id, role as 'host', name)).link);
   const res = await joinRaw(baseUrl, created.call.id, { invite: invite_, name, ...(opts.passcode ? { passcode: opts.passcode } : {}) }, opts);
   if (res.status !== 200) throw new Error(`join as ${role}: ${res.status} ${JSON.stringify(res.json)}`);
-  const setCookie = res.headers.get('set-cookie');
-  const device = /caucus_device=([^;]+)/.exec(setCookie ?? '')?.[1] ?? opts.device ?? null;
+  const device = deviceSetBy(res.headers) ?? opts.device ?? null;
   if (role !== 'participant' && device) usedInvitations.set(key(device), invite_);
-  rememberDevice(res.json.sessionToken, device);
   const joined: Joined = { ...res.json, device, invite: invite_, livekit: null };
   if (opts.hello === false) return joined;
   return { ...joined, livekit: await firstHello(baseUrl, created.call.id, joined.sessionToken) };

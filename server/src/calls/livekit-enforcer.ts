@@ -27,6 +27,9 @@ type Job = () => Promise<void>;
 /** Bulk changes (mute all, suspend) touch every participant: at most this many admin calls at once. */
 const CONCURRENCY = 4;
 
+/** When to look for a participant a token was minted for, if no webhook said it joined (ms after minting). */
+const FOLLOW_UP_MS = [700, 2000, 5000, 12_000];
+
 /** How LiveKit keeps our rooms (we create them: the server runs with room.auto_create false). */
 const ROOM_OPTIONS = { emptyTimeout: 300, departureTimeout: 20 };
 
@@ -105,9 +108,33 @@ export class LivekitEnforcer {
     for (const { identity } of changes) if (this.mayBeInRoom(identity)) this.enforceOne(identity);
   }
 
-  /** A token was minted for this identity: from now on it may be in the LiveKit room. */
+  /**
+   * A token was minted for this identity: from now on it may be in the LiveKit room. Its rights
+   * arrive when the participant_joined webhook says it is there; should that webhook be late or
+   * lost (or webhooks not configured), we look for it ourselves a few times.
+   */
   tokenIssued(identity: string): void {
     this.tokened.add(identity);
+    this.followUp(identity, 0);
+  }
+
+  private followUp(identity: string, step: number): void {
+    const delay = FOLLOW_UP_MS[step];
+    if (delay === undefined) return;
+    setTimeout(() => {
+      if (this.inRoom.has(identity) || !livekitPermissionFor(this.state(), identity)) return;
+      this.enqueue(`look:${identity}`, false, async () => {
+        if (this.inRoom.has(identity)) return;
+        let info: ParticipantInfo;
+        try {
+          info = await this.livekit.rooms.getParticipant(this.room, identity);
+        } catch (err) {
+          if (isNotFound(err)) return this.followUp(identity, step + 1);
+          throw err;
+        }
+        this.joined(identity, permissionOf(info));
+      });
+    }, delay).unref();
   }
 
   private mayBeInRoom(identity: string): boolean {
