@@ -6,7 +6,7 @@
 // permission set; revoking a source unpublishes its tracks at once; removeParticipant does not
 // invalidate tokens on self-hosted LiveKit, so permissions are stripped BEFORE removal, and a
 // banned identity that comes back is removed again on sight.
-import { livekitPermissionFor, permissionKey, type CallState, type LivekitPermission, type PermissionChange } from '@caucus/shared';
+import { livekitPermissionFor, permissionKey, presentCount, type CallState, type LivekitPermission, type PermissionChange } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { TrackSource, type ParticipantInfo } from 'livekit-server-sdk';
 import { permissionOf, type Livekit } from '../plugins/livekit';
@@ -29,6 +29,9 @@ const CONCURRENCY = 4;
 
 /** When to look for a participant a token was minted for, if no webhook said it joined (ms after minting). */
 const FOLLOW_UP_MS = [700, 2000, 5000, 12_000];
+
+/** How long a createRoom is trusted before the next token checks again. */
+const ROOM_RECHECK_MS = 5_000;
 
 /** How LiveKit keeps our rooms (we create them: the server runs with room.auto_create false). */
 const ROOM_OPTIONS = { emptyTimeout: 300, departureTimeout: 20 };
@@ -64,6 +67,7 @@ export class LivekitEnforcer {
   private running = 0;
   private idleWaiters: (() => void)[] = [];
   private roomReady: Promise<void> | null = null;
+  private roomCheckedAt = 0;
   lastError: string | null = null;
   /** Admin calls skipped because LiveKit already held the permission (tests, metrics). */
   skipped = 0;
@@ -76,9 +80,15 @@ export class LivekitEnforcer {
     private readonly state: () => CallState,
   ) {}
 
-  /** Creates the LiveKit room (once; again after LiveKit reports it finished). Tokens are minted after. */
+  /**
+   * Creates the LiveKit room before a token is minted for it: at most once per ROOM_RECHECK_MS
+   * (createRoom is idempotent), so a join storm costs few calls and a LiveKit that restarted
+   * empty gets the room back with the next token.
+   */
   ensureRoom(): Promise<void> {
-    this.roomReady ??= this.livekit.rooms.createRoom({ name: this.room, ...ROOM_OPTIONS }).then(
+    if (this.roomReady && Date.now() - this.roomCheckedAt < ROOM_RECHECK_MS) return this.roomReady;
+    this.roomCheckedAt = Date.now();
+    this.roomReady = this.livekit.rooms.createRoom({ name: this.room, ...ROOM_OPTIONS }).then(
       () => undefined,
       (err: Error) => {
         this.roomReady = null;
@@ -229,6 +239,12 @@ export class LivekitEnforcer {
     }
     this.inRoom = new Set(participants.map((p) => p.identity));
     const state = this.state();
+    if (participants.length === 0 && presentCount(state) > 0) {
+      // Nobody in LiveKit while people are in the call: LiveKit may have lost the room (a
+      // restart). Create it again (idempotent) so they can reconnect with their tokens.
+      this.roomReady = null;
+      await this.ensureRoom().catch((e: Error) => (this.lastError = e.message));
+    }
     for (const info of participants) {
       const desired = livekitPermissionFor(state, info.identity);
       if (!desired) {
