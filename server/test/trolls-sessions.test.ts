@@ -309,6 +309,19 @@ describe('LiveKit: deny by default', () => {
     await listener.page!.context().close();
   });
 
+  test('a re-apply that changes nothing is skipped: a listener joining with the audience grant costs no admin call', async () => {
+    const created = await createCall(server.baseUrl);
+    await enter(created, 'host', 'Host', false);
+    const enforcer = roomOf(created).enforcer!;
+    await enforcer.idle();
+    const skippedBefore = enforcer.skipped;
+    const listener = await enter(created, 'participant', 'Quiet Listener', true);
+    await expect.poll(() => enforcer.skipped).toBeGreaterThan(skippedBefore);
+    const info = await server.app.livekit.rooms.getParticipant(created.call.id, listener.joined.identity);
+    expect(info.permission).toMatchObject({ canSubscribe: true, canPublish: false, canPublishData: false });
+    await listener.page!.context().close();
+  });
+
   test("a ban's removal goes ahead of 2,000 queued routine permission updates", async () => {
     const created = await createCall(server.baseUrl);
     const host = await enter(created, 'host', 'Host', false);
