@@ -9,7 +9,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api, createCall, inviteOf, join, joinRaw, type CreatedCall } from '../../test/api';
 import { launchBrowser, type TestBrowser } from '../../test/browser';
-import { connectRoom, forcePublishMicrophone, loadLivekitClient, waitForPublishPermission } from '../../test/media';
+import { forcePublishMicrophone, waitForPublishPermission } from '../../test/media';
+import { grantOf, reconnectAndPublish, refreshedToken } from '../../test/saved-tokens';
 import { enter as enterCall, tracksInLivekit as livekitTracks } from '../../test/people';
 import { startTestServer, type TestServer } from '../../test/server';
 import { TestClient } from '../../test/ws-client';
@@ -221,40 +222,6 @@ async function heardSince(page: Page, since: number): Promise<{ tracks: number; 
 
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
 
-/** The video grant of a LiveKit JWT (not verified: we only read what the client holds). */
-const grantOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()).video as { canPublish?: boolean };
-
-/**
- * Reconnects a page with a saved token and publishes the microphone at once, as a troll's script
- * would. Returns what the publish got and, from the moment it started connecting, when the
- * connection was up and when LiveKit took the publishing rights away (null: it never had them).
- */
-async function reconnectAndPublish(page: Page, url: string, token: string): Promise<{ published: string; connectedMs: number; strippedMs: number | null }> {
-  return page.evaluate(
-    async ({ url, token }) => {
-      const LK = (globalThis as any).LivekitClient;
-      await (globalThis as any).room?.disconnect();
-      const room = new LK.Room();
-      (globalThis as any).room = room;
-      const stripped = new Promise<number>((resolve) =>
-        room.localParticipant.on(LK.ParticipantEvent.ParticipantPermissionsChanged, () => {
-          if (!room.localParticipant.permissions?.canPublish) resolve(performance.now());
-        }),
-      );
-      const startedAt = performance.now();
-      await room.connect(url, token);
-      const connectedMs = performance.now() - startedAt;
-      const published = await room.localParticipant.setMicrophoneEnabled(true).then(
-        () => 'published',
-        (err: Error) => `refused: ${err.message}`,
-      );
-      const at = await Promise.race([stripped, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
-      return { published, connectedMs, strippedMs: at < 0 ? null : at - startedAt };
-    },
-    { url, token },
-  );
-}
-
 describe('LiveKit: deny by default', () => {
   test("reconnecting after the floor ended with a token saved while holding it (ours or LiveKit's refreshed one): no listener receives its audio", async () => {
     const created = await createCall(server.baseUrl);
@@ -268,8 +235,7 @@ describe('LiveKit: deny by default', () => {
     await host.client.ok({ type: 'grant_floor', participant: speaker.joined.identity });
     await waitForPublishPermission(speaker.page!, 'microphone');
     // LiveKit pushes the client a refreshed token carrying the floor's rights: the troll saves it.
-    await speaker.page!.waitForFunction((t) => (globalThis as any).room.engine.token !== t, ours.token);
-    const refreshed = (await speaker.page!.evaluate(() => (globalThis as any).room.engine.token)) as string;
+    const refreshed = await refreshedToken(speaker.page!, ours.token);
     expect(grantOf(refreshed).canPublish).toBe(true);
 
     // While on the floor the listener hears them: the baseline, and the time a track takes to arrive.
