@@ -13,6 +13,7 @@ import securityHeaders from './plugins/security-headers';
 import livekitPlugin, { createLivekit, type Livekit } from './plugins/livekit';
 import storePlugin from './plugins/store';
 import accountsPlugin from './plugins/accounts';
+import bansPlugin from './plugins/bans';
 import accountRoutes from './routes/console/account';
 import authRoutes from './routes/console/auth';
 import consoleCalls from './routes/console/calls';
@@ -51,6 +52,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(errorHandler);
   await app.register(storePlugin, { store: store ?? openSqliteStore(config.databasePath) });
   await app.register(accountsPlugin);
+  await app.register(bansPlugin);
   await app.register(livekitPlugin, { livekit: livekit ?? createLivekit(config.livekit) });
   await app.register(securityHeaders);
   await app.register(cookie);

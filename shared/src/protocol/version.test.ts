@@ -7,9 +7,9 @@ import { serverFrameSchema } from './server-frames';
 import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
-  version: 4,
-  client: '4f897cf0f33eb33b',
-  server: '592ecd2835bffdef',
+  version: 5,
+  client: '0016e8fe8334769d',
+  server: '01fa401aaa53be83',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

@@ -13,4 +13,6 @@
 //       caption_added; Member.captioner, snapshot.captions. The floor-holder's screen share:
 //       host command set_floor_screen_share, event floor_screen_share_changed,
 //       settings.floorScreenShare.
-export const PROTOCOL_VERSION = 4;
+//   5 - bans across the coalition: ban {scope?, durationMin?, reports?, messages?}; member_banned
+//       gains scope, expiresAt and evidence (copied reports and chat lines); Ban.scope, Ban.expiresAt.
+export const PROTOCOL_VERSION = 5;
