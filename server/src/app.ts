@@ -16,6 +16,7 @@ import accountsPlugin from './plugins/accounts';
 import bansPlugin from './plugins/bans';
 import accountRoutes from './routes/console/account';
 import authRoutes from './routes/console/auth';
+import consoleBans from './routes/console/bans';
 import consoleCalls from './routes/console/calls';
 import members from './routes/console/members';
 import audit from './routes/audit';
@@ -80,6 +81,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(accountRoutes);
   await app.register(members);
   await app.register(consoleCalls);
+  await app.register(consoleBans);
   await app.register(clientApp, { dist: config.clientDist });
   return app;
 }

@@ -3,9 +3,9 @@
 // lifting and expiry. Real server, real SQLite, real LiveKit; the troll's other networks are other
 // loopback addresses (127.0.0.2, 127.0.0.3).
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createCall, inviteOf, join, type CreatedCall, type RoleName } from '../../test/api';
+import { api, createCall, inviteOf, join, type CreatedCall, type RoleName } from '../../test/api';
 import { joinFrom } from '../../test/loopback';
-import { startTestServer, type TestServer } from '../../test/server';
+import { ORGANIZER_KEY, startTestServer, type TestServer } from '../../test/server';
 import { TestClient } from '../../test/ws-client';
 
 let server: TestServer;
@@ -40,6 +40,7 @@ async function enter(created: CreatedCall, role: RoleName, name: string, opts: {
 const participantJoin = (created: CreatedCall, opts: { device?: string | null; from?: string } = {}) =>
   joinFrom(opts.from ?? '127.0.0.1', server.baseUrl, created.call.id, { invite: inviteOf(created.links.participant), name: 'Somebody' }, { device: opts.device ?? null });
 
+const organizer = { authorization: `Bearer ${ORGANIZER_KEY}` };
 const liveBanOf = (callId: string, identity: string) => server.app.bans.store.liveOf(callId, identity);
 
 describe('a ban in one call, at the next call of the coalition', () => {
@@ -98,11 +99,33 @@ describe('a ban in one call, at the next call of the coalition', () => {
     expect(ban).toMatchObject({ scope: 'call', byName: 'Mod' });
     expect((await participantJoin(b, { device: troll.device })).status).toBe(200);
 
-    expect(server.app.bans.widen(ban.id, 'Organizer')).toMatchObject({ scope: 'coalition', widenedBy: 'Organizer' });
+    // The console's ban list shows it: who, when, by whom, why, where, how far, until when.
+    const list = await api(server.baseUrl, 'GET', `/api/console/bans?callId=${a.call.id}`, undefined, organizer);
+    expect(list.status).toBe(200);
+    expect(list.json.bans).toEqual([
+      expect.objectContaining({
+        id: ban.id,
+        call: { id: a.call.id, title: 'Coalition call' },
+        name: 'Troll',
+        by: 'Mod',
+        reason: 'spam',
+        scope: 'call',
+        expiresAt: null,
+        status: 'active',
+        holds: { browser: true, network: false, account: false, invitation: false },
+      }),
+    ]);
+    expect(JSON.stringify(list.json)).not.toContain(ban.device!);
+
+    const widened = await api(server.baseUrl, 'POST', `/api/console/bans/${ban.id}/widen`, undefined, organizer);
+    expect(widened.json.ban).toMatchObject({ scope: 'coalition', widened: { by: 'Organizer key' } });
+    expect((await api(server.baseUrl, 'POST', `/api/console/bans/${ban.id}/widen`, undefined, organizer)).status).toBe(409);
     expect((await participantJoin(b, { device: troll.device })).status).toBe(403);
 
     // Lifted from the list: the call lifts it too (by system), and both calls let the browser in.
-    expect(server.app.bans.lift(ban.id, 'Organizer')).toMatchObject({ liftedBy: 'Organizer' });
+    const lifted = await api(server.baseUrl, 'POST', `/api/console/bans/${ban.id}/lift`, undefined, organizer);
+    expect(lifted.json.ban).toMatchObject({ status: 'lifted', lifted: { by: 'Organizer key' } });
+    expect((await api(server.baseUrl, 'POST', `/api/console/bans/${ban.id}/lift`, undefined, organizer)).status).toBe(404);
     await host.client.until((s) => !s.bans.has(troll.identity));
     const unbanned = host.client.frames.find((f) => f.type === 'event' && f.event.type === 'member_unbanned');
     expect(unbanned!.event.by).toBe('system');
