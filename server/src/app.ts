@@ -45,7 +45,8 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
     logger: loggerOptions(config),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
+    // The logged request id is ours: a client-chosen one could forge or collide with others' log lines.
+    requestIdHeader: false,
     genReqId: () => randomUUID(),
     // A malformed URL or an over-long path parameter gets the API's error shape too.
     frameworkErrors,
