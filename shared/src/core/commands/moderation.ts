@@ -2,6 +2,7 @@
 import type { FamilyCommandType } from '../../protocol/commands';
 import type { MODERATION_COMMANDS } from '../../protocol/families/moderation';
 import type { BanEvidence } from '../../protocol/families/moderation';
+import { normalizeFreeText } from '../../protocol/free-text';
 import { accept, refuse, unchanged, type Ctx, type Decision } from '../decision';
 import { livekitPermissionFor } from '../grants';
 import { outranks } from '../permissions';
@@ -72,7 +73,7 @@ export const remove: Handler<'remove'> = (state, cmd, _actor, ctx) => {
   return accept(ctx, ...stepDown(state, target.identity, 'removed', ctx.now), {
     type: 'member_removed',
     participant: target.identity,
-    reason: cmd.reason ?? null,
+    reason: cmd.reason === undefined ? null : normalizeFreeText(cmd.reason) || null,
   });
 };
 
@@ -95,6 +96,8 @@ export const ban: Handler<'ban'> = (state, cmd, actor, ctx) => {
   if (scope === 'coalition' && actor.role !== 'host') {
     return refuse('forbidden', 'a moderator bans for this call; an organizer can widen it to the coalition from the ban list');
   }
+  const reason = normalizeFreeText(cmd.reason);
+  if (!reason) return refuse('invalid', 'the reason has nothing visible in it');
   const evidence = banEvidence(state, cmd.reports ?? [], cmd.messages ?? []);
   if ('missing' in evidence) return refuse('not_found', `no such ${evidence.missing} in this call`);
   return accept(ctx, ...stepDown(state, id, 'banned', ctx.now), {
@@ -102,7 +105,7 @@ export const ban: Handler<'ban'> = (state, cmd, actor, ctx) => {
     participant: id,
     name: seen.name,
     role: seen.role,
-    reason: cmd.reason,
+    reason,
     ip: cmd.ip,
     device: seen.device,
     ipHash: seen.ipHash,
@@ -142,7 +145,9 @@ export const unban: Handler<'unban'> = (state, cmd, _actor, ctx) =>
 export const report: Handler<'report'> = (state, cmd, actor, ctx) => {
   if (cmd.participant === actor.identity) return refuse('invalid', 'you cannot report yourself');
   if (!state.members.get(cmd.participant)) return notHere();
-  return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason: cmd.reason });
+  const reason = normalizeFreeText(cmd.reason);
+  if (!reason) return refuse('invalid', 'the report has nothing visible in it');
+  return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason });
 };
 
 /** Every moderation command's handler: decide() dispatches through the merged table. */
