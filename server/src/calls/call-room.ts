@@ -32,8 +32,8 @@ export interface CallRoomDeps {
   tokenFor: (identity: string) => Promise<LivekitAccess | null>;
   /** Only when the server runs with CAUCUS_FANOUT_TIMING=1 (the benchmark). */
   timings?: FanoutTimings | null;
-  /** Stored in the events' transaction (the coalition's ban list). */
-  alongside?: (events: Event[], before: CallState) => void;
+  /** What to store in the events' transaction, if anything (the coalition's ban list). */
+  alongside?: (events: Event[], before: CallState) => (() => void) | null;
   /** After the events are applied and broadcast. */
   applied?: (events: Event[]) => void;
 }
