@@ -42,13 +42,17 @@ export class TestClient {
     baseUrl: string,
     callId: string,
     sessionToken: string | null,
-    opts: { lastSeq?: number; origin?: string | null; protocol?: number; cookie?: string | null } = {},
+    opts: { lastSeq?: number; origin?: string | null; protocol?: number; cookie?: string | null; localAddress?: string } = {},
   ): Promise<TestClient> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/calls/${callId}/ws`;
     const origin = opts.origin === undefined ? baseUrl : opts.origin;
     // The browser's device cookie goes with the upgrade (sessions are bound to it); null: none.
     const cookie = opts.cookie === undefined ? (sessionToken ? cookieFor(sessionToken) : null) : opts.cookie;
-    const socket = new WebSocket(url, { ...(origin ? { origin } : {}), ...(cookie ? { headers: { cookie } } : {}) });
+    const socket = new WebSocket(url, {
+      ...(origin ? { origin } : {}),
+      ...(cookie ? { headers: { cookie } } : {}),
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+    });
     const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

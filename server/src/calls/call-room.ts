@@ -3,7 +3,7 @@
 // redacted-views.ts), the resume log, the head count, admission and absence timers, the effect
 // runner and the floor timer. Sockets reach it as abstract Connections (socket-session.ts), so a
 // room runs in memory in unit tests.
-import { isStaff, statusOf, type CallState, type Command, type Member } from '@caucus/shared';
+import { isStaff, statusOf, type CallState, type Command, type Event, type Member } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LivekitAccess } from '../plugins/livekit';
 import type { Store } from '../store/store';
@@ -32,6 +32,10 @@ export interface CallRoomDeps {
   tokenFor: (identity: string) => PromiseLike<LivekitAccess | null>;
   /** Only when the server runs with CAUCUS_FANOUT_TIMING=1 (the benchmark). */
   timings?: FanoutTimings | null;
+  /** What to store in the events' transaction, if anything (the coalition's ban list). */
+  alongside?: (events: Event[], before: CallState) => (() => void) | null;
+  /** After the events are applied and broadcast. */
+  applied?: (events: Event[]) => void;
 }
 
 export class CallRoom {
@@ -84,6 +88,8 @@ export class CallRoom {
       headCount: this.headCount,
       floorTimer: this.floorTimer,
       timings: deps.timings ?? null,
+      alongside: deps.alongside ?? null,
+      applied: deps.applied ?? null,
       effects: {
         callId,
         log,

@@ -57,6 +57,11 @@ export interface SocketSessionDeps {
   authenticate: (sessionToken: string) => { ok: true; person: SessionPerson } | { ok: false; message: string };
   /** The call's room (null when the call is gone). */
   room: () => CallRoom | null;
+  /**
+   * Checks at the door beyond the call's own admission: a ban from the coalition's list
+   * (`banned`), or too many reconnects by this person (`rate_limited`); null lets them on.
+   */
+  gate?: (person: SessionPerson) => 'banned' | 'rate_limited' | null;
 }
 
 type Lifecycle =
@@ -157,6 +162,11 @@ export class SocketSession {
     const person = auth.person;
     const room = this.deps.room();
     if (!room) return this.close('unauthorized');
+    const gated = this.deps.gate?.(person) ?? null;
+    if (gated) {
+      this.sendError(gated, gated === 'banned' ? 'You cannot rejoin: banned' : 'Too many reconnects; wait a minute');
+      return this.close(gated);
+    }
     const refusal = room.admissionOf(person);
     if (refusal) {
       this.sendError(REFUSAL_ERROR[refusal], REFUSAL_TEXT[refusal]);

@@ -8,7 +8,9 @@ import { decide, impersonatedBy, normalizeDisplayName, type Role } from '@caucus
 import type { FastifyPluginAsync } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { hashIp, hashSecret, newIdentity, newSecret, safeEqual } from '../calls/secrets';
+import { passcodeMatches } from '../calls/passcodes';
+import { hashSecret, newIdentity, newSecret } from '../calls/secrets';
+import { hashNetwork, networkOf } from '../http/network';
 import type { CallRoom } from '../calls/call-room';
 import { HttpError } from '../http/errors';
 import { FailureThrottle } from '../http/throttle';
@@ -61,13 +63,13 @@ const join: FastifyPluginAsync = async (app) => {
 
       const { settings } = call;
       if (role === 'participant' && settings.passcode !== null) {
-        const throttleKey = `${req.ip}|${id}`;
+        const throttleKey = `${networkOf(req.ip)}|${id}`;
         const wait = passcodeFailures.retryAfter(throttleKey);
         if (wait > 0) {
           reply.header('retry-after', Math.ceil(wait / 1000));
           throw new HttpError(429, 'rate_limited', 'Too many wrong passcodes; try again later');
         }
-        if (body.passcode === undefined || !safeEqual(body.passcode, settings.passcode)) {
+        if (body.passcode === undefined || !(await passcodeMatches(settings.passcode, body.passcode))) {
           passcodeFailures.fail(throttleKey);
           throw new HttpError(403, 'bad_passcode', body.passcode === undefined ? 'This call needs a passcode' : 'Wrong passcode');
         }
@@ -78,7 +80,22 @@ const join: FastifyPluginAsync = async (app) => {
 
       const room = app.calls.get(id)!;
       const device = ensureDevice(req, reply, secureCookies);
-      const ipHash = hashIp(req.ip, app.config.livekit.apiSecret);
+      const ipHash = hashNetwork(req.ip, app.config.livekit.apiSecret);
+      // Banned here or in another call of the coalition (browser, network, account, invitation):
+      // refused before anything is claimed or stored.
+      const banned = app.bans.check({
+        callId: id,
+        identity: credential.personal?.identity ?? null,
+        role,
+        device,
+        ipHashes: [ipHash],
+        accountId: credential.accountId ?? credential.personal?.accountId ?? null,
+        invitationId: credential.personal?.id ?? null,
+      });
+      if (banned) {
+        req.log.info({ callId: id, banId: banned.ban.id, hold: banned.hold }, 'join refused: banned');
+        throw new HttpError(403, 'banned', banned.ban.callId === id ? 'You are banned from this call' : "You are banned from this coalition's calls");
+      }
       // A personal invitation is one person: bound to the first browser that gets in with it, which
       // gets its identity back each time. A shared link mints a new person every time: a device
       // cookie with the public link must not hand over anyone's name or place in the queue.

@@ -26,7 +26,7 @@ export interface CallSchedule {
 export interface CallRecord {
   id: string;
   title: string;
-  /** Passcode included (never sent to clients). */
+  /** The passcode as its argon2id hash (never sent to clients; see calls/passcodes.ts). */
   settings: CallSettings;
   createdAt: number;
   endedAt: number | null;
@@ -101,6 +101,9 @@ export interface Store {
   lastSeq(callId: string): number;
   saveSnapshot(callId: string, seq: number, snapshot: CallSnapshot): void;
   loadSnapshot(callId: string): StoredSnapshot | null;
+
+  /** Runs `write` in one transaction: other stores on the same database commit with the events. */
+  atomically<T>(write: () => T): T;
 
   /** For /readyz: true when the database answers. */
   ping(): boolean;

@@ -8,8 +8,8 @@ import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
   version: 5,
-  client: '4f897cf0f33eb33b',
-  server: 'da1d9a2b2b38a49a',
+  client: '0016e8fe8334769d',
+  server: '3aca3081f5dcbbe4',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

@@ -17,4 +17,6 @@
 //       refusal says why (error + close 4006 locked, 4007 full, 4001 unauthorized for a revoked
 //       or expired session), and an admitted person gets `admitted` (LiveKit URL and token)
 //       before the snapshot. member_silenced.bySuspension: an arrival during a suspension.
+//       bans across the coalition: ban {scope?, durationMin?, reports?, messages?}; member_banned
+//       gains scope, expiresAt and evidence (copied reports and chat lines); Ban.scope, Ban.expiresAt.
 export const PROTOCOL_VERSION = 5;

@@ -39,7 +39,7 @@ const nonBlank = (max: number) =>
 const SHAPES = new Map(wireCommandSchema.options.map((o) => [o.shape.type.value as WireCommandType, Object.keys(o.shape)]));
 
 /** Field names that are optional in the schemas (left out at random). */
-const OPTIONAL = new Set(['ref', 'lane', 'ip', 'speaker', 'final', 'lineId']);
+const OPTIONAL = new Set(['ref', 'lane', 'ip', 'speaker', 'final', 'lineId', 'scope', 'durationMin', 'reports', 'messages']);
 
 function fieldArbs(people: readonly string[]): Record<string, fc.Arbitrary<unknown>> {
   return {
@@ -60,6 +60,11 @@ function fieldArbs(people: readonly string[]): Record<string, fc.Arbitrary<unkno
     speaker: fc.constantFrom(...people),
     final: fc.boolean(),
     lineId: fc.stringMatching(/^[A-Za-z0-9_-]{1,32}$/),
+    scope: fc.constantFrom('call', 'coalition'),
+    durationMin: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 527_040 })),
+    // Evidence ids are mostly absent or unknown here (a stranger's id is `not_found`).
+    reports: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.string({ minLength: 1, maxLength: 16 }), { maxLength: 2 }) }),
+    messages: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.constantFrom('m_1', 'nope'), { maxLength: 2 }) }),
   };
 }
 

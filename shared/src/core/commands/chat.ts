@@ -1,6 +1,7 @@
 // Chat goes through the server (LiveKit data publishing is off for everyone) so it can be moderated.
 import type { FamilyCommandType } from '../../protocol/commands';
 import type { CHAT_COMMANDS } from '../../protocol/families/chat';
+import { normalizeFreeText } from '../../protocol/free-text';
 import { accept, refuse, unchanged } from '../decision';
 import { isStaff, outranks } from '../permissions';
 import type { CallState, Member } from '../state';
@@ -10,7 +11,9 @@ export const chatSend: Handler<'chat_send'> = (state, cmd, actor, ctx) => {
   // Staff can still post announcements when chat is off.
   if (!state.settings.chatEnabled && !isStaff(actor.role)) return refuse('chat_disabled', 'chat is off');
   if (actor.chatMuted) return refuse('chat_muted', 'a moderator has muted you in chat');
-  return accept(ctx, { type: 'chat_sent', id: ctx.id, text: cmd.text });
+  const text = normalizeFreeText(cmd.text);
+  if (!text) return refuse('invalid', 'the message has nothing visible in it');
+  return accept(ctx, { type: 'chat_sent', id: ctx.id, text });
 };
 
 /** Staff delete anyone's message they outrank, and their own. */

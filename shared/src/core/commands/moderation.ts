@@ -1,12 +1,14 @@
 // Enforcement on one person or everyone: mute, silence, camera, remove, ban, and reports.
 import type { FamilyCommandType } from '../../protocol/commands';
 import type { MODERATION_COMMANDS } from '../../protocol/families/moderation';
-import { accept, refuse, unchanged } from '../decision';
+import type { BanEvidence } from '../../protocol/families/moderation';
+import { normalizeFreeText } from '../../protocol/free-text';
+import { accept, refuse, unchanged, type Ctx, type Decision } from '../decision';
 import { livekitPermissionFor } from '../grants';
 import { outranks } from '../permissions';
 import { presentMember } from '../queries';
 import type { CallState, Member } from '../state';
-import { stepDown, type Handler, type Handlers } from './common';
+import { stepDown, type CommandOf, type Handler, type Handlers } from './common';
 
 /** Sanctions that persist (silence, camera) may be put on someone who left, so they come back with them. */
 function admittedMember(state: CallState, identity: string): Member | null {
@@ -71,15 +73,18 @@ export const remove: Handler<'remove'> = (state, cmd, _actor, ctx) => {
   return accept(ctx, ...stepDown(state, target.identity, 'removed', ctx.now), {
     type: 'member_removed',
     participant: target.identity,
-    reason: cmd.reason ?? null,
+    reason: cmd.reason === undefined ? null : normalizeFreeText(cmd.reason) || null,
   });
 };
 
 /**
  * Out and kept out: the identity, and the device (and with `ip`, the network) it last used.
- * Works on anyone known to the call: present, gone, removed, or waiting in the lobby.
+ * Works on anyone known to the call: present, gone, removed, or waiting in the lobby. A host's
+ * ban reaches the whole coalition unless they choose `call`; a moderator's holds for this call
+ * (an organizer can widen it from the ban list). Evidence is copied from this call's reports and
+ * chat; an id that is not (or no longer) there is refused rather than silently dropped.
  */
-export const ban: Handler<'ban'> = (state, cmd, _actor, ctx) => {
+export const ban: Handler<'ban'> = (state, cmd, actor, ctx) => {
   const id = cmd.participant;
   if (state.bans.get(id)) return unchanged;
   const waiter = state.lobby.get(id);
@@ -87,17 +92,49 @@ export const ban: Handler<'ban'> = (state, cmd, _actor, ctx) => {
   // The live presence (a waiter knocking again) is what the ban must catch.
   const seen = waiter?.status === 'waiting' ? waiter : (member ?? waiter);
   if (!seen) return notHere();
+  const scope = cmd.scope ?? (actor.role === 'host' ? 'coalition' : 'call');
+  if (scope === 'coalition' && actor.role !== 'host') {
+    return refuse('forbidden', 'a moderator bans for this call; an organizer can widen it to the coalition from the ban list');
+  }
+  const reason = normalizeFreeText(cmd.reason);
+  if (!reason) return refuse('invalid', 'the reason has nothing visible in it');
+  const evidence = banEvidence(state, cmd.reports ?? [], cmd.messages ?? []);
+  if ('missing' in evidence) return refuse('not_found', `no such ${evidence.missing} in this call`);
   return accept(ctx, ...stepDown(state, id, 'banned', ctx.now), {
     type: 'member_banned',
     participant: id,
     name: seen.name,
     role: seen.role,
-    reason: cmd.reason,
+    reason,
     ip: cmd.ip,
     device: seen.device,
     ipHash: seen.ipHash,
+    scope,
+    expiresAt: cmd.durationMin ? ctx.now + cmd.durationMin * 60_000 : null,
+    evidence,
   });
 };
+
+function banEvidence(state: CallState, reportIds: readonly string[], messageIds: readonly string[]): BanEvidence | { missing: string } {
+  const reports = [];
+  for (const id of new Set(reportIds)) {
+    const report = state.reports.find((r) => r.id === id);
+    if (!report) return { missing: 'report' };
+    reports.push(report);
+  }
+  const chat = [];
+  for (const id of new Set(messageIds)) {
+    const line = state.chat.find((m) => m.id === id);
+    if (!line) return { missing: 'chat message' };
+    chat.push({ id: line.id, from: line.from, name: state.members.get(line.from)?.name ?? '', text: line.text, at: line.at });
+  }
+  return { reports, chat };
+}
+
+/** The server lifts a ban itself: lifted from the console's ban list, or run out. */
+export function liftBan(state: CallState, cmd: CommandOf<'lift_ban'>, ctx: Ctx): Decision {
+  return state.bans.get(cmd.identity) ? accept(ctx, { type: 'member_unbanned', participant: cmd.identity }) : unchanged;
+}
 
 export const unban: Handler<'unban'> = (state, cmd, _actor, ctx) =>
   state.bans.get(cmd.participant)
@@ -108,7 +145,9 @@ export const unban: Handler<'unban'> = (state, cmd, _actor, ctx) =>
 export const report: Handler<'report'> = (state, cmd, actor, ctx) => {
   if (cmd.participant === actor.identity) return refuse('invalid', 'you cannot report yourself');
   if (!state.members.get(cmd.participant)) return notHere();
-  return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason: cmd.reason });
+  const reason = normalizeFreeText(cmd.reason);
+  if (!reason) return refuse('invalid', 'the report has nothing visible in it');
+  return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason });
 };
 
 /** Every moderation command's handler: decide() dispatches through the merged table. */
