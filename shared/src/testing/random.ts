@@ -1,6 +1,6 @@
 // A seeded pseudo-random walk through commands, for property tests. Deterministic per seed, so a
 // failure names its seed and replays exactly.
-import { wireCommandSchema, WIRE_COMMAND_TYPES, type WireCommandInput } from '../protocol/commands';
+import { wireCommandSchema, WIRE_COMMAND_TYPES, type WireCommandInput, type WireCommandType } from '../protocol/commands';
 import { laneSchema, ROLES, type Actor, type Role } from '../protocol/primitives';
 import type { SystemCommand } from '../protocol/system-commands';
 import type { Command } from '../core/decide';
@@ -76,10 +76,10 @@ function systemCommand(state: CallState, r: Rng): SystemCommand {
   }
 }
 
-function wireCommand(state: CallState, r: Rng, allowEnd: boolean): Command {
+function wireCommand(state: CallState, r: Rng, allowEnd: boolean, focus: readonly WireCommandType[]): Command {
   // Ending the call stops the walk, so it only comes up when asked for (the last steps).
   const types = allowEnd ? WIRE_COMMAND_TYPES : WIRE_COMMAND_TYPES.filter((t) => t !== 'end_call');
-  const type = r.pick(types);
+  const type = focus.length && r.chance(0.6) ? r.pick(focus) : r.pick(types);
   // Often someone with a raised hand or in the lobby, so queue and lobby commands get exercised.
   const waiters = [...state.lobby.keys()];
   const participant =
@@ -114,7 +114,7 @@ function wireCommand(state: CallState, r: Rng, allowEnd: boolean): Command {
     secret: r.chance(0.5),
     threshold: r.pick(['majority_cast', 'two_thirds', 'majority_roll'] as const),
     quorum: r.pick([0, 0, 50, 75]),
-    choices: r.pick([[0], [1], [2], [0, 1], [], [5]]),
+    choices: r.pick([[0], [1], [2], [0], [1], [0, 1], [], [5]]),
     anonymous: r.chance(0.4),
     hidden: r.chance(0.5),
     pinned: r.chance(0.5),
@@ -137,7 +137,8 @@ function actorFor(state: CallState, type: CommandType, r: Rng): Actor {
   return allowed.length ? r.pick(allowed).identity : r.pick(PEOPLE);
 }
 
-export function randomStep(state: CallState, r: Rng, allowEnd = false): { command: Command; actor: Actor } {
-  const command = r.chance(0.25) ? systemCommand(state, r) : wireCommand(state, r, allowEnd);
+/** `focus`: wire command types to pick more often (a family's own fuzz). */
+export function randomStep(state: CallState, r: Rng, allowEnd = false, focus: readonly WireCommandType[] = []): { command: Command; actor: Actor } {
+  const command = r.chance(0.25) ? systemCommand(state, r) : wireCommand(state, r, allowEnd, focus);
   return { command, actor: actorFor(state, command.type, r) };
 }
