@@ -43,8 +43,14 @@ describe('votes', () => {
     expect(errorCode(seal([ID.alice, ID.bob], [1, 0, 0]))).toBe('invalid'); // tally short
     expect(errorCode(seal(['p_stranger'], [1, 0, 0]))).toBe('not_on_roll');
     const events = expectOk(seal([ID.alice, ID.bob], [1, 1, 0]));
-    expect(events.map((e) => e.type)).toEqual(['ballot_cast', 'ballot_cast', 'ballots_counted']);
+    expect(events).toMatchObject([{ type: 'ballots_sealed', marks: [{ participant: ID.alice }, { participant: ID.bob }], ballots: 2, tally: [1, 1, 0] }]);
     expect(events.some((e) => 'choices' in e)).toBe(false);
+    // Each voter's copy holds their own mark only, nobody's copy the tally.
+    const after = apply(s, { type: 'seal_ballots', voteId: id, voters: [ID.alice, ID.bob], tally: [1, 1, 0] }, 'system');
+    const ctx = { before: s, after };
+    expect(eventFor(events[0]!, { identity: ID.alice, role: 'participant' }, ctx)).toEqual({ ...events[0], marks: [{ participant: ID.alice, key: ID.alice }], tally: undefined });
+    expect(eventFor(events[0]!, { identity: ID.carol, role: 'participant' }, ctx)).toBeNull();
+    expect(eventFor(events[0]!, { identity: ID.host, role: 'host' }, ctx)).not.toHaveProperty('tally');
   });
 
   it('registered and delegate rolls; one ballot per organization at its weight; latecomers join the roll', () => {
