@@ -121,7 +121,9 @@ export class BallotBox {
     const result = this.parts.execute({ type: 'seal_ballots', voteId, voters, tally: [...box.tally] });
     if (!result.ok && result.error.code === 'unavailable') return this.arm(); // the store refused: try again, nobody told yet
     this.boxes.delete(voteId);
-    for (const [voter, ref] of box.voters) {
+    // In identity order, like the marks: nothing goes out in the order the ballots came in.
+    for (const voter of voters) {
+      const ref = box.voters.get(voter);
       if (result.ok) this.parts.sendTo(voter, ref === undefined ? { type: 'ballot_sealed', voteId } : { type: 'ballot_sealed', ref, voteId });
       else this.parts.sendTo(voter, ref === undefined ? { type: 'error', ...result.error } : { type: 'error', ...result.error, ref });
     }
