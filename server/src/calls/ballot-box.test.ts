@@ -3,7 +3,7 @@
 // and no link between a voter and a choice in anything the server keeps, logs or sends. The
 // strongest check is the swap: two runs in which voters of one batch trade their choices (or vote
 // in another order) must leave byte-identical event logs, snapshots, logs and frames to everyone.
-import type { ServerFrame } from '@caucus/shared';
+import { checkSecretBallot, fold, initialState, type ServerFrame } from '@caucus/shared';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { describe, expect, test } from 'vitest';
@@ -184,5 +184,26 @@ describe('own copies to staff', () => {
     mod.command({ type: 'answer_poll', pollId, option: 1 });
     expect(mod.ofType('event').at(-1)!.event).toMatchObject({ type: 'poll_answered', option: 1 });
     expect(hostMark().filter((f) => f.type === 'event')).toEqual([]);
+  });
+});
+
+describe('a crash', () => {
+  test('keeps every sealed ballot (stored before its voters heard) and loses only unsealed ones, whose voters may vote again', () => {
+    const r = secretVoteRoom(BATCH_MIN + 3);
+    cast(r, [0, 1, 2, 3, 4], [YES, NO, YES, NO, YES, NO, YES, NO]);
+    r.clock.advance(SEAL_EVERY_MS); // sealed: the first five
+    cast(r, [5, 6], [YES, NO, YES, NO, YES, NO, YES, NO]); // waiting in the box when the process dies
+    // What a restart reads: the stored log, folded from the start.
+    const call = r.store.getCall(r.room.callId)!;
+    const restored = fold(initialState(call.id, call.settings), r.store.readEvents(call.id, 0).map((e) => e.event));
+    const vote = restored.votes.at(-1)!;
+    const sealedVoters = r.voters.slice(0, 5).map((v) => v.person.identity);
+    expect(Object.values(vote.voted).sort()).toEqual([...sealedVoters].sort());
+    expect(vote.sealed).toEqual([3, 2, 0]);
+    for (const v of r.voters.slice(0, 5)) expect(v.socket.ofType('ballot_sealed')).toHaveLength(1);
+    for (const v of r.voters.slice(5, 7)) {
+      expect(v.socket.ofType('ballot_sealed')).toEqual([]);
+      expect(checkSecretBallot(restored, vote.id, v.person.identity, [YES])).toMatchObject({ key: v.person.identity });
+    }
   });
 });
