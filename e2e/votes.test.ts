@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCall, type CreatedCall } from '../test/api';
 import { launchBrowser, type TestBrowser } from '../test/browser';
 import { startTestServer, type TestServer } from '../test/server';
-import { expectAccessibleEverywhere, identityOf, joinCall, newPerson, screenshots, type Person } from './support/caucus';
+import { expectAccessibleEverywhere, identityOf, joinCall, newPerson, screenshots, tabTo, type Person } from './support/caucus';
 
 let server: TestServer;
 let chromium: TestBrowser;
@@ -51,8 +51,13 @@ describe('deciding together', () => {
     await host.page.getByLabel('Show results while the poll runs').check();
     await host.page.getByTestId('open-poll').click();
 
-    for (const p of audience()) await p.page.getByTestId('poll-card').getByLabel('Housing').check();
+    for (const p of [ana, ben]) await p.page.getByTestId('poll-card').getByLabel('Housing').check();
     await ben.page.getByTestId('poll-card').getByLabel('Transit').check(); // changed his mind
+    // Cleo answers with the keyboard alone: Tab to the poll's options, Space picks the focused one.
+    await cleo.page.getByRole('heading', { level: 1 }).focus();
+    await tabTo(cleo.page, '[data-testid="poll-card"] input[type="radio"]');
+    await cleo.page.keyboard.press('Space');
+    await expect.poll(() => cleo.page.getByTestId('poll-card').getByLabel('Housing').isChecked()).toBe(true);
     await expect.poll(() => host.page.getByTestId('poll-answered').first().textContent(), { timeout: 10_000 }).toContain('3 answered');
     await expectAccessibleEverywhere(ana.page, 'an open poll');
 
