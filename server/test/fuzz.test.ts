@@ -23,6 +23,9 @@ import {
   roleOf,
   viewFor,
   WIRE_COMMAND_TYPES,
+  POLL_COMMANDS,
+  VOTE_COMMANDS,
+  QUESTION_COMMANDS,
   type Event,
 } from '@caucus/shared';
 import Database from 'better-sqlite3';
@@ -133,6 +136,12 @@ function instantiate(template: string, r: ReturnType<typeof rng>, slot: Slot): s
   if (raw.includes('"ip":true') && r.chance(0.9)) raw = raw.replace('"ip":true', '"ip":false');
   const chat = slot.socket?.client.state?.chat ?? [];
   if (chat.length && raw.includes('"messageId":"m_1"')) raw = raw.replace('"messageId":"m_1"', `"messageId":"${r.pick(chat).id}"`);
+  // Polls, votes and questions this member knows of, so answers, ballots and upvotes land.
+  const known = slot.socket?.client.state;
+  const lists: Array<[string, readonly { id: string }[] | undefined]> = [['pollId', known?.polls], ['voteId', known?.votes], ['questionId', known?.questions]];
+  for (const [field, list] of lists) {
+    if (list?.length && raw.includes(`"${field}":"x1"`)) raw = raw.replace(`"${field}":"x1"`, `"${field}":"${r.pick(list).id}"`);
+  }
   // Ending the call would end the fuzzing: the authorization matrix covers end_call.
   const parsed = parseClientFrame(raw);
   if (parsed.ok && parsed.frame.type === 'end_call') return '{"type":"ping"}';
@@ -186,9 +195,12 @@ async function membersStorm(): Promise<void> {
   entered.forEach((e, i) => slots.push({ role: SLOT_ROLES[i]!, joined: e?.joined ?? null, socket: e?.socket ?? null }));
   expect(entered.every((e) => e !== null)).toBe(true);
   // Mostly valid commands, so the call really moves (hands, floors, bans, lobby, suspensions).
+  // Polls, votes and questions get their own share, so the older families keep theirs.
+  const deciding = new Set<string>([...POLL_COMMANDS, ...VOTE_COMMANDS, ...QUESTION_COMMANDS].map((s) => s.shape.type.value));
   const general = fc.sample(
     fc.oneof(
-      { arbitrary: validCommand(PLACEHOLDERS).map((c) => JSON.stringify(c)), weight: 6 },
+      { arbitrary: validCommand(PLACEHOLDERS, { types: WIRE_COMMAND_TYPES.filter((t) => !deciding.has(t)) }).map((c) => JSON.stringify(c)), weight: 6 },
+      { arbitrary: validCommand(PLACEHOLDERS, { types: WIRE_COMMAND_TYPES.filter((t) => deciding.has(t)) }).map((c) => JSON.stringify(c)), weight: 2 },
       { arbitrary: anyFrame(PLACEHOLDERS), weight: 3 },
       { arbitrary: fc.constant('{"type":"hello","protocol":1,"sessionToken":"again"}'), weight: 1 },
     ),

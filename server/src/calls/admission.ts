@@ -1,5 +1,5 @@
 // Who may attach a socket, and how long someone may be without one before they count as gone.
-import { statusOf, type CallState, type CommandOf } from '@caucus/shared';
+import { membershipOf, statusOf, type CallState, type CommandOf } from '@caucus/shared';
 import type { SessionRecord } from '../store/store';
 import type { Clock, Timer } from './clock';
 
@@ -16,7 +16,7 @@ export const LEAVE_SETTLE_MS = 1_500;
 export type Refusal = 'banned' | 'removed' | 'denied' | 'locked' | 'full' | 'call_ended' | 'unauthorized';
 
 /** The person a session token stands for (from the store's session record). */
-export type SessionPerson = Pick<SessionRecord, 'identity' | 'name' | 'role' | 'device' | 'ipHash'>;
+export type SessionPerson = Pick<SessionRecord, 'identity' | 'name' | 'role' | 'device' | 'ipHash' | 'org' | 'registered'>;
 
 const JOIN_REFUSALS: ReadonlySet<string> = new Set<Refusal>(['banned', 'locked', 'full', 'call_ended']);
 
@@ -36,7 +36,7 @@ export function admissionOf(
   if (status === 'present' || status === 'lobby') return null;
   if (status === 'banned' || status === 'removed' || status === 'denied') return status;
   const name = state.members.get(session.identity)?.name ?? session.name;
-  const result = rejoin({ type: 'join', identity: session.identity, name, role: session.role, device: session.device, ipHash: session.ipHash });
+  const result = rejoin({ type: 'join', identity: session.identity, name, role: session.role, device: session.device, ipHash: session.ipHash, ...membershipOf(session) });
   if (result.ok) return null;
   return JOIN_REFUSALS.has(result.error.code) ? (result.error.code as Refusal) : 'unauthorized';
 }

@@ -9,11 +9,15 @@ import {
   isListed,
   isStaff,
   roleOf,
+  sharedBallotView,
   staffView,
   statusOf,
+  ownCopiesOf,
   subjectOf,
   toSnapshot,
+  withOwnBallots,
   withSelf,
+  type BallotLists,
   type CallSnapshot,
   type CallState,
   type Event,
@@ -33,10 +37,17 @@ export interface Remembered extends Sequenced {
   audience: Event | null;
 }
 
+interface Cache {
+  of: CallState;
+  staff: CallSnapshot | null;
+  audience: CallState | null;
+  ballots: { staff: BallotLists; audience: BallotLists } | null;
+}
+
 export class RedactedViews {
   /** Everyone on the public record (isListed), kept as events list people: O(listed) audience views. */
   private readonly listed = new Set<string>();
-  private cache: { of: CallState; staff: CallSnapshot | null; audience: CallState | null } | null = null;
+  private cache: Cache | null = null;
 
   constructor(
     initial: CallState,
@@ -84,20 +95,29 @@ export class RedactedViews {
     const viewer = this.viewerOf(identity);
     const you = { identity, role: viewer.role, status: statusOf(state, identity) ?? 'left' };
     if (this.isWaiting(identity)) return { type: 'snapshot', seq, state: null, you };
-    const view = isStaff(viewer.role) ? this.staff() : toSnapshot(withSelf(this.audience(), state, identity));
+    const staff = isStaff(viewer.role);
+    const base = staff ? this.staff() : toSnapshot(withSelf(this.audience(), state, identity));
+    // Polls, votes and questions: the view every viewer of this kind shares, plus their own answers.
+    const view = { ...base, ...withOwnBallots(staff ? this.sharedBallots().staff : this.sharedBallots().audience, state, identity) };
     return { type: 'snapshot', seq, state: view, you, present };
   }
 
   /**
-   * What a viewer gets of a remembered event. Staff and the event's own subject get a copy that
+   * What a viewer gets of a remembered event. Staff and the people it has a copy for get one that
    * needs no context (eventFor never reads it for them); everyone else the audience copy.
    */
   visibleTo(entry: Remembered, viewer: Viewer): Event | null {
-    if (isStaff(viewer.role) || subjectOf(entry.event) === viewer.identity) {
+    if (isStaff(viewer.role) || ownCopiesOf(entry.event).includes(viewer.identity)) {
       const state = this.current();
       return eventFor(entry.event, viewer, { before: state, after: state });
     }
     return entry.audience;
+  }
+
+  /** The ballot lists without anything personal, built once per state for each kind of viewer. */
+  private sharedBallots(): { staff: BallotLists; audience: BallotLists } {
+    const views = this.views();
+    return (views.ballots ??= { staff: sharedBallotView(views.of, true), audience: sharedBallotView(views.of, false) });
   }
 
   /** The staff view in wire form, built once per state (O(members)) for every staff snapshot. */
@@ -112,9 +132,9 @@ export class RedactedViews {
     return (views.audience ??= audienceView(views.of, this.listed));
   }
 
-  private views(): { of: CallState; staff: CallSnapshot | null; audience: CallState | null } {
+  private views(): Cache {
     const state = this.current();
-    if (this.cache?.of !== state) this.cache = { of: state, staff: null, audience: null };
+    if (this.cache?.of !== state) this.cache = { of: state, staff: null, audience: null, ballots: null };
     return this.cache;
   }
 }

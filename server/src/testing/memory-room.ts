@@ -14,9 +14,9 @@ export interface Person {
   sessionToken: string;
 }
 
-export function memoryRoom(settings: Partial<CallSettings> = {}) {
+export function memoryRoom(settings: Partial<CallSettings> = {}, options: { log?: pino.Logger } = {}) {
   const clock = new FakeClock();
-  const log = pino({ level: 'silent' });
+  const log = options.log ?? pino({ level: 'silent' });
   const store = openSqliteStore(':memory:');
   const callId = 'c_memory';
   const full: CallSettings = { ...DEFAULT_CALL_SETTINGS, ...settings };
@@ -38,11 +38,11 @@ export function memoryRoom(settings: Partial<CallSettings> = {}) {
   let count = 0;
 
   /** An HTTP join: a session token; the person enters the call at their first hello. */
-  const join = (role: Role, name = `${role} ${count + 1}`): Person => {
+  const join = (role: Role, name = `${role} ${count + 1}`, membership: Pick<SessionPerson, 'org' | 'registered'> = {}): Person => {
     count += 1;
     const identity = `p_${count}`;
     const sessionToken = `session-${count}`;
-    sessions.set(sessionToken, { identity, name, role, device: null, ipHash: null });
+    sessions.set(sessionToken, { identity, name, role, device: null, ipHash: null, ...membership });
     return { identity, sessionToken };
   };
 

@@ -21,6 +21,9 @@ import { QUEUE_HANDLERS } from './commands/queue';
 import { ROLES_HANDLERS } from './commands/roles';
 import { closeCall, ROOM_HANDLERS } from './commands/room';
 import { accept, refuse, unchanged, type Ctx, type Decision } from './decision';
+import { POLL_HANDLERS } from './commands/polls';
+import { QUESTION_HANDLERS } from './commands/questions';
+import { sealBallots, VOTE_HANDLERS } from './commands/votes';
 import { assertNever } from './evolve';
 import { COMMAND_ROLES, isStaff, OUTRANK_COMMANDS, outranks, roleMayIssue, type OutrankCommandType } from './permissions';
 import type { CallState, Member } from './state';
@@ -69,6 +72,8 @@ function decideSystem(state: CallState, cmd: SystemCommand, ctx: Ctx): Decision 
       return warnFloor(state, cmd, ctx);
     case 'expire_floor':
       return expireFloor(state, cmd, ctx);
+    case 'seal_ballots':
+      return state.status === 'ended' ? refuse('call_ended', 'the call has ended') : sealBallots(state, cmd, ctx);
     default:
       return assertNever(cmd);
   }
@@ -84,6 +89,9 @@ const HANDLERS: Handlers<WireCommandType> = {
   ...CHAT_HANDLERS,
   ...ROOM_HANDLERS,
   ...CAPTION_HANDLERS,
+  ...POLL_HANDLERS,
+  ...VOTE_HANDLERS,
+  ...QUESTION_HANDLERS,
 };
 
 function decideWire(state: CallState, cmd: WireCommand, actor: Member, ctx: Ctx): Decision {

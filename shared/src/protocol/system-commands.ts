@@ -1,7 +1,7 @@
 // Commands only the server shell issues (ctx.actor === 'system'). They are never parsed from a
 // socket: a client frame with one of these types is an `unknown_type`.
 import { z } from 'zod';
-import { identitySchema, reasonSchema, roleSchema, timestampSchema } from './primitives';
+import { identitySchema, membershipFields, reasonSchema, roleSchema, timestampSchema } from './primitives';
 
 /**
  * A person's connection was authenticated. `role` is what their credential (invite link) vouches
@@ -16,6 +16,8 @@ export const joinSchema = z.strictObject({
   role: roleSchema,
   device: z.string().min(1).max(128).nullable(),
   ipHash: z.string().min(1).max(128).nullable(),
+  /** The member organization and registration the session carries (absent = none / false). */
+  ...membershipFields,
 });
 
 /** The person is gone (socket closed and media disconnected past the grace period). */
@@ -40,6 +42,18 @@ export const closeCallSchema = z.strictObject({ type: z.literal('close_call') })
 export const warnFloorSchema = z.strictObject({ type: z.literal('warn_floor'), grantedAt: timestampSchema });
 export const expireFloorSchema = z.strictObject({ type: z.literal('expire_floor'), grantedAt: timestampSchema });
 
+/**
+ * A batch of secret ballots leaves the server's ballot box: the voters (sorted by identity, never
+ * in the order they voted) and the aggregate weight per option of their ballots together. The
+ * choices of one voter are never in a command or an event on their own.
+ */
+export const sealBallotsSchema = z.strictObject({
+  type: z.literal('seal_ballots'),
+  voteId: z.string().min(1).max(64),
+  voters: z.array(identitySchema).min(1),
+  tally: z.array(z.number().int().min(0)),
+});
+
 export const systemCommandSchema = z.discriminatedUnion('type', [
   joinSchema,
   leaveSchema,
@@ -48,6 +62,7 @@ export const systemCommandSchema = z.discriminatedUnion('type', [
   closeCallSchema,
   warnFloorSchema,
   expireFloorSchema,
+  sealBallotsSchema,
 ]);
 export type SystemCommand = z.output<typeof systemCommandSchema>;
 export type SystemCommandType = SystemCommand['type'];

@@ -8,8 +8,8 @@ import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
   version: 5,
-  client: '0016e8fe8334769d',
-  server: '3aca3081f5dcbbe4',
+  client: '44e5ca187f016789',
+  server: '8eba74ebe2779b2e',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

@@ -19,4 +19,7 @@
 //       before the snapshot. member_silenced.bySuspension: an arrival during a suspension.
 //       bans across the coalition: ban {scope?, durationMin?, reports?, messages?}; member_banned
 //       gains scope, expiresAt and evidence (copied reports and chat lines); Ban.scope, Ban.expiresAt.
+//       member organizations: join / member_joined / member_waiting / member_admitted, Member and
+//       Waiter carry optional `org {id, name, weight} | null` and `registered`. Polls, votes and
+//       questions (issue 14).
 export const PROTOCOL_VERSION = 5;

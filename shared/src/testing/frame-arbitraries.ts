@@ -65,6 +65,26 @@ function fieldArbs(people: readonly string[]): Record<string, fc.Arbitrary<unkno
     // Evidence ids are mostly absent or unknown here (a stranger's id is `not_found`).
     reports: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.string({ minLength: 1, maxLength: 16 }), { maxLength: 2 }) }),
     messages: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.constantFrom('m_1', 'nope'), { maxLength: 2 }) }),
+    pollId: fc.constantFrom('x1', 'nope'),
+    voteId: fc.constantFrom('x1', 'nope'),
+    questionId: fc.constantFrom('x1', 'nope'),
+    question: nonBlank(60),
+    options: fc.array(nonBlank(20), { minLength: 2, maxLength: 10 }),
+    live: fc.boolean(),
+    option: fc.integer({ min: 0, max: 9 }),
+    title: nonBlank(60),
+    kind: fc.constantFrom('yes_no', 'candidates'),
+    candidates: fc.array(nonBlank(20), { minLength: 2, maxLength: 6 }),
+    maxChoices: fc.integer({ min: 1, max: 6 }),
+    roll: fc.constantFrom('present', 'registered', 'delegates'),
+    secret: fc.boolean(),
+    threshold: fc.constantFrom('majority_cast', 'two_thirds', 'majority_roll'),
+    quorum: fc.integer({ min: 0, max: 100 }),
+    choices: fc.uniqueArray(fc.integer({ min: 0, max: 5 }), { maxLength: 3 }),
+    anonymous: fc.boolean(),
+    hidden: fc.boolean(),
+    pinned: fc.boolean(),
+    to: fc.constantFrom('queue', 'floor'),
   };
 }
 
