@@ -1,0 +1,64 @@
+// Decides, on each pass of the mail queue, which call-wide mails have become due and queues them:
+// reminders (each configured number of minutes before the start), "we are live" when the doors
+// are open and someone is in, the follow-up once a call that took place has ended, a cancellation
+// when it ended before anyone came, and "new time" when the start moved. Every mail has a dedupe
+// key, so a pass that runs twice, or again after a restart, queues nothing twice.
+import { presentCount } from '@caucus/shared';
+import type { CallRegistry } from '../calls/registry';
+import type { Store } from '../store/store';
+import type { MailStore } from './mail-store';
+import type { Registration, RegistrationStore } from './registration-store';
+import type { Registrations } from './registrations';
+
+export interface SchedulerDeps {
+  store: Store;
+  regs: RegistrationStore;
+  mail: MailStore;
+  registrations: Registrations;
+  calls: CallRegistry;
+}
+
+const receives = (r: Registration) => r.status === 'confirmed';
+
+export function schedulePass(d: SchedulerDeps, now: number): void {
+  for (const callId of d.regs.callsWithRegistration()) {
+    const call = d.store.getCall(callId);
+    if (!call) continue;
+    const people = () => d.regs.ofCall(callId).filter(receives);
+    const fanOut = (kind: 'live' | 'follow_up' | 'call_cancelled' | 'time_changed', mailing: string) => {
+      if (!d.mail.claimMailing(callId, mailing, now)) return;
+      for (const r of people()) d.registrations.mailTo(r, call, kind, { dedupe: `${mailing}:${callId}:${r.id}`, ics: kind === 'time_changed' });
+    };
+
+    if (call.endedAt !== null) {
+      // Ended after something happened: a follow-up. Ended before anyone came: a cancellation.
+      const happened = d.store.lastSeq(callId) > 0;
+      fanOut(happened ? 'follow_up' : 'call_cancelled', happened ? 'follow_up' : 'call_cancelled');
+      continue;
+    }
+
+    const startsAt = call.schedule.startsAt;
+    if (startsAt !== null) {
+      // The first start time seen is the announced one; any later one is a change of time.
+      const timeKey = `time:${startsAt}`;
+      const seen = d.mail.mailingsOf(callId).filter((k) => k.startsWith('time:'));
+      if (!seen.includes(timeKey)) {
+        d.mail.claimMailing(callId, timeKey, now);
+        if (seen.length > 0) fanOut('time_changed', `time_changed:${startsAt}`);
+      }
+      for (const minutes of d.regs.settings(callId).reminders) {
+        const at = startsAt - minutes * 60_000;
+        if (now < at || now >= startsAt) continue;
+        for (const r of people()) {
+          // Registered after the reminder time: the confirmation said it all.
+          if (r.createdAt > at) continue;
+          const dedupe = `reminder:${minutes}:${startsAt}:${callId}:${r.id}`;
+          if (!d.mail.exists(dedupe)) d.registrations.mailTo(r, call, 'reminder', { dedupe, minutesBefore: minutes });
+        }
+      }
+    }
+
+    const room = d.store.lastSeq(callId) > 0 ? d.calls.get(callId) : null;
+    if (room && room.state.settings.doorsOpen && presentCount(room.state) > 0) fanOut('live', 'live');
+  }
+}
