@@ -13,6 +13,9 @@ import securityHeaders from './plugins/security-headers';
 import livekitPlugin, { createLivekit, type Livekit } from './plugins/livekit';
 import storePlugin from './plugins/store';
 import accountsPlugin from './plugins/accounts';
+import registrationPlugin from './plugins/registration';
+import consoleRegistration from './routes/console/registration';
+import registration from './routes/registration';
 import accountRoutes from './routes/console/account';
 import authRoutes from './routes/console/auth';
 import consoleCalls from './routes/console/calls';
@@ -69,6 +72,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(health);
   await app.register(livekitWebhook);
   await app.register(callsPlugin);
+  await app.register(registrationPlugin);
   await app.register(calls);
   await app.register(join);
   await app.register(ws);
@@ -78,6 +82,8 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(accountRoutes);
   await app.register(members);
   await app.register(consoleCalls);
+  await app.register(registration);
+  await app.register(consoleRegistration);
   await app.register(clientApp, { dist: config.clientDist });
   return app;
 }

@@ -11,6 +11,7 @@ import { FailureThrottle } from '../http/throttle';
 import { parseOrThrow } from '../http/validate';
 import { claimPersonal, joinCredential, releasePersonal } from '../accounts/call-access';
 import { requireSession } from './session-auth';
+import { claimRegistration, releaseRegistration } from '../registration/join-access';
 
 const joinBody = z.strictObject({
   /** Absent: a signed-in coalition account (cookie and CSRF token) joins with its own role. */
@@ -85,7 +86,8 @@ const join: FastifyPluginAsync = async (app) => {
         }
       }
 
-      const named = normalizeDisplayName(body.name);
+      // A registration's personal link admits under the registered name, whatever the form says.
+      const named = normalizeDisplayName(credential.registration ? credential.registration.name : body.name);
       if (!named.ok) throw new HttpError(400, 'invalid_input', `Invalid name: ${named.message}`, [{ path: ['name'], message: named.message }]);
 
       const room = app.calls.get(id)!;
@@ -95,13 +97,18 @@ const join: FastifyPluginAsync = async (app) => {
       // queue, its speaking time and, for a host or moderator, its powers at once.
       const returning = app.store.findSessionByDevice(id, device, role);
       // A personal invitation is one person: bound to the first browser that gets in with it.
-      const personal = credential.personal ? claimPersonal(app, credential.personal, device, returning?.identity ?? newIdentity()) : null;
+      const personal = credential.personal
+        ? claimPersonal(app, credential.personal, device, returning?.identity ?? newIdentity())
+        : credential.registration
+          ? claimRegistration(app, credential.registration, device, returning?.identity ?? newIdentity())
+          : null;
       const identity = personal?.identity ?? returning?.identity ?? newIdentity();
       const name = distinctName(room, named.name, role, identity);
 
       const result = room.execute({ type: 'join', identity, name, role, device, ipHash }, 'system');
       if (!result.ok) {
-        if (personal?.claimed) releasePersonal(app, credential.personal!, device);
+        if (personal?.claimed && credential.personal) releasePersonal(app, credential.personal, device);
+        if (personal?.claimed && credential.registration) releaseRegistration(app, credential.registration, device);
         const [status, code] = JOIN_ERRORS[result.error.code] ?? [403, 'forbidden'];
         throw new HttpError(status, code, result.error.message);
       }
