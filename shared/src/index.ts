@@ -29,6 +29,7 @@ export {
   fromSnapshot,
   Members,
   newMember,
+  membershipOf,
   CHAT_HISTORY_LIMIT,
   REPORT_HISTORY_LIMIT,
   CAPTION_HISTORY_LIMIT,

@@ -1,5 +1,5 @@
 // Who may attach a socket, and how long someone may be without one before they count as gone.
-import { statusOf, type CallState, type CommandOf } from '@caucus/shared';
+import { membershipOf, statusOf, type CallState, type CommandOf } from '@caucus/shared';
 import type { SessionRecord } from '../store/store';
 import type { Clock, Timer } from './clock';
 
@@ -11,7 +11,7 @@ export const FIRST_CONNECT_GRACE_MS = 60_000;
 export type Refusal = 'banned' | 'removed' | 'denied' | 'call_ended' | 'unauthorized';
 
 /** The person a session token stands for (from the store's session record). */
-export type SessionPerson = Pick<SessionRecord, 'identity' | 'name' | 'role' | 'device' | 'ipHash'>;
+export type SessionPerson = Pick<SessionRecord, 'identity' | 'name' | 'role' | 'device' | 'ipHash' | 'org' | 'registered'>;
 
 /**
  * May this session's person attach a socket? Someone who only left (closed the tab, lost the
@@ -29,7 +29,7 @@ export function admissionOf(
   if (status === 'present' || status === 'lobby') return null;
   if (status === 'banned' || status === 'removed' || status === 'denied') return status;
   const name = state.members.get(session.identity)?.name ?? session.name;
-  const result = rejoin({ type: 'join', identity: session.identity, name, role: session.role, device: session.device, ipHash: session.ipHash });
+  const result = rejoin({ type: 'join', identity: session.identity, name, role: session.role, device: session.device, ipHash: session.ipHash, ...membershipOf(session) });
   if (result.ok) return null;
   return result.error.code === 'banned' ? 'banned' : result.error.code === 'call_ended' ? 'call_ended' : 'unauthorized';
 }

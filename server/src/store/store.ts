@@ -3,7 +3,7 @@
 // deployment. Every method is synchronous because better-sqlite3 is, and because "stored before
 // broadcast" is easiest to keep when a write either returns or throws. What comes out is typed and
 // parsed once here (settings, events, snapshots): past this boundary nobody casts or re-parses.
-import type { CallSettings, CallSnapshot, Event, Role } from '@caucus/shared';
+import type { CallSettings, CallSnapshot, Event, MemberOrg, Role } from '@caucus/shared';
 
 /** Roles as the store keeps them on invites and sessions: the protocol's roles. */
 export type StoredRole = Role;
@@ -52,6 +52,10 @@ export interface SessionRecord {
   device: string | null;
   ipHash: string | null;
   createdAt: number;
+  /** The member organization of a registration's personal link (stored by registration). */
+  org?: MemberOrg | null;
+  /** Minted through a registration's personal link. */
+  registered?: boolean;
 }
 
 export interface StoredEvent {

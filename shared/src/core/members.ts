@@ -5,13 +5,22 @@
 // present head count per role is kept as members change, so the capacity check is O(1) too.
 // Snapshots and the store still carry a plain record (toRecord / Members.fromRecord).
 import { OrderedMap } from 'immutable';
-import { ROLES, type Identity, type Role } from '../protocol/primitives';
+import { ROLES, type Identity, type MemberOrg, type Role } from '../protocol/primitives';
 import type { Member } from '../protocol/state';
 
 /** Present people per role. */
 /** A member's record at their first admission: no sanctions, no floor history. */
-export function newMember(fields: Pick<Member, 'identity' | 'name' | 'role' | 'joinedAt' | 'device' | 'ipHash'>): Member {
-  return { ...fields, status: 'present', silenced: false, chatMuted: false, cameraOff: false, hadFloor: false, spokenMs: 0, floorCount: 0 };
+export function newMember(fields: Pick<Member, 'identity' | 'name' | 'role' | 'joinedAt' | 'device' | 'ipHash' | 'org' | 'registered'>): Member {
+  const { org, registered, ...rest } = fields;
+  return { ...rest, ...membershipOf({ org, registered }), status: 'present', silenced: false, chatMuted: false, cameraOff: false, hadFloor: false, spokenMs: 0, floorCount: 0 };
+}
+
+/**
+ * The member organization and registration fields as events and records carry them: present only
+ * when set, so a person without either keeps the exact shape (and log bytes) they had before.
+ */
+export function membershipOf(x: { org?: MemberOrg | null; registered?: boolean }): { org?: MemberOrg; registered?: true } {
+  return { ...(x.org ? { org: x.org } : {}), ...(x.registered ? { registered: true as const } : {}) };
 }
 
 export type PresentCounts = Readonly<Record<Role, number>>;

@@ -6,7 +6,7 @@ import type { CallSettings } from '../protocol/settings';
 import type { Ban, CallSnapshot, Waiter } from '../protocol/state';
 import { Members } from './members';
 
-export { Members, newMember, type PresentCounts } from './members';
+export { Members, membershipOf, newMember, type PresentCounts } from './members';
 export type {
   AdmittedStatus,
   Ban,

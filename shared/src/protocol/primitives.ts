@@ -57,3 +57,25 @@ export const timestampSchema = z.number().int().nonnegative();
 export const reasonSchema = z.string().trim().min(1).max(500);
 
 export const speakingLimitSecSchema = z.number().int().min(0).max(3600);
+
+/**
+ * The member organization a person votes for (issue 14's delegate rolls): kept in the console for
+ * registration, carried by the session minted through a registration's personal link. `weight` is
+ * the organization's voting weight when one delegate per organization votes.
+ */
+export const memberOrgSchema = z.object({
+  id: z.string().min(1).max(64),
+  name: z.string().min(1).max(200),
+  weight: z.number().int().min(1).max(1_000_000),
+});
+export type MemberOrg = z.infer<typeof memberOrgSchema>;
+
+/**
+ * Where a person comes from for the voter rolls. Optional on the wire and in stored events and
+ * snapshots (absent = no organization, not registered) so logs from before it replay.
+ */
+export const membershipFields = {
+  org: memberOrgSchema.nullable().optional(),
+  /** Came in through their personal registration link. */
+  registered: z.boolean().optional(),
+};

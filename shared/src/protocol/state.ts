@@ -3,7 +3,7 @@
 // The core keeps the same fields with persistent maps for members, lobby and bans (CallState in
 // core/state.ts; toSnapshot / fromSnapshot convert).
 import { z } from 'zod';
-import { actorSchema, callFormatSchema, identitySchema, laneSchema, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
+import { actorSchema, callFormatSchema, identitySchema, laneSchema, membershipFields, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
 
 /** Server-side fingerprints, always null outside the server. */
 const fingerprint = { device: z.string().nullable(), ipHash: z.string().nullable() };
@@ -34,6 +34,8 @@ export const memberSchema = z.object({
   listed: z.boolean().optional(),
   /** Appointed by the host to type captions (captions family). Absent means false. */
   captioner: z.boolean().optional(),
+  /** Member organization and registration (voter rolls, issue 14). Absent = none / false. */
+  ...membershipFields,
   ...fingerprint,
 });
 export type Member = z.infer<typeof memberSchema>;
@@ -46,6 +48,7 @@ export const waiterSchema = z.object({
   role: roleSchema,
   since: timestampSchema,
   status: z.enum(['waiting', 'denied']),
+  ...membershipFields,
   ...fingerprint,
 });
 export type Waiter = z.infer<typeof waiterSchema>;

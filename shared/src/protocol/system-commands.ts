@@ -1,7 +1,7 @@
 // Commands only the server shell issues (ctx.actor === 'system'). They are never parsed from a
 // socket: a client frame with one of these types is an `unknown_type`.
 import { z } from 'zod';
-import { identitySchema, reasonSchema, roleSchema, timestampSchema } from './primitives';
+import { identitySchema, membershipFields, reasonSchema, roleSchema, timestampSchema } from './primitives';
 
 /**
  * A person's connection was authenticated. `role` is what their credential (invite link) vouches
@@ -16,6 +16,8 @@ export const joinSchema = z.strictObject({
   role: roleSchema,
   device: z.string().min(1).max(128).nullable(),
   ipHash: z.string().min(1).max(128).nullable(),
+  /** The member organization and registration the session carries (absent = none / false). */
+  ...membershipFields,
 });
 
 /** The person is gone (socket closed and media disconnected past the grace period). */

@@ -7,9 +7,9 @@ import { serverFrameSchema } from './server-frames';
 import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
-  version: 4,
+  version: 5,
   client: '4f897cf0f33eb33b',
-  server: '592ecd2835bffdef',
+  server: '8b5db722c65a2d0f',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

@@ -13,4 +13,7 @@
 //       caption_added; Member.captioner, snapshot.captions. The floor-holder's screen share:
 //       host command set_floor_screen_share, event floor_screen_share_changed,
 //       settings.floorScreenShare.
-export const PROTOCOL_VERSION = 4;
+//   5 - member organizations: join / member_joined / member_waiting / member_admitted, Member and
+//       Waiter carry optional `org {id, name, weight} | null` and `registered`. Polls, votes and
+//       questions (issue 14).
+export const PROTOCOL_VERSION = 5;

@@ -3,6 +3,7 @@
 import { decide, type Command } from '../core/decide';
 import type { Decision } from '../core/decision';
 import { fold } from '../core/evolve';
+import { membershipOf } from '../core/members';
 import { initialState, type CallState } from '../core/state';
 import { wireCommandSchema, type WireCommandInput } from '../protocol/commands';
 import type { Event } from '../protocol/events';
@@ -47,6 +48,7 @@ export const joinCmd = (
   role,
   device: extra.device ?? `dev-${identity}`,
   ipHash: extra.ipHash ?? `ip-${identity}`,
+  ...membershipOf(extra),
 });
 
 export function attempt(state: CallState, command: Command, actor: Actor, now = T0): Decision {

@@ -51,6 +51,22 @@ describe('join: a newcomer', () => {
     });
   });
 
+  it('keeps the member organization and registration the session carries, through the lobby too', () => {
+    const org = { id: 'org_green', name: 'Green Union', weight: 3 };
+    const direct = apply(open(), joinCmd('p_new', 'participant', { org, registered: true }), 'system');
+    expect(direct.members.get('p_new')).toMatchObject({ org, registered: true });
+    const lobby = apply(withHost(open({ lobby: true })), joinCmd('p_new', 'participant', { org, registered: true }), 'system');
+    expect(lobby.lobby.get('p_new')).toMatchObject({ org, registered: true });
+    const admitted = apply(lobby, cmd({ type: 'admit', participant: 'p_new' }), ID.host);
+    expect(admitted.members.get('p_new')).toMatchObject({ org, registered: true });
+  });
+
+  it('a join without organization fields (an old log) leaves them absent', () => {
+    const s = apply(open(), joinCmd('p_new', 'participant'), 'system');
+    expect(s.members.get('p_new')).not.toHaveProperty('org');
+    expect(s.members.get('p_new')).not.toHaveProperty('registered');
+  });
+
   it('refuses a name that is not a display name', () => {
     expect(errorCode(join(open(), 'p_new', 'participant', { name: 'Ho\u200Bst' }))).toBe('invalid');
   });

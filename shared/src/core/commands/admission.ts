@@ -3,6 +3,7 @@ import type { FamilyCommandType } from '../../protocol/commands';
 import type { ADMISSION_COMMANDS } from '../../protocol/families/admission';
 import { normalizeDisplayName } from '../../protocol/display-name';
 import { accept, refuse, unchanged, type Ctx, type Decision } from '../decision';
+import { membershipOf } from '../members';
 import { doorsOpen, isBannedDevice, isBannedIp, isFull } from '../queries';
 import type { CallState } from '../state';
 import { admission, admitWaiting, stepDown, type CommandOf, type Handler, type Handlers } from './common';
@@ -25,6 +26,7 @@ export function join(state: CallState, cmd: CommandOf<'join'>, ctx: Ctx): Decisi
   const id = cmd.identity;
   if (state.bans.get(id)) return refuse('banned', 'you are banned from this call');
   const fingerprint = { device: cmd.device, ipHash: cmd.ipHash };
+  const membership = membershipOf(cmd);
   const member = state.members.get(id);
   const role = member && (member.status === 'present' || member.status === 'left') ? member.role : cmd.role;
   if (member?.status !== 'present' && role === 'participant') {
@@ -46,11 +48,11 @@ export function join(state: CallState, cmd: CommandOf<'join'>, ctx: Ctx): Decisi
   if (role === 'participant') {
     if (state.settings.locked) return refuse('locked', 'the call is locked');
     if (state.settings.lobby || !doorsOpen(state)) {
-      return accept(ctx, { type: 'member_waiting', participant: id, name: name.name, role, ...fingerprint });
+      return accept(ctx, { type: 'member_waiting', participant: id, name: name.name, role, ...membership, ...fingerprint });
     }
     if (isFull(state)) return refuse('full', 'the call is full');
   }
-  return accept(ctx, { type: 'member_joined', participant: id, name: name.name, role, ...fingerprint });
+  return accept(ctx, { type: 'member_joined', participant: id, name: name.name, role, ...membership, ...fingerprint });
 }
 
 /** A revoked credential: a present member is removed, a waiter denied; anyone else is already out. */

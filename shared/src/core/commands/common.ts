@@ -6,6 +6,7 @@ import type { HandLoweredReason } from '../../protocol/families/queue';
 import type { Identity } from '../../protocol/primitives';
 import type { SystemCommand } from '../../protocol/system-commands';
 import type { Ctx, Decision } from '../decision';
+import { membershipOf } from '../members';
 import { presentCount, waitingList } from '../queries';
 import type { CallState, Floor, Member, Waiter } from '../state';
 
@@ -64,5 +65,5 @@ export function admitWaiting(state: CallState): { bodies: EventBody<'member_admi
 }
 
 export function admission(w: Waiter): EventBody<'member_admitted'> {
-  return { type: 'member_admitted', participant: w.identity, name: w.name, role: w.role, device: w.device, ipHash: w.ipHash };
+  return { type: 'member_admitted', participant: w.identity, name: w.name, role: w.role, ...membershipOf(w), device: w.device, ipHash: w.ipHash };
 }

@@ -4,7 +4,7 @@ import { CLOSE_CODES } from '../../protocol/errors';
 import type { EventOf, FamilyEventType } from '../../protocol/events';
 import type { ADMISSION_EVENTS } from '../../protocol/families/admission';
 import type { EventSpecs } from '../event-spec';
-import { newMember } from '../members';
+import { membershipOf, newMember } from '../members';
 import { noEffects, stripped, strippedToStaff, toEveryone, toStaff } from '../redaction';
 import type { CallState, Member, Waiter } from '../state';
 import { isListed, updateMember, updateWaiter, withoutWaiter } from '../state-updates';
@@ -39,6 +39,7 @@ export const ADMISSION_SPECS = {
         role: event.role,
         since: event.at,
         status: 'waiting',
+        ...membershipOf(event),
         device: event.device,
         ipHash: event.ipHash,
       };
@@ -76,10 +77,16 @@ function admit(state: CallState, event: EventOf<'member_joined' | 'member_admitt
   // Re-entering after a removal keeps stats and sanctions (silenced, chat-muted, camera off):
   // leaving and coming back must not be a way to shed them.
   const member: Member = existing
-    ? { ...existing, status: 'present', name: event.name, role: event.role, device: event.device, ipHash: event.ipHash, ...(listed ? { listed } : {}) }
+    ? { ...withoutMembership(existing), status: 'present', name: event.name, role: event.role, ...membershipOf(event), device: event.device, ipHash: event.ipHash, ...(listed ? { listed } : {}) }
     : {
-        ...newMember({ identity: event.participant, name: event.name, role: event.role, joinedAt: event.at, device: event.device, ipHash: event.ipHash }),
+        ...newMember({ identity: event.participant, name: event.name, role: event.role, joinedAt: event.at, ...membershipOf(event), device: event.device, ipHash: event.ipHash }),
         ...(listed ? { listed } : {}),
       };
   return { ...state, members: state.members.set(member) };
+}
+
+/** A re-admission takes the organization and registration of the session it came through. */
+function withoutMembership(m: Member): Member {
+  const { org: _org, registered: _registered, ...rest } = m;
+  return rest;
 }
