@@ -6,6 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hashSecret } from '../src/calls/secrets';
 import { api, inviteOf, joinRaw } from '../../test/api';
 import { startSmtp, linksIn, type TestSmtp } from '../../test/smtp';
 import { ORGANIZER_KEY, startTestServer, type TestServer } from '../../test/server';
@@ -99,11 +100,21 @@ describe('register, confirm, join', () => {
     const pub = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(call.participantLink), name: 'Walk In' });
     expect([pub.status, pub.json.error.code]).toEqual([403, 'members_only']);
 
-    await registerForm(call.id, { name: 'Cy Member', email: 'cy@example.org' });
+    const org = (await api(server.baseUrl, 'POST', '/api/console/orgs', { name: 'Tenants Union', weight: 3 }, key)).json.organization;
+    expect((await fetch(`${server.baseUrl}/calls/${call.id}`).then((r) => r.text())).includes('Tenants Union')).toBe(true);
+    await registerForm(call.id, { name: 'Cy Member', email: 'cy@example.org', org: org.id });
     const { join } = linksIn((await mailTo('cy@example.org', /You are registered/))[0]!);
     const first = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(join!), name: 'Somebody Else' });
     expect(first.status).toBe(200);
     expect(first.json.name).toBe('Cy Member');
+    // The member carries the registration's organization (votes weigh by it) and that they registered,
+    // in the call's state and in the session their reconnects go through.
+    // (Doors closed before an announced call: they wait in the pre-call room, the lobby.)
+    const state = server.app.calls.get(call.id)!.state;
+    const member = (state.members.get(first.json.identity) ?? state.lobby.get(first.json.identity))!;
+    expect([member.org, member.registered]).toEqual([{ id: org.id, name: 'Tenants Union', weight: 3 }, true]);
+    const session = server.app.store.findSession(hashSecret(first.json.sessionToken))!;
+    expect([session.org, session.registered]).toEqual([{ id: org.id, name: 'Tenants Union', weight: 3 }, true]);
     // Joining confirmed the registration (the mailbox is theirs).
     expect((await registrations(call.id)).registrations[0]).toMatchObject({ status: 'confirmed', joined: true });
     const other = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(join!), name: 'Cy' });

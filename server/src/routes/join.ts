@@ -1,6 +1,6 @@
 // Getting in: an invite link, a name, maybe a passcode. The server mints the LiveKit identity and
 // a token with exactly the rights the moderation state gives; banned people get nothing.
-import { impersonatedBy, normalizeDisplayName, type Role } from '@caucus/shared';
+import { impersonatedBy, membershipOf, normalizeDisplayName, type Role } from '@caucus/shared';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -11,7 +11,7 @@ import { FailureThrottle } from '../http/throttle';
 import { parseOrThrow } from '../http/validate';
 import { claimPersonal, joinCredential, releasePersonal } from '../accounts/call-access';
 import { requireSession } from './session-auth';
-import { claimRegistration, releaseRegistration } from '../registration/join-access';
+import { claimRegistration, memberOrgOf, releaseRegistration } from '../registration/join-access';
 
 const joinBody = z.strictObject({
   /** Absent: a signed-in coalition account (cookie and CSRF token) joins with its own role. */
@@ -105,7 +105,9 @@ const join: FastifyPluginAsync = async (app) => {
       const identity = personal?.identity ?? returning?.identity ?? newIdentity();
       const name = distinctName(room, named.name, role, identity);
 
-      const result = room.execute({ type: 'join', identity, name, role, device, ipHash }, 'system');
+      // A registration's link carries its member organization and that the person registered.
+      const membership = credential.registration ? { org: memberOrgOf(app, credential.registration), registered: true } : { org: null, registered: false };
+      const result = room.execute({ type: 'join', identity, name, role, device, ipHash, ...membershipOf(membership) }, 'system');
       if (!result.ok) {
         if (personal?.claimed && credential.personal) releasePersonal(app, credential.personal, device);
         if (personal?.claimed && credential.registration) releaseRegistration(app, credential.registration, device);
@@ -114,7 +116,7 @@ const join: FastifyPluginAsync = async (app) => {
       }
 
       const sessionToken = newSecret();
-      app.store.putSession({ tokenHash: hashSecret(sessionToken), callId: id, identity, role, name, device, ipHash, createdAt: Date.now() });
+      app.store.putSession({ tokenHash: hashSecret(sessionToken), callId: id, identity, role, name, device, ipHash, createdAt: Date.now(), ...membership });
       room.expectConnection(identity);
       const livekit = await app.calls.tokenFor(room, identity);
       const waiting = room.state.lobby.get(identity)?.status === 'waiting';

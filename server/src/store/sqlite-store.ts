@@ -1,5 +1,5 @@
 // better-sqlite3 v12 (v13 needs Node 22 and crashes on Node 20), WAL mode, versioned migrations.
-import { callSettingsSchema, callSnapshotSchema, eventSchema, roomSettingsSchema } from '@caucus/shared';
+import { callSettingsSchema, callSnapshotSchema, eventSchema, memberOrgSchema, roomSettingsSchema } from '@caucus/shared';
 import Database from 'better-sqlite3';
 import { fsync, mkdirSync, openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -69,6 +69,9 @@ interface SessionRow {
   device: string | null;
   ip_hash: string | null;
   created_at: number;
+  /** Migration 007: the registration's organization (JSON) and whether the link was a registration's. */
+  org: string | null;
+  registered: number;
 }
 
 const toCall = (r: CallRow): CallRecord => ({
@@ -113,6 +116,8 @@ const toSession = (r: SessionRow): SessionRecord => ({
   device: r.device,
   ipHash: r.ip_hash,
   createdAt: r.created_at,
+  org: r.org === null ? null : memberOrgSchema.parse(JSON.parse(r.org)),
+  registered: r.registered === 1,
 });
 
 /** The SQLite store; `db` is exposed for diagnostics and fault tests (e.g. simulating a full disk). */
@@ -159,7 +164,7 @@ export function openSqliteStore(path: string): SqliteStore {
     ),
     findInvite: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE token_hash = ?'),
     insertSession: db.prepare(
-      'INSERT INTO sessions (token_hash, call_id, identity, role, name, device, ip_hash, created_at) VALUES (@tokenHash, @callId, @identity, @role, @name, @device, @ipHash, @createdAt)',
+      'INSERT INTO sessions (token_hash, call_id, identity, role, name, device, ip_hash, created_at, org, registered) VALUES (@tokenHash, @callId, @identity, @role, @name, @device, @ipHash, @createdAt, @org, @registered)',
     ),
     findSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
     findSessionByDevice: db.prepare<[string, string, string], SessionRow>(
@@ -258,7 +263,7 @@ export function openSqliteStore(path: string): SqliteStore {
       return row ? toInvite(row) : null;
     },
     rotateInvite: (invite) => rotateInvite(invite),
-    putSession: (s) => void q.insertSession.run(s),
+    putSession: (s) => void q.insertSession.run({ ...s, org: s.org ? JSON.stringify(s.org) : null, registered: s.registered ? 1 : 0 }),
     findSession: (hash) => {
       const row = q.findSession.get(hash);
       return row ? toSession(row) : null;

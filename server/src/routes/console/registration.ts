@@ -14,7 +14,7 @@ import { erasePerson, exportPerson } from '../../registration/privacy';
 import { requireOrganizer } from './call-auth';
 import { idParams } from './schemas';
 
-const orgBody = z.strictObject({ name: z.string().trim().min(1).max(120), weight: z.number().positive().max(1000).default(1) });
+const orgBody = z.strictObject({ name: z.string().trim().min(1).max(120), weight: z.number().int().min(1).max(1_000_000).default(1) });
 const seriesBody = z.strictObject({ name: z.string().trim().min(1).max(120) });
 const settingsBody = z.strictObject({
   access: z.enum(ACCESS_MODES),

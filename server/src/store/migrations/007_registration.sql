@@ -4,8 +4,8 @@
 CREATE TABLE member_orgs (
   id         TEXT PRIMARY KEY,
   name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
-  -- For weighted votes (issue 14): how much this organization's members' votes count.
-  weight     REAL NOT NULL DEFAULT 1 CHECK (weight > 0),
+  -- For weighted votes (issue 14): how much this organization's delegate's vote counts.
+  weight     INTEGER NOT NULL DEFAULT 1 CHECK (weight >= 1),
   created_at INTEGER NOT NULL
 );
 
