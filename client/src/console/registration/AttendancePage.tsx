@@ -26,7 +26,7 @@ export function AttendancePage({ callId }: { callId: string }) {
       <p>
         {came.length} came ({came.filter((r) => r.registration === 'walk-in').length} without registering) · {rows.filter((r) => r.registration !== 'walk-in').length} registered
       </p>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Attendance per person">
         <table data-testid="attendance-table">
           <caption className="visually-hidden">Each person: registration, times, minutes present and participation</caption>
           <thead>
@@ -48,7 +48,10 @@ export function AttendancePage({ callId }: { callId: string }) {
               <tr key={`${r.email ?? r.name}-${i}`} data-testid={`attendance-${r.name}`} data-minutes={r.minutesPresent} data-spoken={r.secondsSpoken}>
                 <th scope="row">{r.name}</th>
                 <td>{r.organization ?? ''}</td>
-                <td>{WHO[r.registration]}</td>
+                <td>
+                  {WHO[r.registration]}
+                  {r.role && r.role !== 'participant' ? ` (${r.role})` : ''}
+                </td>
                 <td>{time(r.firstJoin)}</td>
                 <td>{time(r.lastLeave)}</td>
                 <td>{r.minutesPresent}</td>
@@ -66,7 +69,7 @@ export function AttendancePage({ callId }: { callId: string }) {
         {organizations.length === 0 ? (
           <p className="muted">Nobody came with a member organization.</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Totals per member organization">
             <table data-testid="org-totals">
               <thead>
                 <tr>

@@ -189,7 +189,7 @@ function Outbox() {
           {data.value.mails.length === 0 ? (
             <p className="muted">No mails yet.</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Mails">
               <table data-testid="outbox">
                 <thead>
                   <tr>
