@@ -301,3 +301,67 @@ describe('attendance and privacy', () => {
     expect((await registrations(call.id)).registrations.find((r: { email: string }) => r.email.startsWith('erased-'))).toBeTruthy();
   });
 });
+
+describe('series, cancellation and retention', () => {
+  test('registering once covers the series: the same link admits to each call; attendance per person across calls', async () => {
+    const series = (await api(server.baseUrl, 'POST', '/api/console/series', { name: 'Monday calls' }, key)).json.series;
+    const a = await announcedCall({ seriesId: series.id, title: 'Monday 1' });
+    const b = await announcedCall({ seriesId: series.id, title: 'Monday 2', startsIn: 9 * 24 * HOUR });
+    expect(await fetch(`${server.baseUrl}/calls/${a.id}`).then((r) => r.text())).toContain('Register for every call of Monday calls');
+    await registerForm(a.id, { name: 'Ola Series', email: 'ola@example.org', series: '1' });
+    const { join } = linksIn((await mailTo('ola@example.org', /You are registered: Monday 1/))[0]!);
+    const inA = await joinRaw(server.baseUrl, a.id, { invite: inviteOf(join!), name: 'Ola' });
+    expect(inA.status).toBe(200);
+    const device = /caucus_device=([^;]+)/.exec(inA.headers.get('set-cookie') ?? '')![1]!;
+    // The same registration lets the same browser into the next call of the series.
+    const inB = await joinRaw(server.baseUrl, b.id, { invite: inviteOf(join!), name: 'Ola' }, { device });
+    expect([inB.status, inB.json.name]).toEqual([200, 'Ola Series']);
+    // ...and is listed for both calls; a second registration for call B with the same email is a duplicate.
+    expect((await registrations(b.id)).registrations.map((r: { email: string }) => r.email)).toEqual(['ola@example.org']);
+    expect((await registerForm(b.id, { name: 'Ola Twice', email: 'ola@example.org' })).status).toBe(409);
+    // A call outside the series refuses the link.
+    const other = await announcedCall();
+    expect((await joinRaw(server.baseUrl, other.id, { invite: inviteOf(join!), name: 'Ola' }, { device })).json.error.code).toBe('bad_invite');
+    const report = (await api(server.baseUrl, 'GET', `/api/console/series/${series.id}/attendance`, undefined, key)).json;
+    expect(report.calls.map((c: { title: string }) => c.title)).toEqual(['Monday 1', 'Monday 2']);
+    expect(report.people).toEqual([expect.objectContaining({ email: 'ola@example.org', minutes: { [a.id]: expect.any(Number), [b.id]: expect.any(Number) } })]);
+  });
+
+  test('a call cancelled before anyone came mails its confirmed registrants once', async () => {
+    const call = await announcedCall({ title: 'Doomed call' });
+    await registerForm(call.id, { name: 'Pat Cancel', email: 'pat@example.org' });
+    const { manage } = linksIn((await mailTo('pat@example.org', /You are registered: Doomed call/))[0]!);
+    await post(`${manage}/confirm`);
+    expect((await api(server.baseUrl, 'POST', `/api/calls/${call.id}/close`, undefined, key)).status).toBe(200);
+    await setClock(Date.now());
+    await mailTo('pat@example.org', /^Cancelled: Doomed call/);
+    await setClock(Date.now() + 1);
+    expect(smtp.to('pat@example.org').filter((m) => /^(Cancelled|Thank you)/.test(m.subject ?? '')).map((m) => m.subject)).toEqual(['Cancelled: Doomed call']);
+  });
+
+  test('past the retention period a call keeps no names, emails or chat; a ban and its fingerprints stay', async () => {
+    const call = await announcedCall({ startsIn: HOUR, title: 'Old call' });
+    await registerForm(call.id, { name: 'Quinn Old', email: 'quinn@example.org' });
+    const { join } = linksIn((await mailTo('quinn@example.org', /You are registered: Old call/))[0]!);
+    const host = await api(server.baseUrl, 'POST', `/api/calls/${call.id}/invitations`, { role: 'host', name: 'Old Host' }, key);
+    const hostJoin = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(host.json.link), name: 'Old Host' });
+    const quinn = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(join!), name: 'Quinn' });
+    const troll = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(call.participantLink), name: 'Troll Face' });
+    const room = server.app.calls.get(call.id)!;
+    room.execute({ type: 'open_doors' }, hostJoin.json.identity);
+    expect(room.execute({ type: 'chat_send', text: 'quinn was here' }, quinn.json.identity).ok).toBe(true);
+    expect(room.execute({ type: 'ban', participant: troll.json.identity, reason: 'spam', ip: true }, hostJoin.json.identity).ok).toBe(true);
+    room.execute({ type: 'close_call' }, 'system');
+    await api(server.baseUrl, 'PUT', '/api/console/privacy', { retentionDays: 1 }, key);
+    await setClock(Date.now() + 2 * 24 * HOUR);
+    const log = JSON.stringify(server.app.store.readEvents(call.id, 0));
+    expect(log).not.toContain('Quinn Old');
+    expect(log).not.toContain('quinn was here');
+    const ban = server.app.store.readEvents(call.id, 0).find((e) => e.event.type === 'member_banned')!.event as { name: string; device: string | null };
+    expect([ban.name, ban.device]).toEqual(['Troll Face', expect.any(String)]);
+    const regs = (await registrations(call.id)).registrations;
+    expect(regs.every((r: { email: string; name: string }) => r.email.startsWith('erased-') && r.name === '(erased)')).toBe(true);
+    await api(server.baseUrl, 'PUT', '/api/console/privacy', { retentionDays: 180 }, key);
+    await setClock(Date.now());
+  });
+});

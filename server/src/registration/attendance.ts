@@ -17,8 +17,9 @@ export interface PersonAttendance {
   chatMessages: number;
 }
 
-const ARRIVALS = new Set(['member_joined', 'member_admitted', 'member_rejoined']);
-const DEPARTURES = new Set(['member_left', 'member_removed', 'member_banned']);
+// Waiting counts: someone in the pre-call room (or the lobby) came to the call.
+const ARRIVALS = new Set(['member_joined', 'member_waiting', 'member_admitted', 'member_rejoined']);
+const DEPARTURES = new Set(['member_left', 'waiter_left', 'member_denied', 'member_removed', 'member_banned']);
 
 export function attendanceOf(events: readonly Event[], until: number): PersonAttendance[] {
   const people = new Map<string, PersonAttendance>();

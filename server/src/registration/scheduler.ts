@@ -19,6 +19,7 @@ export interface SchedulerDeps {
 }
 
 const receives = (r: Registration) => r.status === 'confirmed';
+const ARRIVALS = new Set(['member_joined', 'member_waiting', 'member_admitted']);
 
 export function schedulePass(d: SchedulerDeps, now: number): void {
   for (const callId of d.regs.callsWithRegistration()) {
@@ -31,8 +32,10 @@ export function schedulePass(d: SchedulerDeps, now: number): void {
     };
 
     if (call.endedAt !== null) {
-      // Ended after something happened: a follow-up. Ended before anyone came: a cancellation.
-      const happened = d.store.lastSeq(callId) > 0;
+      const done = d.mail.mailingsOf(callId);
+      if (done.includes('follow_up') || done.includes('call_cancelled')) continue;
+      // Ended after someone came: a follow-up. Ended before anyone came: a cancellation.
+      const happened = d.store.readEvents(callId, 0).some((e) => ARRIVALS.has(e.event.type));
       fanOut(happened ? 'follow_up' : 'call_cancelled', happened ? 'follow_up' : 'call_cancelled');
       continue;
     }
