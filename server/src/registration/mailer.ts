@@ -19,7 +19,9 @@ export class MailRefused extends Error {
 }
 
 export function smtpTransport(url: string, from: string): MailTransport {
-  const transport = nodemailer.createTransport(url);
+  // Short timeouts: a hung SMTP server delays the queue (and a shutdown) by seconds, not minutes;
+  // the mail is retried later.
+  const transport = nodemailer.createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
   return {
     async send(job, { listUnsubscribe }) {
       try {
