@@ -127,6 +127,8 @@ describe('registration, reminders and attendance', () => {
     await owner.page.getByTestId('call').waitFor({ timeout: 30_000 });
     await owner.page.getByTestId('open-doors').click();
 
+    await ana.page.goto(links.join);
+    await ana.page.getByTestId('join-registered').waitFor();
     await joinThroughUi(ana.page, links.join, 'Some Other Name', { camera: false, microphone: true });
     await ana.page.getByTestId('call').waitFor({ timeout: 30_000 });
     const identity = await identityOf(ana.page);

@@ -100,12 +100,16 @@ export function purgeExpired(app: FastifyInstance, now: number): number {
   if (cutoff <= purgedThrough) return 0;
   const db = app.accounts.db;
   const ended = db.prepare('SELECT id FROM calls WHERE ended_at IS NOT NULL AND ended_at <= ? AND ended_at > ?').pluck().all(cutoff, purgedThrough) as string[];
+  const isPast = (id: string) => {
+    const endedAt = app.store.getCall(id)?.endedAt ?? null;
+    return endedAt !== null && endedAt <= cutoff;
+  };
   for (const callId of ended) {
     redactCall(db, callId, 'everyone');
     app.calls.unload(callId);
     for (const r of regs.ofCall(callId)) {
-      // A series registration stays while a call of its series is still within the period.
-      if (r.seriesId && r.callId !== callId) continue;
+      // A series registration stays while any call of its series is still open or within the period.
+      if (r.seriesId && !callsOf(app, r).every((id) => isPast(id))) continue;
       mail.deleteOfRegistration(r.id);
       regs.erase(r.id, now);
     }
