@@ -6,6 +6,7 @@ import { runFanout, type FanoutConfig } from './scenarios/fanout';
 import type { FloorHandoffConfig } from './scenarios/floor-handoff';
 import { runJoinStorm, type JoinStormConfig } from './scenarios/join-storm';
 import { MemoryScenario } from './scenarios/memory';
+import { runSecretVote, type SecretVoteConfig } from './scenarios/secret-vote';
 
 const MAX_LIFETIME_MS = 20 * 60_000;
 setTimeout(() => {
@@ -23,6 +24,8 @@ async function handle(cmd: string, args: any): Promise<unknown> {
       return runFanout(args as FanoutConfig, log);
     case 'join-storm':
       return runJoinStorm(args as JoinStormConfig, log);
+    case 'secret-vote':
+      return runSecretVote(args as SecretVoteConfig, log);
     case 'floor-handoff':
       // Loaded only here: Playwright is heavy, and the other scenarios measure this process.
       return (await import('./scenarios/floor-handoff')).runFloorHandoff(args as FloorHandoffConfig, log);

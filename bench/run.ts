@@ -3,7 +3,8 @@
 //
 //   npm run bench                       everything (about 4 minutes on 2 cores, plus waits for quiet)
 //   npm run bench -- --quick            small N, few samples (about a minute; the smoke test runs less)
-//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff,evolve-cost
+//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff,evolve-cost,secret-vote
+//   npm run bench -- --votes-n=5000     voters in the secret-vote scenario
 //   npm run bench -- --fanout-n=500,1000 --storm-concurrency=32
 //   npm run bench -- --server-dir=../other-checkout --protocol=2   measure an older checkout's server
 //   npm run bench -- --fold-all         diagnosis: every fan-out client folds (as before 2026-11-30),
@@ -39,6 +40,7 @@ import { round, sleep } from './lib/stats';
 import type { FanoutResult } from './scenarios/fanout';
 import type { FloorHandoffResult } from './scenarios/floor-handoff';
 import type { JoinStormResult } from './scenarios/join-storm';
+import type { SecretVoteResult } from './scenarios/secret-vote';
 import { EVOLVE_COST_PLAN, runEvolveCost } from './scenarios/evolve-cost';
 
 const argv = process.argv.slice(2);
@@ -54,6 +56,7 @@ const SCENARIOS = {
   'join-storm': { key: 'join_storm', run: joinStorm },
   memory: { key: 'memory', run: memory },
   'floor-handoff': { key: 'floor_handoff', run: floorHandoff },
+  'secret-vote': { key: 'secret_vote', run: secretVote },
   // In this process, no server: the core's cost per event against the size of the call.
   'evolve-cost': { key: 'evolve_cost', run: async () => (await quiet(), runEvolveCost(EVOLVE_COST_PLAN, log)) },
 } satisfies Record<string, { key: string; run: (livekit: RunningLivekit) => Promise<unknown> }>;
@@ -74,6 +77,7 @@ const plan = {
   },
   joinStorm: { n: Number(option('storm-n') ?? (quick ? 200 : 2000)), concurrency: Number(option('storm-concurrency') ?? 50) },
   memory: { n: Number(option('memory-n') ?? (quick ? 300 : 5000)), concurrency: 50 },
+  secretVote: { n: Number(option('votes-n') ?? (quick ? 300 : 5000)), castWindowMs: 10_000, joinConcurrency: 50 },
   floorHandoff: { samples: Number(option('handoffs') ?? (quick ? 3 : 20)), settleMs: 700 },
 };
 const outDir = 'bench/results';
@@ -300,6 +304,39 @@ async function floorHandoff(livekit: RunningLivekit) {
       machine_busy_before: round(busyBefore, 2),
     };
     log(`floor handoff: track subscribed p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms; first audio p50 ${out.first_audio_p50_ms} ms, p95 ${out.first_audio_p95_ms} ms`);
+    return out;
+  } finally {
+    await loadgen.stop();
+  }
+}
+
+async function secretVote(livekit: RunningLivekit) {
+  const busyBefore = await quiet();
+  const loadgen = startLoadGenerator(log, profileDir);
+  try {
+    const r = await withServer(livekit, {}, (server) =>
+      loadgen.call<SecretVoteResult>('secret-vote', { baseUrl: server.baseUrl, organizerKey: BENCH.organizerKey, ...plan.secretVote }),
+    );
+    const out = {
+      n: r.n,
+      cast_ms: round(r.castMs),
+      seal_ms: round(r.sealMs),
+      tally_ms: round(r.tallyMs),
+      exact: r.exact,
+      expected: r.expected,
+      published: r.published,
+      sealed_voters: r.sealedVoters,
+      bytes_per_client: round(r.bytesPerClient),
+      frames_per_client: round(r.framesPerClient, 2),
+      per_ballot_broadcast_bytes: r.perBallotBroadcastBytes,
+      bytes_ratio: round(r.bytesPerClient / r.perBallotBroadcastBytes, 4),
+      machine_busy_before: round(busyBefore, 2),
+    };
+    log(
+      `secret vote: ${out.n} ballots cast in ${out.cast_ms} ms; sealed ${out.seal_ms} ms after the last; tally ${out.tally_ms} ms after the close, exact ${out.exact}; ` +
+        `${out.bytes_per_client} bytes (${out.frames_per_client} frames) per client while voting, ${out.bytes_ratio} of one frame per ballot`,
+    );
+    if (!r.exact) throw new Error(`secret vote: published ${JSON.stringify(r.published)}, cast ${JSON.stringify(r.expected)}`);
     return out;
   } finally {
     await loadgen.stop();

@@ -18,6 +18,13 @@ export function setAppliedHook(hook: AppliedHook | null): void {
   onApplied = hook;
 }
 
+/** Frames the client does not handle itself (tallies, ballot_sealed), for the scenario that wants them. */
+type FrameHook = (client: BenchClient, frame: { type: string; [k: string]: unknown }) => void;
+let onOtherFrame: FrameHook | null = null;
+export function setFrameHook(hook: FrameHook | null): void {
+  onOtherFrame = hook;
+}
+
 // Keep-alive connections, like a browser's; at most this many joins are in flight per agent anyway.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
@@ -220,6 +227,7 @@ export class BenchClient {
         return;
       }
       default:
+        onOtherFrame?.(this, frame);
         return;
     }
   }

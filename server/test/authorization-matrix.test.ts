@@ -47,6 +47,8 @@ interface Targets {
   target: string;
   /** A chat message id (chat_delete). */
   messageId: string;
+  /** A poll, vote or question id. */
+  id: string;
 }
 
 type PayloadOf<K extends WireCommandType> = Extract<WireCommandInput, { type: K }>;
@@ -79,7 +81,56 @@ const hostSets = (command: { type: string; [k: string]: unknown }) => async (cas
   return {};
 };
 
+/** One poll runs at a time: the host closes any open one. */
+const noOpenPoll = async (cast: Cast) => {
+  for (const p of cast.state.polls) if (p.status === 'open') await cast.host.client.ok({ type: 'close_poll', pollId: p.id });
+  return {};
+};
+/** The host opens a poll. */
+const freshPoll = async (cast: Cast) => {
+  await noOpenPoll(cast);
+  await cast.host.client.ok({ type: 'open_poll', question: 'Next topic?', options: ['Housing', 'Transit'] });
+  return { id: cast.state.polls.at(-1)!.id };
+};
+/** The host opens a named vote (cancelling open ones first: at most three at a time). */
+const freshVote = async (cast: Cast) => {
+  for (const v of cast.state.votes) if (v.status === 'open') await cast.host.client.ok({ type: 'cancel_vote', voteId: v.id });
+  await cast.host.client.ok({ type: 'open_vote', title: 'Adopt the platform', kind: 'yes_no', roll: 'present', secret: false, threshold: 'majority_cast' });
+  return { id: cast.state.votes.at(-1)!.id };
+};
+/** A fresh participant asks a question. */
+const freshQuestion = async (cast: Cast) => {
+  const asker = await cast.freshConnected();
+  await asker.client.ok({ type: 'ask_question', text: `question from ${asker.identity}` });
+  return { id: cast.state.questions.at(-1)!.id };
+};
+
 const SAMPLES = {
+  open_poll: { prepare: noOpenPoll, payload: () => ({ type: 'open_poll', question: 'Agree?', live: true }) },
+  answer_poll: { prepare: freshPoll, payload: (t) => ({ type: 'answer_poll', pollId: t.id, option: 1 }) },
+  close_poll: { prepare: freshPoll, payload: (t) => ({ type: 'close_poll', pollId: t.id }) },
+  unpin_poll: {
+    prepare: async (c) => {
+      const { id } = await freshPoll(c);
+      await c.host.client.ok({ type: 'close_poll', pollId: id });
+      return { id };
+    },
+    payload: (t) => ({ type: 'unpin_poll', pollId: t.id }),
+  },
+  open_vote: {
+    prepare: async (c) => (await freshVote(c), {}),
+    payload: () => ({ type: 'open_vote', title: 'Elect the board', kind: 'candidates', candidates: ['Ana', 'Ben', 'Chloe'], maxChoices: 2, roll: 'present', secret: true, threshold: 'majority_cast', quorum: 50 }),
+  },
+  // A named ballot is acked like any command; a secret one is answered by ballot_sealed (ballot-box.test.ts, votes.test.ts).
+  cast_ballot: { prepare: freshVote, payload: (t) => ({ type: 'cast_ballot', voteId: t.id, choices: [0] }) },
+  close_vote: { prepare: freshVote, payload: (t) => ({ type: 'close_vote', voteId: t.id }) },
+  cancel_vote: { prepare: freshVote, payload: (t) => ({ type: 'cancel_vote', voteId: t.id }) },
+  ask_question: { payload: () => ({ type: 'ask_question', text: 'What about rent?', anonymous: true }) },
+  upvote_question: { prepare: freshQuestion, payload: (t) => ({ type: 'upvote_question', questionId: t.id }) },
+  hide_question: { prepare: freshQuestion, payload: (t) => ({ type: 'hide_question', questionId: t.id, hidden: true }) },
+  pin_question: { prepare: freshQuestion, payload: (t) => ({ type: 'pin_question', questionId: t.id, pinned: true }) },
+  mark_answered: { prepare: freshQuestion, payload: (t) => ({ type: 'mark_answered', questionId: t.id }) },
+  invite_asker: { prepare: freshQuestion, payload: (t) => ({ type: 'invite_asker', questionId: t.id, to: 'queue' }) },
   raise_hand: { payload: () => ({ type: 'raise_hand', lane: 'direct_response' }) },
   lower_hand: {
     prepare: async (_c, actor) => (await attempt(actor, { type: 'raise_hand' }), {}),
@@ -184,7 +235,7 @@ const isTypedError = (f: Frame) => f.type === 'error' && (ERROR_CODES as readonl
 describe('the tables cover every command', () => {
   test('SAMPLES has a row for every wire command, each payload is a valid frame, and every row allows someone', () => {
     expect(Object.keys(SAMPLES).sort()).toEqual([...WIRE_COMMAND_TYPES].sort());
-    const defaults: Targets = { target: 'p_someone', messageId: 'm_1' };
+    const defaults: Targets = { target: 'p_someone', messageId: 'm_1', id: 'x_1' };
     for (const type of WIRE_COMMAND_TYPES) {
       const parsed = parseClientFrame(JSON.stringify({ ...sampleOf(type).payload(defaults), ref: 'r' }));
       expect(parsed.ok, `${type}: ${parsed.ok ? '' : parsed.error.message}`).toBe(true);
@@ -213,7 +264,7 @@ describe.concurrent('websocket: every command x every kind of actor (generated f
     const otherHost = await join(server.baseUrl, other, 'host', 'Other Host');
     const otherClient = await TestClient.ready(server.baseUrl, other.call.id, otherHost.sessionToken);
     try {
-      const defaults: Targets = { target: cast.participant.identity, messageId: 'm_unknown' };
+      const defaults: Targets = { target: cast.participant.identity, messageId: 'm_unknown', id: 'x_unknown' };
       const payload = sample.payload(defaults);
       const outcomes: Record<ActorKind, string> = {} as Record<ActorKind, string>;
 

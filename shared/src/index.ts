@@ -13,6 +13,9 @@ export * from './protocol/families/floor';
 export * from './protocol/families/chat';
 export * from './protocol/families/captions';
 export * from './protocol/families/room';
+export * from './protocol/families/polls';
+export * from './protocol/families/votes';
+export * from './protocol/families/questions';
 export * from './protocol/system-commands';
 export * from './protocol/events';
 export * from './protocol/state';
@@ -92,3 +95,22 @@ export {
   type EventContext,
   type Viewer,
 } from './core/visibility';
+
+// Polls, votes and questions
+export {
+  rollPlaceOf,
+  rollAtOpening,
+  ballotProblem,
+  ballotTally,
+  addTallies,
+  voteResult,
+  weightCast,
+  findPoll,
+  findVote,
+  findQuestion,
+  type RollPlace,
+} from './core/ballots';
+export { sharedBallotView, withOwnBallots, ballotViewFor, type BallotLists } from './core/ballot-views';
+export { checkSecretBallot } from './core/commands/votes';
+export { talliesOf } from './core/tallies';
+export { POLL_HISTORY_LIMIT, QUESTION_HISTORY_LIMIT, type Poll, type Vote, type Question } from './core/state';

@@ -93,6 +93,16 @@ export class CallSession {
     }
   }
 
+  /**
+   * A secret ballot: sent without a timeout (it waits in the server's ballot box until a batch is
+   * sealed); the view shows it waiting until `ballot_sealed` or a refusal comes back.
+   */
+  castSecretBallot(voteId: string, choices: number[]): void {
+    const ref = this.socket.sendUnawaited({ type: 'cast_ballot', voteId, choices });
+    if (ref === null) return this.store.dispatch({ type: 'notice', kind: 'error', text: 'Not connected to the call right now; try again in a moment.' });
+    this.store.dispatch({ type: 'ballot_waiting', voteId, ref });
+  }
+
   /** The conversation gallery says which cameras it shows (its page, the floor-holder, the active speaker). */
   setGalleryVideo(identities: ReadonlySet<string>): void {
     this.galleryVideo = identities;

@@ -147,6 +147,18 @@ export class CaucusSocket {
     });
   }
 
+  /**
+   * Sends a command whose answer may take long (a secret ballot waits in the server's ballot box
+   * until its batch is sealed): no timeout, returns the ref; the answer (`ballot_sealed` or an
+   * error with this ref) arrives as a frame. Null when not connected.
+   */
+  sendUnawaited(command: OutgoingCommand): string | null {
+    if (!this.ws || this.ws.readyState !== 1 || this.status.state !== 'open') return null;
+    const ref = `c${this.nextRef++}`;
+    this.ws.send(JSON.stringify({ ...command, ref }));
+    return ref;
+  }
+
   /** Drops the connection as a network failure would (tests, and the "online" event). */
   reconnectNow(): void {
     if (this.stopped) return;
@@ -212,6 +224,8 @@ export class CaucusSocket {
         return;
       case 'admitted':
       case 'presence':
+      case 'tallies':
+      case 'ballot_sealed':
       // An accepted hello is answered with a snapshot or, for a resume, with `resumed`: either one
       // proves it was accepted (the backoff was reset above).
       case 'resumed':

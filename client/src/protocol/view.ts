@@ -11,6 +11,7 @@ import {
   type MemberStatus,
   type Role,
   type ServerFrame,
+  type TalliesFrame,
 } from '@caucus/shared';
 import { announcementFor, describeEvent, nameOf } from './describe';
 import { assertNever, type SocketStatus } from './socket';
@@ -78,6 +79,10 @@ export interface CallView {
   announcement: { id: number; text: string } | null;
   notices: Notice[];
   nextId: number;
+  /** The running counts of polls, votes and questions (throttled `tallies` frames). */
+  tallies: Omit<TalliesFrame, 'type'> | null;
+  /** This person's secret ballots sent and not yet sealed (by vote), with their command's ref. */
+  ballotsWaiting: Record<string, string>;
 }
 
 export type ViewAction =
@@ -87,7 +92,8 @@ export type ViewAction =
   | { type: 'livekit'; livekit: LivekitCredentials | null }
   | { type: 'gone'; reason: GoneReason }
   | { type: 'notice'; kind: Notice['kind']; text: string }
-  | { type: 'dismiss'; id: number };
+  | { type: 'dismiss'; id: number }
+  | { type: 'ballot_waiting'; voteId: string; ref: string };
 
 /** The audit trail a client can show is what it received; keep the most recent this many. */
 export const AUDIT_LIMIT = 5000;
@@ -111,6 +117,8 @@ export function initialView(livekit: LivekitCredentials | null = null): CallView
     announcement: null,
     notices: [],
     nextId: 1,
+    tallies: null,
+    ballotsWaiting: {},
   };
 }
 
@@ -149,6 +157,8 @@ export function reduceView(view: CallView, action: ViewAction): CallView {
     }
     case 'dismiss':
       return { ...view, notices: view.notices.filter((n) => n.id !== action.id) };
+    case 'ballot_waiting':
+      return { ...view, ballotsWaiting: { ...view.ballotsWaiting, [action.voteId]: action.ref } };
     default:
       return assertNever(action);
   }
@@ -191,7 +201,18 @@ function reduceFrame(view: CallView, frame: ServerFrame, receivedAt: number | un
       // Current up to the call's last event, including the seqs this viewer may not see: the next
       // resume asks only for what comes after it.
       return view.seq === undefined || frame.seq <= view.seq ? view : { ...view, seq: frame.seq };
+    case 'tallies':
+      return { ...view, tallies: { polls: frame.polls, votes: frame.votes, questions: frame.questions } };
+    case 'ballot_sealed': {
+      const { [frame.voteId]: _sealed, ...ballotsWaiting } = view.ballotsWaiting;
+      return reduceView({ ...view, ballotsWaiting }, { type: 'notice', kind: 'success', text: 'Your secret ballot is sealed and will be counted.' });
+    }
     case 'error':
+      // A refused secret ballot is no longer waiting (it was sent without a pending promise).
+      if (frame.ref !== undefined && Object.values(view.ballotsWaiting).includes(frame.ref)) {
+        const ballotsWaiting = Object.fromEntries(Object.entries(view.ballotsWaiting).filter(([, ref]) => ref !== frame.ref));
+        return reduceView({ ...view, ballotsWaiting }, { type: 'notice', kind: 'error', text: `Your ballot was not taken: ${frame.message}` });
+      }
       // Errors with a ref were answered to the command that caused them (see CaucusSocket.send).
       return reduceView({ ...view, lastError: frame.message }, { type: 'notice', kind: 'error', text: `${frame.message} (${frame.code})` });
     case 'ack':

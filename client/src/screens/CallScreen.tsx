@@ -26,11 +26,17 @@ import { useSession } from '../hooks/useSession';
 import { useShownNames } from '../hooks/useShownNames';
 import { useYou } from '../hooks/useYou';
 import { focusWhenReady } from '../lib/focus';
+import { DecisionsOnStage } from '../call/decide/DecisionsOnStage';
+import { QuestionsPanel } from '../call/decide/QuestionsPanel';
+import { VotesPanel } from '../call/decide/VotesPanel';
+import '../call/decide/decide.css';
 
 const ModeratorConsole = lazy(() => import('../moderator/ModeratorConsole'));
 const PersonActions = lazy(() => import('../moderator/PersonActions'));
 
-type SideTab = 'people' | 'chat';
+const SIDE_TABS = ['people', 'chat', 'questions', 'votes'] as const;
+type SideTab = (typeof SIDE_TABS)[number];
+const TAB_NAMES: Record<SideTab, string> = { people: 'People', chat: 'Chat', questions: 'Questions', votes: 'Votes' };
 
 const ROLE_NAMES = { host: 'Host', moderator: 'Moderator', speaker: 'Guest speaker', participant: 'Participant' } as const;
 
@@ -144,6 +150,7 @@ export default function CallScreen({ title }: { title: string }) {
             <CallBanners />
             <LiveBadge />
             <FloorPrompt you={you.identity} />
+            <DecisionsOnStage />
             {conversation ? <Gallery you={you.identity} /> : <Stage you={you.identity} />}
             <Captions />
             <CaptionComposer />
@@ -158,8 +165,8 @@ export default function CallScreen({ title }: { title: string }) {
           </div>
           <section className="call-side" aria-label="Queue, people and chat">
             <QueueList you={you.identity} />
-            <div className="tabs" role="tablist" aria-label="People and chat">
-              {(['people', 'chat'] as const).map((t) => (
+            <div className="tabs" role="tablist" aria-label="People, chat, questions and votes">
+              {SIDE_TABS.map((t, i) => (
                 <button
                   key={t}
                   type="button"
@@ -170,19 +177,24 @@ export default function CallScreen({ title }: { title: string }) {
                   tabIndex={tab === t ? 0 : -1}
                   onClick={() => setTab(t)}
                   onKeyDown={(e) => {
-                    if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') selectTab(t === 'people' ? 'chat' : 'people');
+                    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+                    if (step) selectTab(SIDE_TABS[(i + step + SIDE_TABS.length) % SIDE_TABS.length]!);
                   }}
                   data-testid={`tab-${t}`}
                 >
-                  {t === 'people' ? 'People' : unread > 0 ? `Chat (${unread} new)` : 'Chat'}
+                  {t === 'chat' && unread > 0 ? `Chat (${unread} new)` : TAB_NAMES[t]}
                 </button>
               ))}
             </div>
             <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
               {tab === 'people' ? (
                 <ParticipantList you={you.identity} staff={isStaff(you.role)} onManage={setManaging} onReport={setReporting} />
-              ) : (
+              ) : tab === 'chat' ? (
                 <Chat you={you.identity} />
+              ) : tab === 'questions' ? (
+                <QuestionsPanel />
+              ) : (
+                <VotesPanel />
               )}
             </div>
           </section>

@@ -3,10 +3,11 @@
 // redacted-views.ts), the resume log, the head count, admission and absence timers, the effect
 // runner and the floor timer. Sockets reach it as abstract Connections (socket-session.ts), so a
 // room runs in memory in unit tests.
-import { isStaff, statusOf, type CallState, type Command, type Member } from '@caucus/shared';
+import { decide, findVote, isStaff, statusOf, type CallState, type Command, type Member } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LivekitAccess } from '../plugins/livekit';
 import type { Store } from '../store/store';
+import { BallotBox } from './ballot-box';
 import { AbsenceTimers, FIRST_CONNECT_GRACE_MS, RECONNECT_GRACE_MS, admissionOf, type Refusal, type SessionPerson } from './admission';
 import { systemClock, type Clock } from './clock';
 import { CommandPipeline, type ExecuteOptions, type ExecuteResult } from './command-pipeline';
@@ -19,6 +20,7 @@ import { HeadCount } from './head-count';
 import type { LivekitEnforcer } from './livekit-enforcer';
 import { RedactedViews } from './redacted-views';
 import { ResumeLog } from './resume-log';
+import { Tallies } from './tallies';
 
 export { FIRST_CONNECT_GRACE_MS, RECONNECT_GRACE_MS, type Refusal } from './admission';
 export { PRESENCE_EVERY_MS } from './head-count';
@@ -40,6 +42,9 @@ export class CallRoom {
   private readonly fanout: Fanout;
   private readonly resume: ResumeLog;
   private readonly headCount: HeadCount;
+  private readonly tallies: Tallies;
+  private readonly ballots: BallotBox;
+  private readonly clock: Clock;
   private readonly absence: AbsenceTimers;
   private readonly floorTimer: FloorTimer;
   private readonly pipeline: CommandPipeline;
@@ -51,7 +56,7 @@ export class CallRoom {
     deps: CallRoomDeps,
   ) {
     const { store, log } = deps;
-    const clock = deps.clock ?? systemClock;
+    const clock = (this.clock = deps.clock ?? systemClock);
     const current = () => this.pipeline.state;
     this.views = new RedactedViews(state, current);
     this.fanout = new Fanout(this.views, (conn) => {
@@ -63,6 +68,17 @@ export class CallRoom {
       if (this.state.status === 'ended') return false;
       this.fanout.sendToAll({ type: 'presence', present });
       return true;
+    });
+    this.tallies = new Tallies(state, current, clock, (frame) => {
+      if (this.state.status === 'ended') return false;
+      this.fanout.sendToAll(frame);
+      return true;
+    });
+    this.ballots = new BallotBox({
+      current,
+      clock,
+      execute: (command) => this.pipeline.execute(command, 'system'),
+      sendTo: (identity, frame) => this.fanout.sendTo(identity, frame),
     });
     this.absence = new AbsenceTimers(clock, (identity) => {
       if (this.fanout.get(identity)) return;
@@ -82,6 +98,7 @@ export class CallRoom {
       resume: this.resume,
       fanout: this.fanout,
       headCount: this.headCount,
+      tallies: this.tallies,
       floorTimer: this.floorTimer,
       timings: deps.timings ?? null,
       effects: {
@@ -117,7 +134,28 @@ export class CallRoom {
 
   /** A command from the server itself (HTTP join, timers) or, through handleCommand, from a socket. */
   execute(command: Command, actor: string, options?: ExecuteOptions): ExecuteResult {
-    return this.pipeline.execute(command, actor, options);
+    this.beforeVoteEnds(command, actor);
+    const result = this.pipeline.execute(command, actor, options);
+    if (result.ok) this.afterVoteEnded(command);
+    return result;
+  }
+
+  /**
+   * A secret vote about to close gets the ballots still in its box first, whatever their number.
+   * Only for a close that will be accepted (a dry run of decide): a refused close_vote must not be
+   * a way to flush small batches and link ballots to voters.
+   */
+  private beforeVoteEnds(command: Command, actor: string): void {
+    if (command.type !== 'close_vote') return;
+    const vote = findVote(this.state, command.voteId);
+    if (!vote?.secret || vote.status !== 'open' || this.ballots.waiting(vote.id) === 0) return;
+    if (decide(this.state, command, { actor, now: this.clock.now(), id: 'dry-run' }).ok) this.ballots.sealNow(vote.id);
+  }
+
+  /** Ballots waiting in the box of a cancelled vote or an ended call are dropped; their voters hear why. */
+  private afterVoteEnded(command: Command): void {
+    if (command.type === 'cancel_vote') this.ballots.discard(command.voteId, { code: 'not_open', message: 'the vote was cancelled' });
+    if (this.state.status === 'ended') this.ballots.discardAll({ code: 'call_ended', message: 'the call has ended' });
   }
 
   /**
@@ -126,6 +164,12 @@ export class CallRoom {
    * the host who ends the call learns it was accepted.
    */
   handleCommand(conn: Connection, command: Command, ref: string | undefined, receivedAt?: number): void {
+    // A secret ballot goes into the ballot box, never through the event log as it is.
+    if (command.type === 'cast_ballot' && findVote(this.state, command.voteId)?.secret && statusOf(this.state, conn.identity) === 'present') {
+      const refused = this.ballots.cast(conn.identity, command.voteId, command.choices, ref);
+      if (refused) conn.send(encodeServerFrame(errorFrame(refused, ref)));
+      return;
+    }
     this.execute(command, conn.identity, {
       receivedAt,
       reply: (result) => {
@@ -164,6 +208,8 @@ export class CallRoom {
     }
     conn.send(encodeServerFrame({ type: 'resumed', seq: this.seq }));
     conn.send(encodeServerFrame({ type: 'presence', present: this.headCount.present }));
+    const tallies = this.tallies.frameIfAny();
+    if (tallies) conn.send(encodeServerFrame(tallies));
   }
 
   /** `left`: the person said goodbye (Leave button) rather than dropped; no grace period then. */
@@ -194,10 +240,14 @@ export class CallRoom {
   stop(): void {
     this.floorTimer.clear();
     this.headCount.stop();
+    this.tallies.stop();
+    this.ballots.stop();
     this.absence.clear();
   }
 
   private sendSnapshot(identity: string): void {
     this.fanout.sendTo(identity, this.views.snapshotFor(identity, this.seq, this.headCount.present));
+    const tallies = this.views.isWaiting(identity) ? null : this.tallies.frameIfAny();
+    if (tallies) this.fanout.sendTo(identity, tallies);
   }
 }

@@ -14,6 +14,7 @@ import type { FloorTimer } from './floor-timer';
 import type { HeadCount } from './head-count';
 import type { RedactedViews, Sequenced } from './redacted-views';
 import type { ResumeLog } from './resume-log';
+import type { Tallies } from './tallies';
 
 /** A snapshot is written every this many events, so restart replay stays short. */
 const SNAPSHOT_EVERY = 500;
@@ -36,6 +37,7 @@ export interface PipelineParts {
   resume: ResumeLog;
   fanout: Fanout;
   headCount: HeadCount;
+  tallies: Tallies;
   floorTimer: FloorTimer;
   effects: EffectTargets;
   timings: FanoutTimings | null;
@@ -104,7 +106,7 @@ export class CommandPipeline {
    * failing step does not skip the others (a banned person is still kicked).
    */
   private afterApplied(before: CallState, stored: Sequenced[], contexts: EventContext[], receivedAt: number | undefined): void {
-    const { views, resume, fanout, headCount, floorTimer, effects, timings } = this.parts;
+    const { views, resume, fanout, headCount, tallies, floorTimer, effects, timings } = this.parts;
     const events = stored.map((s) => s.event);
     this.guard('broadcast', () => {
       const remembered = views.follow(stored, contexts);
@@ -112,6 +114,7 @@ export class CommandPipeline {
       fanout.broadcast(remembered);
       if (timings && receivedAt !== undefined) timings.record(performance.now() - receivedAt);
       headCount.changed();
+      tallies.changed();
     });
     this.guard('end', () => {
       if (this.state.status === 'ended' && before.status !== 'ended') this.endedInStore();

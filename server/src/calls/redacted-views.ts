@@ -9,11 +9,14 @@ import {
   isListed,
   isStaff,
   roleOf,
+  sharedBallotView,
   staffView,
   statusOf,
   subjectOf,
   toSnapshot,
+  withOwnBallots,
   withSelf,
+  type BallotLists,
   type CallSnapshot,
   type CallState,
   type Event,
@@ -33,10 +36,17 @@ export interface Remembered extends Sequenced {
   audience: Event | null;
 }
 
+interface Cache {
+  of: CallState;
+  staff: CallSnapshot | null;
+  audience: CallState | null;
+  ballots: { staff: BallotLists; audience: BallotLists } | null;
+}
+
 export class RedactedViews {
   /** Everyone on the public record (isListed), kept as events list people: O(listed) audience views. */
   private readonly listed = new Set<string>();
-  private cache: { of: CallState; staff: CallSnapshot | null; audience: CallState | null } | null = null;
+  private cache: Cache | null = null;
 
   constructor(
     initial: CallState,
@@ -84,7 +94,10 @@ export class RedactedViews {
     const viewer = this.viewerOf(identity);
     const you = { identity, role: viewer.role, status: statusOf(state, identity) ?? 'left' };
     if (this.isWaiting(identity)) return { type: 'snapshot', seq, state: null, you };
-    const view = isStaff(viewer.role) ? this.staff() : toSnapshot(withSelf(this.audience(), state, identity));
+    const staff = isStaff(viewer.role);
+    const base = staff ? this.staff() : toSnapshot(withSelf(this.audience(), state, identity));
+    // Polls, votes and questions: the view every viewer of this kind shares, plus their own answers.
+    const view = { ...base, ...withOwnBallots(staff ? this.sharedBallots().staff : this.sharedBallots().audience, state, identity) };
     return { type: 'snapshot', seq, state: view, you, present };
   }
 
@@ -100,6 +113,12 @@ export class RedactedViews {
     return entry.audience;
   }
 
+  /** The ballot lists without anything personal, built once per state for each kind of viewer. */
+  private sharedBallots(): { staff: BallotLists; audience: BallotLists } {
+    const views = this.views();
+    return (views.ballots ??= { staff: sharedBallotView(views.of, true), audience: sharedBallotView(views.of, false) });
+  }
+
   /** The staff view in wire form, built once per state (O(members)) for every staff snapshot. */
   private staff(): CallSnapshot {
     const views = this.views();
@@ -112,9 +131,9 @@ export class RedactedViews {
     return (views.audience ??= audienceView(views.of, this.listed));
   }
 
-  private views(): { of: CallState; staff: CallSnapshot | null; audience: CallState | null } {
+  private views(): Cache {
     const state = this.current();
-    if (this.cache?.of !== state) this.cache = { of: state, staff: null, audience: null };
+    if (this.cache?.of !== state) this.cache = { of: state, staff: null, audience: null, ballots: null };
     return this.cache;
   }
 }

@@ -14,9 +14,9 @@ export interface Person {
   sessionToken: string;
 }
 
-export function memoryRoom(settings: Partial<CallSettings> = {}) {
+export function memoryRoom(settings: Partial<CallSettings> = {}, options: { log?: pino.Logger } = {}) {
   const clock = new FakeClock();
-  const log = pino({ level: 'silent' });
+  const log = options.log ?? pino({ level: 'silent' });
   const store = openSqliteStore(':memory:');
   const callId = 'c_memory';
   const full: CallSettings = { ...DEFAULT_CALL_SETTINGS, ...settings };
@@ -31,13 +31,13 @@ export function memoryRoom(settings: Partial<CallSettings> = {}) {
   let count = 0;
 
   /** An HTTP join: the person is in the call (or the lobby) and has a session token. */
-  const join = (role: Role, name = `${role} ${count + 1}`): Person => {
+  const join = (role: Role, name = `${role} ${count + 1}`, membership: Pick<SessionPerson, 'org' | 'registered'> = {}): Person => {
     count += 1;
     const identity = `p_${count}`;
-    const result = room.execute({ type: 'join', identity, name, role, device: null, ipHash: null }, 'system');
+    const result = room.execute({ type: 'join', identity, name, role, device: null, ipHash: null, ...membership }, 'system');
     if (!result.ok) throw new Error(`join refused: ${result.error.code}`);
     const sessionToken = `session-${count}`;
-    sessions.set(sessionToken, { identity, name, role, device: null, ipHash: null });
+    sessions.set(sessionToken, { identity, name, role, device: null, ipHash: null, ...membership });
     room.expectConnection(identity);
     return { identity, sessionToken };
   };

@@ -17,6 +17,9 @@ import { MODERATION_HANDLERS } from './commands/moderation';
 import { QUEUE_HANDLERS } from './commands/queue';
 import { ROLES_HANDLERS } from './commands/roles';
 import { closeCall, ROOM_HANDLERS } from './commands/room';
+import { POLL_HANDLERS } from './commands/polls';
+import { QUESTION_HANDLERS } from './commands/questions';
+import { sealBallots, VOTE_HANDLERS } from './commands/votes';
 import { refuse, unchanged, type Ctx, type Decision } from './decision';
 import { assertNever } from './evolve';
 import { COMMAND_ROLES, OUTRANK_COMMANDS, outranks, roleMayIssue, type OutrankCommandType } from './permissions';
@@ -59,6 +62,8 @@ function decideSystem(state: CallState, cmd: SystemCommand, ctx: Ctx): Decision 
       return warnFloor(state, cmd, ctx);
     case 'expire_floor':
       return expireFloor(state, cmd, ctx);
+    case 'seal_ballots':
+      return state.status === 'ended' ? refuse('call_ended', 'the call has ended') : sealBallots(state, cmd, ctx);
     default:
       return assertNever(cmd);
   }
@@ -74,6 +79,9 @@ const HANDLERS: Handlers<WireCommandType> = {
   ...CHAT_HANDLERS,
   ...ROOM_HANDLERS,
   ...CAPTION_HANDLERS,
+  ...POLL_HANDLERS,
+  ...VOTE_HANDLERS,
+  ...QUESTION_HANDLERS,
 };
 
 function decideWire(state: CallState, cmd: WireCommand, actor: Member, ctx: Ctx): Decision {

@@ -11,6 +11,9 @@ import { MODERATION_SPECS } from './events/moderation';
 import { QUEUE_SPECS } from './events/queue';
 import { ROLES_SPECS } from './events/roles';
 import { ROOM_SPECS } from './events/room';
+import { POLL_SPECS } from './events/polls';
+import { QUESTION_SPECS } from './events/questions';
+import { VOTE_SPECS } from './events/votes';
 
 const EVENT_SPECS: EventSpecs<EventType> = {
   ...ADMISSION_SPECS,
@@ -21,6 +24,9 @@ const EVENT_SPECS: EventSpecs<EventType> = {
   ...CHAT_SPECS,
   ...ROOM_SPECS,
   ...CAPTION_SPECS,
+  ...POLL_SPECS,
+  ...VOTE_SPECS,
+  ...QUESTION_SPECS,
 };
 
 /** The spec of this event's type. */

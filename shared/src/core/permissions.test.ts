@@ -88,6 +88,55 @@ const CASES: Record<CommandType, Case> = {
   chat_mute: { command: w({ type: 'chat_mute', participant: ID.bob }) },
   chat_unmute: { prepare: byHost({ type: 'chat_mute', participant: ID.bob }), command: w({ type: 'chat_unmute', participant: ID.bob }) },
   set_chat: { command: w({ type: 'set_chat', enabled: false }) },
+  open_poll: { command: w({ type: 'open_poll', question: 'Next topic?', options: ['Housing', 'Transit'] }) },
+  answer_poll: { prepare: byHost({ type: 'open_poll', question: 'Agree?' }), command: (s) => cmd({ type: 'answer_poll', pollId: s.polls.at(-1)!.id, option: 0 }) },
+  close_poll: { prepare: byHost({ type: 'open_poll', question: 'Agree?' }), command: (s) => cmd({ type: 'close_poll', pollId: s.polls.at(-1)!.id }) },
+  unpin_poll: {
+    prepare: (s) => {
+      const opened = apply(s, cmd({ type: 'open_poll', question: 'Agree?' }), ID.host);
+      return apply(opened, cmd({ type: 'close_poll', pollId: opened.polls.at(-1)!.id }), ID.host);
+    },
+    command: (s) => cmd({ type: 'unpin_poll', pollId: s.polls.at(-1)!.id }),
+  },
+  open_vote: { command: w({ type: 'open_vote', title: 'Adopt the platform', kind: 'yes_no', roll: 'present', secret: true, threshold: 'majority_cast' }) },
+  // A named vote: a secret ballot goes through the server's ballot box, not through decide.
+  cast_ballot: {
+    prepare: byHost({ type: 'open_vote', title: 'Adopt', kind: 'yes_no', roll: 'present', secret: false, threshold: 'majority_cast' }),
+    command: (s) => cmd({ type: 'cast_ballot', voteId: s.votes.at(-1)!.id, choices: [0] }),
+  },
+  close_vote: {
+    prepare: byHost({ type: 'open_vote', title: 'Adopt', kind: 'yes_no', roll: 'present', secret: true, threshold: 'majority_cast' }),
+    command: (s) => cmd({ type: 'close_vote', voteId: s.votes.at(-1)!.id }),
+  },
+  cancel_vote: {
+    prepare: byHost({ type: 'open_vote', title: 'Adopt', kind: 'yes_no', roll: 'present', secret: true, threshold: 'majority_cast' }),
+    command: (s) => cmd({ type: 'cancel_vote', voteId: s.votes.at(-1)!.id }),
+  },
+  seal_ballots: {
+    prepare: byHost({ type: 'open_vote', title: 'Adopt', kind: 'yes_no', roll: 'present', secret: true, threshold: 'majority_cast' }),
+    command: (s) => ({ type: 'seal_ballots', voteId: s.votes.at(-1)!.id, voters: [ID.bob, ID.carol], tally: [1, 0, 1] }),
+  },
+  ask_question: { command: w({ type: 'ask_question', text: 'What about rent?' }) },
+  upvote_question: {
+    prepare: (s) => apply(s, cmd({ type: 'ask_question', text: 'What about rent?' }), ID.bob),
+    command: (s) => cmd({ type: 'upvote_question', questionId: s.questions.at(-1)!.id }),
+  },
+  hide_question: {
+    prepare: (s) => apply(s, cmd({ type: 'ask_question', text: 'spam' }), ID.bob),
+    command: (s) => cmd({ type: 'hide_question', questionId: s.questions.at(-1)!.id, hidden: true }),
+  },
+  pin_question: {
+    prepare: (s) => apply(s, cmd({ type: 'ask_question', text: 'Rent?' }), ID.bob),
+    command: (s) => cmd({ type: 'pin_question', questionId: s.questions.at(-1)!.id, pinned: true }),
+  },
+  mark_answered: {
+    prepare: (s) => apply(s, cmd({ type: 'ask_question', text: 'Rent?' }), ID.bob),
+    command: (s) => cmd({ type: 'mark_answered', questionId: s.questions.at(-1)!.id }),
+  },
+  invite_asker: {
+    prepare: (s) => apply(s, cmd({ type: 'ask_question', text: 'Rent?' }), ID.bob),
+    command: (s) => cmd({ type: 'invite_asker', questionId: s.questions.at(-1)!.id, to: 'queue' }),
+  },
   join: { command: () => joinCmd('p_newcomer', 'participant') },
   leave: { command: () => ({ type: 'leave', identity: ID.bob }) },
   expel: { command: () => ({ type: 'expel', identity: ID.bob, reason: 'invitation revoked' }) },

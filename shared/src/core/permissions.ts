@@ -67,6 +67,21 @@ export const COMMAND_ROLES = {
   chat_mute: STAFF,
   chat_unmute: STAFF,
   set_chat: STAFF,
+  // Polls, votes, questions (decide checks the voter roll)
+  open_poll: STAFF,
+  answer_poll: EVERYONE,
+  close_poll: STAFF,
+  unpin_poll: STAFF,
+  open_vote: STAFF,
+  cast_ballot: EVERYONE,
+  close_vote: STAFF,
+  cancel_vote: STAFF,
+  ask_question: EVERYONE,
+  upvote_question: EVERYONE,
+  hide_question: STAFF,
+  pin_question: STAFF,
+  mark_answered: STAFF,
+  invite_asker: STAFF,
   // The server shell only
   join: 'system',
   leave: 'system',
@@ -74,6 +89,7 @@ export const COMMAND_ROLES = {
   close_call: 'system',
   warn_floor: 'system',
   expire_floor: 'system',
+  seal_ballots: 'system',
 } as const satisfies Record<CommandType, readonly Role[] | 'system'>;
 
 /**

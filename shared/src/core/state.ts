@@ -15,7 +15,10 @@ export type {
   ChatMessage,
   Floor,
   Member,
+  Poll,
+  Question,
   QueueEntry,
+  Vote,
   Report,
   RoomSettings,
   Suspension,
@@ -52,6 +55,10 @@ export function fromSnapshot(snapshot: CallSnapshot): CallState {
 export const CHAT_HISTORY_LIMIT = 200;
 /** Caption lines kept in state for late arrivals; the event log keeps every line (the transcript). */
 export const CAPTION_HISTORY_LIMIT = 50;
+/** Polls and votes kept in state (each list); older ones live only in the event log. */
+export const POLL_HISTORY_LIMIT = 20;
+/** Questions kept in state. */
+export const QUESTION_HISTORY_LIMIT = 300;
 /** Reports kept in state; older ones live only in the event log. */
 export const REPORT_HISTORY_LIMIT = 500;
 /** The floor holder is warned this long before their time runs out. */
@@ -87,6 +94,9 @@ export function initialState(callId: string, settings: Omit<CallSettings, 'passc
     chat: [],
     reports: [],
     captions: [],
+    polls: [],
+    votes: [],
+    questions: [],
   };
 }
 

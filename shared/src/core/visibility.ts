@@ -10,6 +10,8 @@
 // - the lobby, bans, ban reasons, reports and unbans are for hosts and moderators;
 // - to everyone else a ban looks like a removal, and a removal's reason is shown only to staff
 //   and to the person removed;
+// - polls, votes and questions: see ballot-views.ts (no one else's answer or choice before the
+//   close, no secret aggregate for anyone, the roll and the marks for staff);
 // - hosts and moderators see every member; everyone else sees the members on the public record
 //   (isListed: staff, speakers, anyone who raised a hand, held the floor or chatted) and
 //   themselves, and learns the head count from `presence` frames. A national call has thousands
@@ -19,6 +21,7 @@
 import { OrderedMap } from 'immutable';
 import type { Event } from '../protocol/events';
 import type { Identity } from '../protocol/primitives';
+import { ballotViewFor } from './ballot-views';
 import type { Viewer } from './event-spec';
 import { specOf } from './event-specs';
 import { isStaff } from './permissions';
@@ -39,7 +42,8 @@ export function viewerFor(state: CallState, identity: Identity): Viewer | null {
 }
 
 export function viewFor(state: CallState, viewer: Viewer): CallState {
-  return isStaff(viewer.role) ? staffView(state) : withSelf(audienceView(state), state, viewer.identity);
+  const view = isStaff(viewer.role) ? staffView(state) : withSelf(audienceView(state), state, viewer.identity);
+  return { ...view, ...ballotViewFor(state, viewer) };
 }
 
 /** What hosts and moderators see: everything but the fingerprints. */

@@ -11,6 +11,9 @@ import { MODERATION_COMMANDS } from './families/moderation';
 import { QUEUE_COMMANDS } from './families/queue';
 import { ROLES_COMMANDS } from './families/roles';
 import { ROOM_COMMANDS } from './families/room';
+import { POLL_COMMANDS } from './families/polls';
+import { VOTE_COMMANDS } from './families/votes';
+import { QUESTION_COMMANDS } from './families/questions';
 
 export const wireCommandSchema = z.discriminatedUnion('type', [
   ...ADMISSION_COMMANDS,
@@ -21,6 +24,9 @@ export const wireCommandSchema = z.discriminatedUnion('type', [
   ...CHAT_COMMANDS,
   ...ROOM_COMMANDS,
   ...CAPTION_COMMANDS,
+  ...POLL_COMMANDS,
+  ...VOTE_COMMANDS,
+  ...QUESTION_COMMANDS,
 ]);
 export type WireCommand = z.output<typeof wireCommandSchema>;
 export type WireCommandInput = z.input<typeof wireCommandSchema>;

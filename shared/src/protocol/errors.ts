@@ -25,6 +25,10 @@ export const errorCodeSchema = z.enum([
   'silenced', // the person (or, while suspended, everyone in the audience) may not speak
   'chat_disabled',
   'chat_muted',
+  // Polls, votes, questions
+  'not_open', // the poll or vote is closed or cancelled (or never existed)
+  'not_on_roll', // you are not on this vote's roll
+  'already_voted', // one ballot per voter (per organization for a delegate roll)
   // Admission
   'locked',
   'full',

@@ -12,6 +12,9 @@ import { MODERATION_EVENTS } from './families/moderation';
 import { QUEUE_EVENTS } from './families/queue';
 import { ROLES_EVENTS } from './families/roles';
 import { ROOM_EVENTS } from './families/room';
+import { POLL_EVENTS } from './families/polls';
+import { VOTE_EVENTS } from './families/votes';
+import { QUESTION_EVENTS } from './families/questions';
 
 export const eventSchema = z.discriminatedUnion('type', [
   ...ADMISSION_EVENTS,
@@ -22,6 +25,9 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...CHAT_EVENTS,
   ...ROOM_EVENTS,
   ...CAPTION_EVENTS,
+  ...POLL_EVENTS,
+  ...VOTE_EVENTS,
+  ...QUESTION_EVENTS,
 ]);
 export type Event = z.output<typeof eventSchema>;
 export type EventType = Event['type'];

@@ -63,6 +63,21 @@ export const presenceFrameSchema = z.object({
   present: z.number().int().min(0),
 });
 
+/**
+ * The running counts of open polls and votes and of the questions' upvotes (core/tallies.ts),
+ * whenever they change, at most every couple of seconds, to everyone (a snapshot is followed by
+ * one). A live poll's counts only; never a vote's choices before its close.
+ */
+export const talliesFrameSchema = z.object({
+  type: z.literal('tallies'),
+  polls: z.array(z.object({ id: z.string(), answered: z.number().int().min(0), counts: z.array(z.number().int().min(0)).nullable() })),
+  votes: z.array(z.object({ id: z.string(), ballots: z.number().int().min(0), rollSize: z.number().int().min(0) })),
+  questions: z.array(z.object({ id: z.string(), upvotes: z.number().int().min(0) })),
+});
+
+/** A secret ballot went into the ballot box and is stored, sealed with others: no seq, nothing to link it by. */
+export const ballotSealedFrameSchema = z.object({ type: z.literal('ballot_sealed'), ref: refSchema.optional(), voteId: z.string() });
+
 export const serverFrameSchema = z.discriminatedUnion('type', [
   snapshotFrameSchema,
   eventFrameSchema,
@@ -72,6 +87,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   admittedFrameSchema,
   presenceFrameSchema,
   resumedFrameSchema,
+  talliesFrameSchema,
+  ballotSealedFrameSchema,
 ]);
 export type ServerFrame = z.output<typeof serverFrameSchema>;
 export type ServerFrameType = ServerFrame['type'];
@@ -79,6 +96,7 @@ export type SnapshotFrame = z.output<typeof snapshotFrameSchema>;
 export type EventFrame = z.output<typeof eventFrameSchema>;
 export type PresenceFrame = z.output<typeof presenceFrameSchema>;
 export type ResumedFrame = z.output<typeof resumedFrameSchema>;
+export type TalliesFrame = z.output<typeof talliesFrameSchema>;
 
 const schemaByType = new Map<string, z.ZodType<ServerFrame>>(
   serverFrameSchema.options.map((o) => [o.shape.type.value, o as z.ZodType<ServerFrame>]),

@@ -3,6 +3,7 @@
 // The core keeps the same fields with persistent maps for members, lobby and bans (CallState in
 // core/state.ts; toSnapshot / fromSnapshot convert).
 import { z } from 'zod';
+import { namedBallotSchema, rollKindSchema, rollSchema, thresholdSchema, voteKindSchema, voteResultSchema } from './ballots';
 import { actorSchema, callFormatSchema, identitySchema, laneSchema, membershipFields, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
 
 /** Server-side fingerprints, always null outside the server. */
@@ -137,6 +138,65 @@ export const captionLineSchema = z.object({
 });
 export type CaptionLine = z.infer<typeof captionLineSchema>;
 
+/**
+ * A quick poll. `answers` holds each answer by person on the server; every view holds only the
+ * viewer's own. The counts are published at the close (`result`, pinned on stage until unpinned).
+ */
+export const pollSchema = z.object({
+  id: z.string(),
+  question: z.string(),
+  options: z.array(z.string()),
+  live: z.boolean(),
+  status: z.enum(['open', 'closed']),
+  openedAt: timestampSchema,
+  answers: z.record(z.string(), z.number().int().min(0)),
+  result: z.object({ counts: z.array(z.number().int().min(0)), answered: z.number().int().min(0) }).nullable(),
+  pinned: z.boolean(),
+});
+export type Poll = z.infer<typeof pollSchema>;
+
+/**
+ * A vote. On the server: the roll (key -> weight; null in every view but the staff's), the marks
+ * (key -> who voted; staff see all, others their own), a named vote's choices (each viewer sees
+ * only their own until the close) and a secret vote's running aggregate `sealed` (null in every
+ * view, for every role, until the close publishes `result`).
+ */
+export const voteSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: voteKindSchema,
+  options: z.array(z.string()),
+  maxChoices: z.number().int().min(1),
+  roll: rollKindSchema,
+  secret: z.boolean(),
+  threshold: thresholdSchema,
+  quorum: z.number().int().min(0).max(100),
+  status: z.enum(['open', 'closed', 'cancelled']),
+  openedAt: timestampSchema,
+  entries: rollSchema.nullable(),
+  voted: z.record(z.string(), identitySchema),
+  choices: z.record(z.string(), z.array(z.number().int().min(0))),
+  sealed: z.array(z.number().int().min(0)).nullable(),
+  result: voteResultSchema.nullable(),
+  named: z.array(namedBallotSchema).nullable(),
+});
+export type Vote = z.infer<typeof voteSchema>;
+
+/** A question. `upvoters` is whole for staff; others see only their own upvote and get the counts from `tallies`. */
+export const questionSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  anonymous: z.boolean(),
+  asker: identitySchema.nullable(),
+  askerName: z.string().nullable(),
+  at: timestampSchema,
+  upvoters: z.record(z.string(), z.literal(true)),
+  hidden: z.boolean(),
+  pinned: z.boolean(),
+  answered: z.boolean(),
+});
+export type Question = z.infer<typeof questionSchema>;
+
 export const callSnapshotSchema = z.object({
   callId: z.string(),
   status: z.enum(['open', 'ended']),
@@ -154,5 +214,9 @@ export const callSnapshotSchema = z.object({
   reports: z.array(reportRecordSchema),
   /** The most recent CAPTION_HISTORY_LIMIT caption lines; the event log keeps the transcript. States stored before captions have none. */
   captions: z.array(captionLineSchema).default([]),
+  /** The most recent POLL_HISTORY_LIMIT polls and votes, QUESTION_HISTORY_LIMIT questions. States stored before issue 14 have none. */
+  polls: z.array(pollSchema).default([]),
+  votes: z.array(voteSchema).default([]),
+  questions: z.array(questionSchema).default([]),
 });
 export type CallSnapshot = z.infer<typeof callSnapshotSchema>;

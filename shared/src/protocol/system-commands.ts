@@ -39,6 +39,18 @@ export const closeCallSchema = z.strictObject({ type: z.literal('close_call') })
 export const warnFloorSchema = z.strictObject({ type: z.literal('warn_floor'), grantedAt: timestampSchema });
 export const expireFloorSchema = z.strictObject({ type: z.literal('expire_floor'), grantedAt: timestampSchema });
 
+/**
+ * A batch of secret ballots leaves the server's ballot box: the voters (sorted by identity, never
+ * in the order they voted) and the aggregate weight per option of their ballots together. The
+ * choices of one voter are never in a command or an event on their own.
+ */
+export const sealBallotsSchema = z.strictObject({
+  type: z.literal('seal_ballots'),
+  voteId: z.string().min(1).max(64),
+  voters: z.array(identitySchema).min(1),
+  tally: z.array(z.number().int().min(0)),
+});
+
 export const systemCommandSchema = z.discriminatedUnion('type', [
   joinSchema,
   leaveSchema,
@@ -46,6 +58,7 @@ export const systemCommandSchema = z.discriminatedUnion('type', [
   closeCallSchema,
   warnFloorSchema,
   expireFloorSchema,
+  sealBallotsSchema,
 ]);
 export type SystemCommand = z.output<typeof systemCommandSchema>;
 export type SystemCommandType = SystemCommand['type'];

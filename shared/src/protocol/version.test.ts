@@ -8,8 +8,8 @@ import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
   version: 5,
-  client: '4f897cf0f33eb33b',
-  server: '8b5db722c65a2d0f',
+  client: 'b38de399d91bca3b',
+  server: '1fcf684cf061a494',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

@@ -46,6 +46,7 @@ export function stateViolations(s: CallState): string[] {
   for (const id of s.suspended?.silencedBySuspend ?? []) {
     if (!s.members.get(id)?.silenced) v.push(`${id} is held silenced by the suspension but is not silenced`);
   }
+  v.push(...ballotViolations(s));
   const chatIds = s.chat.map((m) => m.id);
   if (new Set(chatIds).size !== chatIds.length) v.push('two chat messages share an id');
   return v;
@@ -73,5 +74,44 @@ export function logViolations(events: readonly Event[]): string[] {
     else if (ENTRY.has(e.type) && who && banned.has(who)) v.push(`#${i} banned ${who} let in by ${e.type}`);
     if (e.type === 'call_ended') ended = true;
   });
+  return v;
+}
+
+/**
+ * Polls, votes and questions: one ballot per voter (one mark per roll key, on the roll), the tally
+ * equal to the ballots (a named vote's choices, a secret vote's sealed aggregate), a result only
+ * once closed, and one answer and one upvote per person.
+ */
+export function ballotViolations(s: CallState): string[] {
+  const v: string[] = [];
+  for (const vote of s.votes) {
+    const entries = vote.entries ?? {};
+    const voters = Object.values(vote.voted);
+    if (new Set(voters).size !== voters.length) v.push(`vote ${vote.id}: someone voted twice`);
+    let weight = 0;
+    for (const [key, voter] of Object.entries(vote.voted)) {
+      if (!(key in entries)) v.push(`vote ${vote.id}: ${voter} voted off the roll`);
+      weight += entries[key] ?? 0;
+    }
+    if (vote.secret) {
+      if (Object.keys(vote.choices).length) v.push(`vote ${vote.id}: a secret vote holds choices by voter`);
+      const sealed = (vote.sealed ?? []).reduce((a, b) => a + b, 0);
+      if (vote.kind === 'yes_no' && sealed !== weight) v.push(`vote ${vote.id}: sealed tally ${sealed} != weight cast ${weight}`);
+    } else {
+      const chose = Object.keys(vote.choices).sort();
+      if (JSON.stringify(chose) !== JSON.stringify([...voters].sort())) v.push(`vote ${vote.id}: choices do not match the voters`);
+    }
+    if ((vote.status === 'closed') !== (vote.result !== null)) v.push(`vote ${vote.id}: ${vote.status} with${vote.result ? '' : 'out'} a result`);
+    if (vote.result) {
+      if (vote.result.ballots !== voters.length) v.push(`vote ${vote.id}: ${vote.result.ballots} ballots published, ${voters.length} cast`);
+      if (vote.result.weightCast !== weight) v.push(`vote ${vote.id}: weight ${vote.result.weightCast} published, ${weight} cast`);
+      const total = vote.result.tally.reduce((a, b) => a + b, 0);
+      if (vote.kind === 'yes_no' && total !== weight) v.push(`vote ${vote.id}: tally ${total} != weight cast ${weight}`);
+    }
+  }
+  for (const poll of s.polls) {
+    if (poll.result && poll.result.counts.reduce((a, b) => a + b, 0) !== poll.result.answered) v.push(`poll ${poll.id}: counts do not add up`);
+    for (const option of Object.values(poll.answers)) if (option >= poll.options.length) v.push(`poll ${poll.id}: an answer off the options`);
+  }
   return v;
 }

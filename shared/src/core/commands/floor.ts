@@ -7,7 +7,7 @@ import { presentMember } from '../queries';
 import { FLOOR_WARNING_MS, type CallState } from '../state';
 import { floorEnded, type CommandOf, type Handler, type Handlers } from './common';
 
-function grant(state: CallState, identity: Identity, ctx: Ctx): Decision {
+export function grant(state: CallState, identity: Identity, ctx: Ctx): Decision {
   const target = presentMember(state, identity);
   if (!target) return refuse('not_found', 'that person is not in the call');
   if (state.floor?.identity === identity) return refuse('on_stage', 'that person already has the floor');

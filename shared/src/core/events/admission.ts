@@ -3,6 +3,7 @@
 import { CLOSE_CODES } from '../../protocol/errors';
 import type { EventOf, FamilyEventType } from '../../protocol/events';
 import type { ADMISSION_EVENTS } from '../../protocol/families/admission';
+import { enrollArrival } from '../ballots';
 import type { EventSpecs } from '../event-spec';
 import { membershipOf, newMember } from '../members';
 import { noEffects, stripped, strippedToStaff, toEveryone, toStaff } from '../redaction';
@@ -13,14 +14,14 @@ type AdmissionEvent = FamilyEventType<typeof ADMISSION_EVENTS>;
 
 export const ADMISSION_SPECS = {
   member_joined: {
-    evolve: (state, event) => withoutWaiter(admit(state, event), event.participant),
+    evolve: (state, event) => enrollArrival(withoutWaiter(admit(state, event), event.participant), event.participant),
     effects: noEffects,
     redact: stripped,
     describe: (event) => `${event.name} joined`,
   },
   member_rejoined: {
     evolve: (state, event) =>
-      updateMember(state, event.participant, (m) => ({ ...m, status: 'present', device: event.device, ipHash: event.ipHash })),
+      enrollArrival(updateMember(state, event.participant, (m) => ({ ...m, status: 'present', device: event.device, ipHash: event.ipHash })), event.participant),
     effects: noEffects,
     redact: stripped,
     describe: (_event, { who }) => `${who} is back`,
@@ -56,7 +57,7 @@ export const ADMISSION_SPECS = {
     describe: (_event, { who }) => `${who} stopped waiting in the lobby`,
   },
   member_admitted: {
-    evolve: (state, event) => withoutWaiter(admit(state, event), event.participant),
+    evolve: (state, event) => enrollArrival(withoutWaiter(admit(state, event), event.participant), event.participant),
     // A waiter was let in: the shell mints their LiveKit token, sends `admitted`, then a snapshot.
     effects: (event) => [{ kind: 'admitted', identity: event.participant }],
     redact: stripped,
