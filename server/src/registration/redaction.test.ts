@@ -35,6 +35,7 @@ const story = () =>
     [{ type: 'grant_floor', participant: 'p_ana' } as Command, 'h_host', T0 + 200_000],
     [{ type: 'chat_send', text: 'my phone is 555-0100' } as Command, 'p_ana', T0 + 210_000],
     [{ type: 'chat_send', text: 'hello all' } as Command, 'p_bo', T0 + 215_000],
+    [{ type: 'ask_question', text: 'what about rent in Ana street?', anonymous: false } as Command, 'p_ana', T0 + 220_000],
     [{ type: 'end_floor' } as Command, 'h_host', T0 + 245_000],
     [{ type: 'leave', identity: 'p_ana' } as Command, 'system', T0 + 600_000],
   ]);
@@ -55,11 +56,15 @@ describe('erasing one person from a call log', () => {
     expect(after.chat.find((c) => c.from === 'p_ana')?.text).toBe(ERASED);
     expect(JSON.stringify(after)).not.toContain('Ana Registrant');
     expect(JSON.stringify(after)).not.toContain('555-0100');
+    expect(after.questions.find((q) => q.asker === 'p_ana')?.text).toBe(ERASED);
+    expect(JSON.stringify(redacted)).not.toContain('Ana street');
+    expect(JSON.stringify(redacted)).not.toContain('Ana Registrant');
     // Everything else is exactly as before: put the original values back and compare whole states.
     const restored = {
       ...after,
       members: { ...after.members, p_ana: before.members['p_ana']! },
       chat: after.chat.map((c, i) => (c.from === 'p_ana' ? before.chat[i]! : c)),
+      questions: after.questions.map((q, i) => (q.asker === 'p_ana' ? before.questions[i]! : q)),
     };
     expect(restored).toEqual(before);
     // Bo's record is untouched.

@@ -4,7 +4,8 @@
 // the redacted log gives the same call state except those fields (redaction.test.ts).
 //
 // Kept on purpose: `member_banned` events (the ban, and the fingerprints that enforce it, are the
-// coalition's protection: docs/PRIVACY.md) and reports (evidence).
+// coalition's protection: docs/PRIVACY.md), reports (evidence), and votes (their rolls and named
+// ballots are the coalition's decisions).
 import type { Event } from '@caucus/shared';
 
 export const ERASED = '(erased)';
@@ -32,6 +33,8 @@ export function redactEvent(event: Event, whom: Whom): Event | null {
       return event.by !== 'system' && hits(whom, event.by) ? { ...event, text: ERASED } : null;
     case 'caption_added':
       return event.by !== 'system' && hits(whom, event.by) ? { ...event, text: ERASED } : null;
+    case 'question_asked':
+      return event.asker !== null && hits(whom, event.asker) ? { ...event, text: ERASED, askerName: event.askerName === null ? null : ERASED } : null;
     default:
       return null;
   }
