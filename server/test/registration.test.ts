@@ -154,6 +154,40 @@ describe('capacity and waitlist', () => {
   });
 });
 
+describe('trolls', () => {
+  test('places held by registrations nobody confirms free up after a day; the waitlist moves up', async () => {
+    const call = await announcedCall({ capacity: 1, startsIn: 5 * 24 * HOUR });
+    await registerForm(call.id, { name: 'Hold Troll', email: 'holder@example.org' });
+    const waiting = await registerForm(call.id, { name: 'Rae Waiting', email: 'rae@example.org' });
+    expect(waiting.html).toContain('data-status="waitlisted"');
+    await setClock(Date.now() + 23 * HOUR);
+    expect(smtp.to('rae@example.org').map((m) => m.subject)).toEqual(['On the waitlist: Coalition call']);
+    await setClock(Date.now() + 24 * HOUR + 60_000);
+    await mailTo('rae@example.org', /A place freed up/);
+    // The troll confirms late: the place is gone, they wait.
+    const { manage } = linksIn((await mailTo('holder@example.org', /You are registered/))[0]!);
+    const late = await post(`${manage}/confirm`);
+    expect(late.html).toContain('data-status="waitlisted"');
+    const byName = Object.fromEntries((await registrations(call.id)).registrations.map((r: { name: string; status: string }) => [r.name, r.status]));
+    expect(byName).toEqual({ 'Hold Troll': 'waitlisted', 'Rae Waiting': 'confirmed' });
+    await setClock(Date.now());
+  });
+
+  test('one address registering many emails is throttled (REGISTRATION_RATE_LIMIT per 10 minutes)', async () => {
+    const limited = await startTestServer({ env: { REGISTRATION_RATE_LIMIT: '3' } });
+    try {
+      const res = await api(limited.baseUrl, 'POST', '/api/calls', { title: 'Flooded', schedule: { public: true, startsAt: new Date(Date.now() + 48 * HOUR).toISOString() } }, key);
+      const id = res.json.call.id;
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await api(limited.baseUrl, 'POST', `/api/calls/${id}/registrations`, { name: `Bot ${i}`, email: `bot${i}@example.org` })).status);
+      expect(statuses).toEqual([201, 201, 201, 429, 429, 429]);
+      expect((await api(limited.baseUrl, 'GET', `/api/console/calls/${id}/registration`, undefined, key)).json.registrations).toHaveLength(3);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('bad input stores nothing', () => {
   test('invalid and throwaway emails, duplicates, unknown organizations, floods', async () => {
     const call = await announcedCall();
@@ -236,15 +270,21 @@ describe('mails on the clock', () => {
 
 describe('without SMTP', () => {
   test('mails wait in the outbox the console shows', async () => {
-    const bare = await startTestServer();
+    const bare = await startTestServer({ env: { CAUCUS_TEST_CLOCK: '1' } });
     try {
       const res = await api(bare.baseUrl, 'POST', '/api/calls', { title: 'No SMTP call', schedule: { public: true, startsAt: new Date(Date.now() + 48 * HOUR).toISOString() } }, key);
       const id = res.json.call.id;
-      await api(bare.baseUrl, 'PUT', `/api/console/calls/${id}/registration`, { access: 'open', registration: true, capacity: null, reminders: [60], questions: [], seriesId: null }, key);
-      await api(bare.baseUrl, 'POST', `/api/calls/${id}/registrations`, { name: 'Mo Outbox', email: 'mo@example.org' });
+      // Default settings (the organizers set nothing): registration is open, reminders 24 h and 1 h before.
+      const reg = await api(bare.baseUrl, 'POST', `/api/calls/${id}/registrations`, { name: 'Mo Outbox', email: 'mo@example.org' });
       await expect
         .poll(async () => (await api(bare.baseUrl, 'GET', '/api/console/outbox', undefined, key)).json)
         .toMatchObject({ smtp: false, mails: [expect.objectContaining({ to: 'mo@example.org', status: 'outbox', subject: 'You are registered: No SMTP call' })] });
+      // Confirmed, the reminder follows, into the outbox too.
+      bare.app.registration.service.confirm(bare.app.registration.regs.registration(reg.json.id)!);
+      const startsAt = bare.app.store.getCall(id)!.schedule.startsAt!;
+      await api(bare.baseUrl, 'POST', '/api/internal/clock', { now: startsAt - HOUR + 1000 });
+      const mails = (await api(bare.baseUrl, 'GET', '/api/console/outbox', undefined, key)).json.mails;
+      expect(mails.map((m: { subject: string; status: string }) => `${m.subject} ${m.status}`)).toEqual(['In 1 hour: No SMTP call outbox', 'You are registered: No SMTP call outbox']);
     } finally {
       await bare.close();
     }

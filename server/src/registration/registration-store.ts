@@ -40,6 +40,9 @@ export interface CallRegistrationSettings {
   seriesId: string | null;
 }
 
+/** How long an unconfirmed registration holds its place. */
+export const PENDING_HOLD_MS = 24 * 3600_000;
+
 export const DEFAULT_REGISTRATION_SETTINGS: Omit<CallRegistrationSettings, 'callId'> = {
   access: 'open',
   registration: true,
@@ -102,7 +105,8 @@ export function openRegistrationStore(db: Database.Database) {
        ON CONFLICT(call_id) DO UPDATE SET access = excluded.access, registration = excluded.registration, capacity = excluded.capacity,
        reminders = excluded.reminders, questions = excluded.questions, series_id = excluded.series_id`,
     ),
-    callsTakingRegistrations: stmt('SELECT call_id FROM call_registration'),
+    // Calls set up for registration, and calls people registered for with the default settings.
+    callsTakingRegistrations: stmt('SELECT call_id FROM call_registration UNION SELECT DISTINCT call_id FROM registrations'),
     insertRegistration: stmt(
       `INSERT INTO registrations (id, call_id, series_id, name, email, org_id, answers, status, token_hash, manage_hash, link_version, created_at, confirmed_at)
        VALUES (@id, @callId, @seriesId, @name, @email, @orgId, @answers, @status, @tokenHash, @manageHash, @linkVersion, @createdAt, @confirmedAt)`,
@@ -161,7 +165,7 @@ export function openRegistrationStore(db: Database.Database) {
     },
     putSettings: (s: CallRegistrationSettings) =>
       void q.putSettings.run({ ...s, registration: s.registration ? 1 : 0, reminders: JSON.stringify(s.reminders), questions: JSON.stringify(s.questions) }),
-    /** Calls whose organizers set up registration (the scheduler looks only at these). */
+    /** Calls with registration settings or registrations (the scheduler looks only at these). */
     callsWithRegistration: () => (q.callsTakingRegistrations.all() as { call_id: string }[]).map((r) => r.call_id),
 
     createRegistration: (r: Omit<Registration, 'device' | 'identity' | 'cancelledAt'>) =>
@@ -172,8 +176,13 @@ export function openRegistrationStore(db: Database.Database) {
     ofCall: (callId: string) => (q.ofCall.all({ callId }) as Row[]).map((r) => toRegistration(r)!),
     liveByEmail: (callId: string, email: string) => toRegistration(q.liveByEmail.get({ callId, email }) as Row | undefined),
     byEmail: (email: string) => (q.byEmail.all(email) as Row[]).map((r) => toRegistration(r)!),
-    /** People holding a place (confirmed or pending) for the call, its series' registrations included. */
-    placesTaken: (callId: string) => store.ofCall(callId).filter((r) => r.status === 'confirmed' || r.status === 'pending').length,
+    /**
+     * People holding a place for the call (its series' registrations included): the confirmed, and
+     * the pending for PENDING_HOLD_MS after they registered. A troll who registers many addresses
+     * and confirms none holds the places for a day at most; then the waitlist moves up.
+     */
+    placesTaken: (callId: string, now: number) =>
+      store.ofCall(callId).filter((r) => r.status === 'confirmed' || (r.status === 'pending' && r.createdAt > now - PENDING_HOLD_MS)).length,
     setStatus: (id: string, status: RegistrationStatus, at: number) => void q.setStatus.run(status, status === 'confirmed' ? at : null, id),
     cancel: (id: string, at: number) => q.cancel.run(at, id).changes > 0,
     update: (id: string, name: string, orgId: string | null) => void q.update.run(name, orgId, id),

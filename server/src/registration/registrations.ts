@@ -11,7 +11,7 @@ import type { CallRecord, Store } from '../store/store';
 import { joinTokenHash, manageLink, manageTokenHash, registrationJoinLink, type LinkKeys } from './links';
 import type { MailStore } from './mail-store';
 import { renderMail, type MailKind } from './mail-templates';
-import type { Registration, RegistrationStore } from './registration-store';
+import { PENDING_HOLD_MS, type Registration, type RegistrationStatus, type RegistrationStore } from './registration-store';
 
 export interface RegistrationDeps {
   store: Store;
@@ -80,7 +80,7 @@ export class Registrations {
     const settings = regs.settings(input.callId);
     const now = this.d.clock.now();
     return regs.transaction(() => {
-      const full = settings.capacity !== null && regs.placesTaken(input.callId) >= settings.capacity;
+      const full = settings.capacity !== null && regs.placesTaken(input.callId, now) >= settings.capacity;
       const id = newId();
       const registration: Omit<Registration, 'device' | 'identity' | 'cancelledAt'> = {
         id,
@@ -104,8 +104,21 @@ export class Registrations {
     });
   }
 
-  confirm(r: Registration): void {
-    if (r.status === 'pending') this.d.regs.setStatus(r.id, 'confirmed', this.d.clock.now());
+  /**
+   * Confirms a pending registration. One that let its hold lapse (PENDING_HOLD_MS) gets its place
+   * back only if one is free; otherwise it joins the end of the waitlist.
+   */
+  confirm(r: Registration): RegistrationStatus {
+    if (r.status !== 'pending') return r.status;
+    const { regs } = this.d;
+    const now = this.d.clock.now();
+    return regs.transaction(() => {
+      const { capacity } = regs.settings(r.callId);
+      const lapsed = r.createdAt <= now - PENDING_HOLD_MS;
+      const status = lapsed && capacity !== null && regs.placesTaken(r.callId, now) >= capacity ? 'waitlisted' : 'confirmed';
+      regs.setStatus(r.id, status, now);
+      return status;
+    });
   }
 
   /** Cancels and, if that freed a place, moves the oldest waitlisted registration up (and mails them). */
@@ -125,7 +138,7 @@ export class Registrations {
     const { capacity } = regs.settings(callId);
     let moved = 0;
     for (;;) {
-      if (capacity !== null && regs.placesTaken(callId) >= capacity) return moved;
+      if (capacity !== null && regs.placesTaken(callId, this.d.clock.now()) >= capacity) return moved;
       const next = regs.nextWaitlisted(callId);
       if (!next) return moved;
       // Moving up is their confirmation: they asked for the place when they registered.

@@ -40,6 +40,9 @@ export function schedulePass(d: SchedulerDeps, now: number): void {
       continue;
     }
 
+    // Places held by registrations never confirmed free up after a day: the waitlist moves up.
+    if (d.regs.settings(callId).capacity !== null) d.registrations.promote(callId);
+
     const startsAt = call.schedule.startsAt;
     if (startsAt !== null) {
       // The first start time seen is the announced one; any later one is a change of time.
@@ -49,14 +52,19 @@ export function schedulePass(d: SchedulerDeps, now: number): void {
         d.mail.claimMailing(callId, timeKey, now);
         if (seen.length > 0) fanOut('time_changed', `time_changed:${startsAt}`);
       }
-      for (const minutes of d.regs.settings(callId).reminders) {
-        const at = startsAt - minutes * 60_000;
-        if (now < at || now >= startsAt) continue;
+      // The reminder closest to the start among those due (after downtime, "in 1 hour" rather
+      // than both it and a late "in 1 day").
+      const due = d.regs
+        .settings(callId)
+        .reminders.filter((minutes) => now >= startsAt - minutes * 60_000 && now < startsAt)
+        .sort((a, b) => a - b)[0];
+      if (due !== undefined) {
+        const at = startsAt - due * 60_000;
         for (const r of people()) {
           // Registered after the reminder time: the confirmation said it all.
           if (r.createdAt > at) continue;
-          const dedupe = `reminder:${minutes}:${startsAt}:${callId}:${r.id}`;
-          if (!d.mail.exists(dedupe)) d.registrations.mailTo(r, call, 'reminder', { dedupe, minutesBefore: minutes });
+          const dedupe = `reminder:${due}:${startsAt}:${callId}:${r.id}`;
+          if (!d.mail.exists(dedupe)) d.registrations.mailTo(r, call, 'reminder', { dedupe, minutesBefore: due });
         }
       }
     }

@@ -41,7 +41,7 @@ function offerFor(app: FastifyInstance, call: CallRecord): RegistrationOffer {
     orgs: regs.orgs(),
     questions: s.questions,
     seriesName: series?.name ?? null,
-    full: s.capacity !== null && regs.placesTaken(call.id) >= s.capacity,
+    full: s.capacity !== null && regs.placesTaken(call.id, app.registration.clock.now()) >= s.capacity,
   };
 }
 
@@ -168,8 +168,8 @@ const registration: FastifyPluginAsync = async (app) => {
   app.post('/registrations/:token/confirm', async (req, reply) => {
     const { token } = parseOrThrow(tokenParams, req.params, 'path');
     return htmlErrors(reply, () => {
-      service.confirm(byToken(token).r);
-      return manage(reply, token, 'Thank you: your registration is confirmed.');
+      const status = service.confirm(byToken(token).r);
+      return manage(reply, token, status === 'waitlisted' ? 'The call filled up while your registration waited for confirmation: you are on the waitlist.' : 'Thank you: your registration is confirmed.');
     });
   });
   app.post('/registrations/:token/resend', async (req, reply) => {
