@@ -97,6 +97,7 @@ describe('registration, reminders and attendance', () => {
     await screenshots(page, 'registration');
     await page.getByTestId('register-submit').click();
     await expect.poll(() => page.getByTestId('registered').getAttribute('data-status')).toBe('pending');
+    await expectAccessibleEverywhere(page, 'registered');
 
     const [mail] = await smtp.waitFor((m) => m.subject === 'You are registered: Members assembly');
     const { join, manage } = linksIn(mail!);
@@ -108,6 +109,7 @@ describe('registration, reminders and attendance', () => {
     // Opening the links (as a mail scanner would) binds and confirms nothing; the button confirms.
     await page.goto(manage!);
     await expect.poll(() => page.getByTestId('registration-status').getAttribute('data-status')).toBe('pending');
+    await expectAccessibleEverywhere(page, "the registrant's page");
     await page.getByTestId('confirm').click();
     await expect.poll(() => page.getByTestId('registration-status').getAttribute('data-status')).toBe('confirmed');
     links.join = join!;
