@@ -69,7 +69,12 @@ export class MailQueue {
   private async loop(): Promise<void> {
     do {
       this.again = false;
-      await this.pass();
+      try {
+        await this.pass();
+      } catch (err) {
+        // A failed pass (the disk, say) is retried at the next poll; callers never see it.
+        this.deps.log.error({ err }, 'mail queue pass failed');
+      }
     } while (this.again && !this.stopped);
   }
 
