@@ -91,6 +91,12 @@ describe('register, confirm, join', () => {
     const confirmed = await post(`${manage}/confirm`);
     expect(confirmed.html).toContain('data-status="confirmed"');
     expect((await registrations(call.id)).registrations[0].status).toBe('confirmed');
+    // The change form (no JavaScript): a new name; an unknown organization is refused and changes nothing.
+    const change = (fields: Record<string, string>) =>
+      fetch(`${manage}/change`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    expect((await change({ name: 'Bea Changed' })).status).toBe(200);
+    expect((await change({ name: 'Bea Again', org: 'no-such-org' })).status).toBe(400);
+    expect((await registrations(call.id)).registrations[0]).toMatchObject({ name: 'Bea Changed', organization: null });
   });
 
   test('members only: the public link is refused, the personal link admits under the registered name, one browser', async () => {

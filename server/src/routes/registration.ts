@@ -25,7 +25,7 @@ const registerBody = z.strictObject({
   series: z.union([z.boolean(), z.literal('1'), z.literal('on')]).optional().transform((s) => s === true || s === '1' || s === 'on'),
   answers: z.record(z.string().max(64), z.string().trim().max(500)).optional(),
 });
-const changeBody = z.strictObject({ name: personName });
+const changeBody = z.strictObject({ name: personName, org: z.string().max(64).optional().transform((o) => (o ? o : null)) });
 
 /** Registrations per address: REGISTRATION_RATE_LIMIT per 10 minutes. Per email: 3 per hour. */
 const WINDOW_MS = 10 * 60_000;
@@ -150,7 +150,11 @@ const registration: FastifyPluginAsync = async (app) => {
     const { r, call } = byToken(token);
     const action = new URL(manageLink(keys, r.id)).pathname;
     const org = r.orgId ? (regs.org(r.orgId)?.name ?? null) : null;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer').send(managePage(ctx(), call, r, action, { org, ...(done ? { done } : {}) }));
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .send(managePage(ctx(), call, r, action, { org, orgs: regs.orgs(), ...(done ? { done } : {}) }));
   };
   const htmlErrors = async (reply: FastifyReply, run: () => unknown) => {
     try {
@@ -186,9 +190,10 @@ const registration: FastifyPluginAsync = async (app) => {
     const { token } = parseOrThrow(tokenParams, req.params, 'path');
     return htmlErrors(reply, () => {
       const { r } = byToken(token);
-      const { name } = parseOrThrow(changeBody, req.body, 'change');
+      const { name, org } = parseOrThrow(changeBody, req.body, 'change');
       if (r.status === 'cancelled') throw new HttpError(409, 'conflict', 'This registration is cancelled');
-      regs.update(r.id, name, r.orgId);
+      if (org !== null && !regs.org(org)) throw new HttpError(400, 'invalid_input', 'Choose a member organization from the list');
+      regs.update(r.id, name, org);
       return manage(reply, token, 'Saved.');
     });
   });

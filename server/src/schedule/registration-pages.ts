@@ -69,7 +69,7 @@ const STATUS_TEXT: Record<Registration['status'], string> = {
   cancelled: 'Cancelled.',
 };
 
-export function managePage(ctx: PageContext, call: CallRecord, r: Registration, action: string, opts: { org: string | null; done?: string }): string {
+export function managePage(ctx: PageContext, call: CallRecord, r: Registration, action: string, opts: { org: string | null; orgs: MemberOrg[]; done?: string }): string {
   const live = r.status !== 'cancelled' && call.endedAt === null;
   const button = (to: string, label: string, testid: string, primary = false) =>
     html`<form method="post" action="${action}/${to}" class="inline"><button type="submit" class="button${primary ? ' primary' : ''}" data-testid="${testid}">${label}</button></form>`;
@@ -83,9 +83,16 @@ ${
     ? html`<p class="actions">${r.status === 'pending' ? button('confirm', 'Confirm that I will come', 'confirm', true) : ''}
 ${r.status !== 'waitlisted' ? button('resend', 'Mail me a new personal link', 'resend') : ''}
 ${button('cancel', 'Cancel my registration', 'cancel')}</p>
-<form method="post" action="${action}/change" class="register"><h2>Change your name</h2>
+<form method="post" action="${action}/change" class="register"><h2>Change your registration</h2>
 <div class="field"><label for="change-name">Name</label><input id="change-name" name="name" type="text" required maxlength="80" value="${r.name}"></div>
-<button type="submit" class="button">Save</button></form>`
+${
+  opts.orgs.length
+    ? html`<div class="field"><label for="change-org">Member organization</label><select id="change-org" name="org"><option value="">None</option>${opts.orgs.map(
+        (o) => html`<option value="${o.id}"${r.orgId === o.id ? html` selected` : ''}>${o.name}</option>`,
+      )}</select></div>`
+    : ''
+}
+<button type="submit" class="button" data-testid="change-save">Save</button></form>`
     : ''
 }
 <p><a href="${callPagePath(call)}">The call's page</a></p></article>`;

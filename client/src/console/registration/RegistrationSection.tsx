@@ -98,6 +98,14 @@ export function RegistrationSection({ callId, open }: { callId: string; open: bo
                 <strong>{r.name}</strong> · {r.email}
                 {r.organization ? ` · ${r.organization}` : ''} · <span className="status">{STATUS[r.status]}</span>
                 {r.joined ? ' · joined' : ''}
+                {settings.questions
+                  .filter((q) => r.answers[q.id])
+                  .map((q) => (
+                    <span key={q.id} className="fine answer">
+                      <br />
+                      {q.label}: {r.answers[q.id]}
+                    </span>
+                  ))}
               </span>
               {open && r.status !== 'cancelled' ? (
                 <span className="button-row">
