@@ -77,7 +77,7 @@ const plan = {
   },
   joinStorm: { n: Number(option('storm-n') ?? (quick ? 200 : 2000)), concurrency: Number(option('storm-concurrency') ?? 50) },
   memory: { n: Number(option('memory-n') ?? (quick ? 300 : 5000)), concurrency: 50 },
-  secretVote: { n: Number(option('votes-n') ?? (quick ? 300 : 5000)), castWindowMs: 10_000, joinConcurrency: 50 },
+  secretVote: { n: Number(option('votes-n') ?? (quick ? 300 : 5000)), castWindowMs: quick ? 3000 : 10_000, joinConcurrency: 50 },
   floorHandoff: { samples: Number(option('handoffs') ?? (quick ? 3 : 20)), settleMs: 700 },
 };
 const outDir = 'bench/results';

@@ -13,7 +13,7 @@ test('npm run bench -- --quick: every scenario runs and reports every figure', {
   try {
     const out = join(dir, 'smoke.json');
     const args = ['--import', 'tsx', 'bench/run.ts', '--quick', '--no-wait', `--out=${out}`];
-    args.push('--fanout-n=50,100', '--rounds=3', '--storm-n=100', '--memory-n=100', '--handoffs=2');
+    args.push('--fanout-n=50,100', '--rounds=3', '--storm-n=100', '--memory-n=100', '--handoffs=2', '--votes-n=60');
     // npm test already runs in a loopback-only namespace when it can (infra/test.ts).
     if (process.env.CAUCUS_TEST_NETNS) args.push('--no-netns');
     const run = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 170_000 });
@@ -52,6 +52,9 @@ test('npm run bench -- --quick: every scenario runs and reports every figure', {
     expect(r.memory.n).toBe(100);
     expect(r.memory.rss_bytes_per_participant).toEqual(expect.any(Number));
     expect(r.memory.heap_bytes_per_participant).toBeGreaterThan(0);
+    // The secret vote: every ballot sealed and the published tally exactly the ballots cast.
+    expect(r.secret_vote).toMatchObject({ n: 60, exact: true, sealed_voters: 60 });
+    expect(r.secret_vote.bytes_ratio).toBeLessThan(0.1);
     expect(r.floor_handoff.samples).toBe(2);
     expect(r.floor_handoff.p50_ms).toBeGreaterThan(0);
     expect(r.floor_handoff.p95_ms).toBeGreaterThanOrEqual(r.floor_handoff.p50_ms);

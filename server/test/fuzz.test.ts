@@ -130,6 +130,12 @@ function instantiate(template: string, r: ReturnType<typeof rng>, slot: Slot): s
   if (raw.includes('"ip":true') && r.chance(0.9)) raw = raw.replace('"ip":true', '"ip":false');
   const chat = slot.socket?.client.state?.chat ?? [];
   if (chat.length && raw.includes('"messageId":"m_1"')) raw = raw.replace('"messageId":"m_1"', `"messageId":"${r.pick(chat).id}"`);
+  // Polls, votes and questions this member knows of, so answers, ballots and upvotes land.
+  const known = slot.socket?.client.state;
+  const lists: Array<[string, readonly { id: string }[] | undefined]> = [['pollId', known?.polls], ['voteId', known?.votes], ['questionId', known?.questions]];
+  for (const [field, list] of lists) {
+    if (list?.length && raw.includes(`"${field}":"x1"`)) raw = raw.replace(`"${field}":"x1"`, `"${field}":"${r.pick(list).id}"`);
+  }
   // Ending the call would end the fuzzing: the authorization matrix covers end_call.
   const parsed = parseClientFrame(raw);
   if (parsed.ok && parsed.frame.type === 'end_call') return '{"type":"ping"}';

@@ -91,6 +91,7 @@ export {
   audienceView,
   withSelf,
   subjectOf,
+  ownCopiesOf,
   audienceEventFor,
   type EventContext,
   type Viewer,

@@ -168,7 +168,9 @@ function reduceFrame(view: CallView, frame: ServerFrame, receivedAt: number | un
   switch (frame.type) {
     case 'snapshot':
       // The head count rides on the snapshot (the audience's state lists only some people).
-      return { ...view, seq: frame.seq, state: frame.state && fromSnapshot(frame.state), you: frame.you, present: frame.present ?? view.present, lastError: null };
+      // A secret ballot still waiting is forgotten: if the server restarted it was lost and the roll
+      // shows it (the ballot form comes back); if it is still in the box, ballot_sealed follows.
+      return { ...view, seq: frame.seq, state: frame.state && fromSnapshot(frame.state), you: frame.you, present: frame.present ?? view.present, lastError: null, ballotsWaiting: {} };
     case 'event': {
       // A resume may repeat what we already folded; only later events move the state.
       if (view.seq !== undefined && frame.seq <= view.seq) return view;

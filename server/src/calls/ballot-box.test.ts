@@ -75,12 +75,13 @@ describe('secret ballots', () => {
     cast(r, [0, 1, 2], [YES, NO, YES]);
     r.clock.advance(SEAL_EVERY_MS * 3);
     // Three is below BATCH_MIN: nothing stored, nobody told.
-    expect(r.store.readEvents(r.room.callId, 0).filter((e) => e.event.type === 'ballot_cast')).toEqual([]);
+    expect(r.store.readEvents(r.room.callId, 0).filter((e) => e.event.type === 'ballots_sealed')).toEqual([]);
     expect(r.voters[0]!.socket.ofType('ballot_sealed')).toEqual([]);
     cast(r, [3, 4], [YES, NO, YES, NO, NO]);
     r.clock.advance(SEAL_EVERY_MS);
-    const marks = r.store.readEvents(r.room.callId, 0).filter((e) => e.event.type === 'ballot_cast');
-    expect(marks.map((e) => (e.event as { participant: string }).participant)).toEqual(r.voters.slice(0, 5).map((v) => v.person.identity).sort());
+    const batches = r.store.readEvents(r.room.callId, 0).flatMap((e) => (e.event.type === 'ballots_sealed' ? [e.event] : []));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.marks.map((m) => m.participant)).toEqual(r.voters.slice(0, 5).map((v) => v.person.identity).sort());
     for (const v of r.voters.slice(0, 5)) {
       const sealed = v.socket.ofType('ballot_sealed');
       expect(sealed).toHaveLength(1);
@@ -132,7 +133,7 @@ describe('secret ballots', () => {
     cast(r, [0], [YES]);
     r.voters[1]!.socket.command({ type: 'close_vote', voteId: r.voteId });
     expect(r.voters[1]!.socket.last('error')).toMatchObject({ code: 'forbidden' });
-    expect(r.store.readEvents(r.room.callId, 0).filter((e) => e.event.type === 'ballot_cast')).toEqual([]);
+    expect(r.store.readEvents(r.room.callId, 0).filter((e) => e.event.type === 'ballots_sealed')).toEqual([]);
   });
 
   test('a cancelled vote drops the waiting ballots and tells their voters', () => {
@@ -140,7 +141,7 @@ describe('secret ballots', () => {
     const ref = r.voters[0]!.socket.command({ type: 'cast_ballot', voteId: r.voteId, choices: [YES] });
     r.hostSocket.command({ type: 'cancel_vote', voteId: r.voteId });
     expect(r.voters[0]!.socket.last('error')).toMatchObject({ code: 'not_open', ref });
-    expect(r.store.readEvents(r.room.callId, 0).map((e) => e.event.type)).not.toContain('ballots_counted');
+    expect(r.store.readEvents(r.room.callId, 0).map((e) => e.event.type)).not.toContain('ballots_sealed');
   });
 
   test('a delegate roll: one ballot per organization at its weight, sealed only when the roll is done or the vote closes', () => {

@@ -15,7 +15,7 @@
 // Only then does each voter of the batch hear `ballot_sealed` (no seq, all at the same moment).
 // A crash before that loses the waiting ballots, and the voters know: they never got
 // `ballot_sealed`, and the roll does not show them as having voted, so they vote again.
-import { checkSecretBallot, findVote, type CallState, type Command, type ProtocolError, type ServerFrame } from '@caucus/shared';
+import { checkSecretBallot, findVote, type CallState, type Command, type ProtocolError, type ServerFrame, type Vote } from '@caucus/shared';
 import type { Clock, Timer } from './clock';
 import type { ExecuteResult } from './command-pipeline';
 
@@ -43,6 +43,7 @@ export interface BallotBoxParts {
 export class BallotBox {
   private readonly boxes = new Map<string, Box>();
   private timer: Timer | null = null;
+  private readonly unmarkedOf = new WeakMap<Vote, number>();
 
   constructor(private readonly parts: BallotBoxParts) {}
 
@@ -58,9 +59,7 @@ export class BallotBox {
     box.keys.add(checked.key);
     for (let i = 0; i < box.tally.length; i++) box.tally[i]! += checked.tally[i]!;
     this.boxes.set(voteId, box);
-    const vote = findVote(state, voteId)!;
-    const unmarked = Object.keys(vote.entries ?? {}).filter((k) => !(k in vote.voted)).length;
-    if (box.voters.size >= BATCH_MAX || box.keys.size >= unmarked) this.seal(voteId);
+    if (box.voters.size >= BATCH_MAX || box.keys.size >= this.unmarked(findVote(state, voteId)!)) this.seal(voteId);
     else this.arm();
     return null;
   }
@@ -90,6 +89,16 @@ export class BallotBox {
   stop(): void {
     this.timer?.cancel();
     this.timer = null;
+  }
+
+  /** Roll places not marked yet; counted once per version of the vote (it changes per batch, not per ballot). */
+  private unmarked(vote: Vote): number {
+    let n = this.unmarkedOf.get(vote);
+    if (n === undefined) {
+      n = Object.keys(vote.entries ?? {}).length - Object.keys(vote.voted).length;
+      this.unmarkedOf.set(vote, n);
+    }
+    return n;
   }
 
   private arm(): void {

@@ -6,7 +6,7 @@
 // reading are cut off. Who is staff and who waits is kept per connection, updated from the events
 // (only an event about a person changes their role or status), so the loop over every socket reads
 // no state.
-import { CLOSE_CODES, isStaff, subjectOf, type Event, type ServerFrame } from '@caucus/shared';
+import { CLOSE_CODES, isStaff, ownCopiesOf, subjectOf, type Event, type ServerFrame } from '@caucus/shared';
 import { MAX_BUFFERED_BYTES, type Connection, type FrameText } from './connection';
 import { encodeServerFrame, encodeServerFrameBytes } from './frames';
 import type { RedactedViews, Remembered } from './redacted-views';
@@ -109,19 +109,18 @@ export class Fanout {
 
   private broadcastOne(entry: Remembered): void {
     const { seq, event } = entry;
-    const subject = subjectOf(event);
+    // The subject (or each voter of a sealed batch) gets a copy of their own, made for them.
+    const own = ownCopiesOf(event);
     const frame = (e: Event | null) => (e ? encodeServerFrameBytes({ type: 'event', seq, event: e }) : null);
     const audienceBytes = frame(entry.audience);
     let staffBytes: Uint8Array | null | undefined;
-    let subjectBytes: Uint8Array | null | undefined;
-    const targets: Iterable<string> =
-      audienceBytes === null ? new Set([...this.staffConnected, ...(subject !== undefined ? [subject] : [])]) : this.connections.keys();
+    const targets: Iterable<string> = audienceBytes === null ? new Set([...this.staffConnected, ...own]) : this.connections.keys();
     for (const identity of targets) {
       const conn = this.connections.get(identity);
       if (!conn || this.waitingConnected.has(identity)) continue;
       let bytes: Uint8Array | null;
       if (this.staffConnected.has(identity)) bytes = staffBytes === undefined ? (staffBytes = frame(this.views.visibleTo(entry, this.views.viewerOf(identity)))) : staffBytes;
-      else if (identity === subject) bytes = subjectBytes === undefined ? (subjectBytes = frame(this.views.visibleTo(entry, this.views.viewerOf(identity)))) : subjectBytes;
+      else if (own.includes(identity)) bytes = frame(this.views.visibleTo(entry, this.views.viewerOf(identity)));
       else bytes = audienceBytes;
       if (bytes !== null) this.deliver(conn, bytes);
     }

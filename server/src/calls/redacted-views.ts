@@ -12,6 +12,7 @@ import {
   sharedBallotView,
   staffView,
   statusOf,
+  ownCopiesOf,
   subjectOf,
   toSnapshot,
   withOwnBallots,
@@ -102,11 +103,11 @@ export class RedactedViews {
   }
 
   /**
-   * What a viewer gets of a remembered event. Staff and the event's own subject get a copy that
+   * What a viewer gets of a remembered event. Staff and the people it has a copy for get one that
    * needs no context (eventFor never reads it for them); everyone else the audience copy.
    */
   visibleTo(entry: Remembered, viewer: Viewer): Event | null {
-    if (isStaff(viewer.role) || subjectOf(entry.event) === viewer.identity) {
+    if (isStaff(viewer.role) || ownCopiesOf(entry.event).includes(viewer.identity)) {
       const state = this.current();
       return eventFor(entry.event, viewer, { before: state, after: state });
     }

@@ -34,7 +34,8 @@ function leaks(view: CallState, viewer: Viewer): string[] {
 }
 
 function eventLeak(copy: Event, viewer: Viewer): string | null {
-  if (copy.type === 'ballots_counted' && copy.tally) return `${viewer.role} got a batch tally`;
+  if (copy.type === 'ballots_sealed' && copy.tally) return `${viewer.role} got a batch tally`;
+  if (copy.type === 'ballots_sealed' && viewer.role === 'participant' && copy.marks.some((m) => m.participant !== viewer.identity)) return `${viewer.identity} got someone's mark`;
   if (copy.type === 'ballot_cast' && copy.choices && copy.participant !== viewer.identity) return `${viewer.identity} got someone's choices`;
   if (copy.type === 'poll_answered' && copy.participant !== viewer.identity) return `${viewer.identity} got someone's poll answer`;
   return null;
@@ -60,6 +61,7 @@ describe('polls, votes and questions under random command sequences', () => {
             if (leak) throw new Error(`seed ${seed} step ${step}: ${leak}`);
           }
           if (e.type === 'ballot_cast') ballots++;
+          if (e.type === 'ballots_sealed') ballots += e.ballots;
           state = after;
         }
         expect(ballotViolations(state), `seed ${seed} step ${step}`).toEqual([]);

@@ -85,6 +85,16 @@ export function subjectOf(event: Event): Identity | undefined {
   return undefined;
 }
 
+/**
+ * Who gets a copy of this event made for them (beyond staff and the shared audience copy): its
+ * subject, or each voter of a batch of secret ballots (their own mark only).
+ */
+export function ownCopiesOf(event: Event): readonly Identity[] {
+  if (event.type === 'ballots_sealed') return event.marks.map((m) => m.participant);
+  const subject = subjectOf(event);
+  return subject === undefined ? [] : [subject];
+}
+
 /** The states on either side of the event: whether its subject is on the record before and after. */
 export interface EventContext {
   before: CallState;

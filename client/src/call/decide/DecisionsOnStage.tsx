@@ -12,7 +12,7 @@ export function DecisionsOnStage() {
   }, sameItems);
   if (polls.length === 0 && votes.length === 0) return null;
   return (
-    <section className="decide-stage" aria-label="Polls and votes">
+    <section className="decide-stage" aria-label="On the stage: polls and votes">
       {polls.map((p) => (
         <PollCard key={p.id} poll={p} />
       ))}

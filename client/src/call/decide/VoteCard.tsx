@@ -88,7 +88,9 @@ function Result({ vote, result }: { vote: Vote; result: VoteResult }) {
   );
 }
 
-export function VoteCard({ vote }: { vote: Vote }) {
+/** `level`: 2 on the stage (under the call's title), 3 in the side panel (under its own h2). */
+export function VoteCard({ vote, level = 2 }: { vote: Vote; level?: 2 | 3 }) {
+  const Heading = level === 2 ? 'h2' : 'h3';
   const send = useCommand();
   const you = useYou();
   const me = useCall((c) => c.members.get(you.identity));
@@ -103,7 +105,9 @@ export function VoteCard({ vote }: { vote: Vote }) {
         {vote.secret ? 'Secret vote' : 'Named vote'}
         {vote.status === 'cancelled' ? ' · cancelled' : vote.status === 'closed' ? ' · closed' : ''}
       </p>
-      <h3 id={titleId}>{vote.title}</h3>
+      <Heading id={titleId} className="decide-title">
+        {vote.title}
+      </Heading>
       <p className="muted">
         Who votes: {ROLL[vote.roll]}. Carried by a {THRESHOLD[vote.threshold]}
         {vote.quorum ? `, with a quorum of ${vote.quorum}% of the roll` : ''}.

@@ -18,10 +18,10 @@ export function VotesPanel() {
       {staff ? <DecideComposer /> : null}
       {polls.length === 0 && votes.length === 0 ? <p className="muted">Earlier results appear here; open polls and votes are on the stage.</p> : null}
       {[...polls].reverse().map((p) => (
-        <PollCard key={p.id} poll={p} />
+        <PollCard key={p.id} poll={p} level={3} />
       ))}
       {[...votes].reverse().map((v) => (
-        <VoteCard key={v.id} vote={v} />
+        <VoteCard key={v.id} vote={v} level={3} />
       ))}
     </section>
   );

@@ -64,7 +64,7 @@ export const castBallot: Handler<'cast_ballot'> = (state, cmd, actor, ctx) => {
   return accept(ctx, { type: 'ballot_cast', voteId: ok.vote.id, participant: actor.identity, key: ok.place.key, choices: [...cmd.choices] });
 };
 
-/** A batch out of the ballot box: marks for its voters, in identity order, and its aggregate. */
+/** A batch out of the ballot box: one event, the marks of its voters in identity order and its aggregate. */
 export function sealBallots(state: CallState, cmd: Extract<SystemCommand, { type: 'seal_ballots' }>, ctx: Ctx): Decision {
   const vote = findVote(state, cmd.voteId);
   if (!vote || vote.status !== 'open') return refuse('not_open', 'that vote is not open');
@@ -84,11 +84,8 @@ export function sealBallots(state: CallState, cmd: Extract<SystemCommand, { type
   // A yes/no ballot puts its whole weight on one option; a candidate ballot at most its weight on each.
   const total = cmd.tally.reduce((a, b) => a + b, 0);
   if (vote.kind === 'yes_no' ? total !== weight : cmd.tally.some((t) => t > weight)) return refuse('invalid', 'the tally does not fit the ballots');
-  return accept(
-    ctx,
-    ...cmd.voters.map((voter) => ({ type: 'ballot_cast' as const, voteId: vote.id, participant: voter, key: rollPlaceOf(vote, state.members.get(voter)!)!.key })),
-    { type: 'ballots_counted', voteId: vote.id, ballots: cmd.voters.length, tally: [...cmd.tally] },
-  );
+  const marks = cmd.voters.map((voter) => ({ participant: voter, key: rollPlaceOf(vote, state.members.get(voter)!)!.key }));
+  return accept(ctx, { type: 'ballots_sealed', voteId: vote.id, marks, ballots: marks.length, tally: [...cmd.tally] });
 }
 
 export const closeVote: Handler<'close_vote'> = (state, cmd, _actor, ctx) => {

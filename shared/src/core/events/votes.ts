@@ -52,7 +52,7 @@ export const VOTE_SPECS = {
         ...(e.choices ? { choices: { ...v.choices, [e.participant]: e.choices } } : {}),
       })),
     effects: noEffects,
-    // The mark to staff and to the voter; a named ballot's choices to the voter only.
+    // A named ballot: the mark to staff and to the voter, its choices to the voter only.
     redact: (e, viewer) => {
       if (viewer.identity === e.participant) return e;
       if (!isStaff(viewer.role)) return null;
@@ -61,14 +61,22 @@ export const VOTE_SPECS = {
     },
     describe: (_e, { who }) => `${who} voted`,
   },
-  ballots_counted: {
-    evolve: (state, e) => (e.tally ? updateVote(state, e.voteId, (v) => ({ ...v, sealed: addTallies(v.sealed ?? v.options.map(() => 0), e.tally!) })) : state),
+  ballots_sealed: {
+    // One copy of the marks per batch (not per ballot): 5,000 ballots cost 100 copies, not 5,000.
+    evolve: (state, e) =>
+      updateVote(state, e.voteId, (v) => {
+        const voted = { ...v.voted };
+        for (const m of e.marks) voted[m.key] = m.participant;
+        return { ...v, voted, ...(e.tally ? { sealed: addTallies(v.sealed ?? v.options.map(() => 0), e.tally) } : {}) };
+      }),
     effects: noEffects,
-    // Sealed for every role: the aggregate never leaves the server before the close.
+    // The aggregate never leaves the server before the close, for any role. Staff get the marks;
+    // a voter of the batch their own mark; everyone else nothing.
     redact: (e, viewer) => {
-      if (!isStaff(viewer.role)) return null;
-      const { tally: _tally, ...count } = e;
-      return count;
+      const { tally: _tally, ...sealed } = e;
+      if (isStaff(viewer.role)) return sealed;
+      const own = e.marks.filter((m) => m.participant === viewer.identity);
+      return own.length ? { ...sealed, marks: own } : null;
     },
     describe: (e) => `${e.ballots} secret ballots sealed`,
   },

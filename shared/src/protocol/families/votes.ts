@@ -4,6 +4,7 @@
 // (`seal_ballots`, a system command), see docs/SECURITY.md "Secret ballots".
 import { z } from 'zod';
 import { command, event, participant } from '../define';
+import { identitySchema } from '../primitives';
 import { rollKindSchema, rollSchema, thresholdSchema, voteKindSchema, voteResultSchema, namedBallotSchema } from '../ballots';
 
 export * from '../ballots';
@@ -45,9 +46,8 @@ export const voteOpenedSchema = event('vote_opened', {
   entries: rollSchema.nullable(),
 });
 /**
- * The roll mark: this person has voted (for their organization: `key`). A named ballot carries
- * its choices, seen by the voter only until the close. A secret ballot carries none: its marks
- * come in batches, sorted by identity, with one `ballots_counted`.
+ * The roll mark of a named ballot: this person has voted (for their organization: `key`), with
+ * the choices, seen by the voter only until the close.
  */
 export const ballotCastSchema = event('ballot_cast', {
   voteId: voteIdSchema,
@@ -55,9 +55,14 @@ export const ballotCastSchema = event('ballot_cast', {
   key: z.string(),
   choices: z.array(z.number().int().min(0)).optional(),
 });
-/** A batch of secret ballots: how many, and (in the stored log only) their aggregate tally. */
-export const ballotsCountedSchema = event('ballots_counted', {
+/**
+ * A batch of secret ballots out of the server's ballot box: the roll marks of its voters, sorted
+ * by identity (never in the order they voted), how many, and (in the stored log only) their
+ * aggregate tally. Staff get the marks; each voter of the batch gets their own mark only.
+ */
+export const ballotsSealedSchema = event('ballots_sealed', {
   voteId: voteIdSchema,
+  marks: z.array(z.object({ participant: identitySchema, key: z.string() })),
   ballots: z.number().int().min(1),
   tally: z.array(z.number().int().min(0)).optional(),
 });
@@ -70,4 +75,4 @@ export const voteClosedSchema = event('vote_closed', {
 export const voteCancelledSchema = event('vote_cancelled', { voteId: voteIdSchema });
 
 export const VOTE_COMMANDS = [openVoteSchema, castBallotSchema, closeVoteSchema, cancelVoteSchema] as const;
-export const VOTE_EVENTS = [voteOpenedSchema, ballotCastSchema, ballotsCountedSchema, voteClosedSchema, voteCancelledSchema] as const;
+export const VOTE_EVENTS = [voteOpenedSchema, ballotCastSchema, ballotsSealedSchema, voteClosedSchema, voteCancelledSchema] as const;
