@@ -57,4 +57,14 @@ test('kill -9 with reminders queued and refused, restart: each reminder arrives 
   expect(reminders.map(toOf).sort()).toEqual(PEOPLE.map((p) => `${p}@example.org`).sort());
   // Each mail kept the Message-ID it was given when it was queued (the same one on every attempt).
   expect(new Set(reminders.map((m) => m.messageId)).size).toBe(PEOPLE.length);
+
+  // The logs of all three processes hold neither a registrant's links (credentials) nor their address.
+  const log = procs.map((p) => p.output()).join('\n');
+  expect(log).toContain('incoming request');
+  for (const m of confirmations) {
+    const { join, manage } = linksIn(m);
+    expect(log).not.toContain(new URL(join!).searchParams.get('invite')!);
+    expect(log).not.toContain(new URL(manage!).pathname.split('/')[2]!);
+  }
+  for (const p of PEOPLE) expect(log).not.toContain(`${p}@example.org`);
 });
