@@ -26,10 +26,12 @@ export function schedulePass(d: SchedulerDeps, now: number): void {
     const call = d.store.getCall(callId);
     if (!call) continue;
     const people = () => d.regs.ofCall(callId).filter(receives);
-    const fanOut = (kind: 'live' | 'follow_up' | 'call_cancelled' | 'time_changed', mailing: string) => {
-      if (!d.mail.claimMailing(callId, mailing, now)) return;
-      for (const r of people()) d.registrations.mailTo(r, call, kind, { dedupe: `${mailing}:${callId}:${r.id}`, ics: kind === 'time_changed' });
-    };
+    // The mailing and its mails in one transaction: a crash in between loses none of them.
+    const fanOut = (kind: 'live' | 'follow_up' | 'call_cancelled' | 'time_changed', mailing: string) =>
+      d.regs.transaction(() => {
+        if (!d.mail.claimMailing(callId, mailing, now)) return;
+        for (const r of people()) d.registrations.mailTo(r, call, kind, { dedupe: `${mailing}:${callId}:${r.id}`, ics: kind === 'time_changed' });
+      });
 
     if (call.endedAt !== null) {
       const done = d.mail.mailingsOf(callId);
@@ -49,8 +51,10 @@ export function schedulePass(d: SchedulerDeps, now: number): void {
       const timeKey = `time:${startsAt}`;
       const seen = d.mail.mailingsOf(callId).filter((k) => k.startsWith('time:'));
       if (!seen.includes(timeKey)) {
-        d.mail.claimMailing(callId, timeKey, now);
-        if (seen.length > 0) fanOut('time_changed', `time_changed:${startsAt}`);
+        d.regs.transaction(() => {
+          d.mail.claimMailing(callId, timeKey, now);
+          if (seen.length > 0) fanOut('time_changed', `time_changed:${startsAt}`);
+        });
       }
       // The reminder closest to the start among those due (after downtime, "in 1 hour" rather
       // than both it and a late "in 1 day").
