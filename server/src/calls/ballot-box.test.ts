@@ -172,3 +172,17 @@ describe('secret ballots', () => {
     expect(sockets[0]!.ofType('ballot_sealed')).toHaveLength(1);
   });
 });
+
+describe('own copies to staff', () => {
+  test('a moderator’s poll answer reaches that moderator only, not the host (the fan-out shares the staff copy only among staff it was not made for)', () => {
+    const r = memoryRoom();
+    const host = r.connect(r.join('host', 'Host'));
+    const mod = r.connect(r.join('moderator', 'Mod'));
+    host.command({ type: 'open_poll', question: 'Agree?' });
+    const pollId = r.room.state.polls.at(-1)!.id;
+    const hostMark = host.mark();
+    mod.command({ type: 'answer_poll', pollId, option: 1 });
+    expect(mod.ofType('event').at(-1)!.event).toMatchObject({ type: 'poll_answered', option: 1 });
+    expect(hostMark().filter((f) => f.type === 'event')).toEqual([]);
+  });
+});

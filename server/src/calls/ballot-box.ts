@@ -6,13 +6,13 @@
 // into ONE aggregate tally per vote (the sum of the waiting ballots' weights per option). Nothing
 // here holds a voter and a choice together: the set has no order of arrival worth reading (it is
 // sorted before it leaves) and the tally has no voters. A batch is sealed (`seal_ballots`, stored
-// in one transaction: a mark per voter in identity order and the batch's aggregate) when it is
-// big enough to hide each voter among the others:
+// as one `ballots_sealed` event: the voters' marks in identity order beside the batch's
+// aggregate) when it is big enough to hide each voter among the others:
 //   - BATCH_MAX waiting: at once;
 //   - at least BATCH_MIN waiting: at the next tick (SEAL_EVERY_MS), except on a delegate roll,
 //     whose weights could tell the ballots of a small batch apart;
 //   - everyone left on the roll is waiting, or the vote is being closed: whatever is there.
-// Only then does each voter of the batch hear `ballot_sealed` (no seq, all at the same moment).
+// Only then does each voter of the batch hear `ballot_sealed` (no seq, in identity order, at once).
 // A crash before that loses the waiting ballots, and the voters know: they never got
 // `ballot_sealed`, and the roll does not show them as having voted, so they vote again.
 import { checkSecretBallot, findVote, type CallState, type Command, type ProtocolError, type ServerFrame, type Vote } from '@caucus/shared';
@@ -121,7 +121,9 @@ export class BallotBox {
     const result = this.parts.execute({ type: 'seal_ballots', voteId, voters, tally: [...box.tally] });
     if (!result.ok && result.error.code === 'unavailable') return this.arm(); // the store refused: try again, nobody told yet
     this.boxes.delete(voteId);
-    for (const [voter, ref] of box.voters) {
+    // In identity order, like the marks: nothing goes out in the order the ballots came in.
+    for (const voter of voters) {
+      const ref = box.voters.get(voter);
       if (result.ok) this.parts.sendTo(voter, ref === undefined ? { type: 'ballot_sealed', voteId } : { type: 'ballot_sealed', ref, voteId });
       else this.parts.sendTo(voter, ref === undefined ? { type: 'error', ...result.error } : { type: 'error', ...result.error, ref });
     }

@@ -119,8 +119,10 @@ export class Fanout {
       const conn = this.connections.get(identity);
       if (!conn || this.waitingConnected.has(identity)) continue;
       let bytes: Uint8Array | null;
-      if (this.staffConnected.has(identity)) bytes = staffBytes === undefined ? (staffBytes = frame(this.views.visibleTo(entry, this.views.viewerOf(identity)))) : staffBytes;
-      else if (own.includes(identity)) bytes = frame(this.views.visibleTo(entry, this.views.viewerOf(identity)));
+      // Own copies first: a host who answered a poll gets their answer, the other staff do not
+      // (the shared staff copy is made for a staff member the event has no own copy for).
+      if (own.includes(identity)) bytes = frame(this.views.visibleTo(entry, this.views.viewerOf(identity)));
+      else if (this.staffConnected.has(identity)) bytes = staffBytes === undefined ? (staffBytes = frame(this.views.visibleTo(entry, this.views.viewerOf(identity)))) : staffBytes;
       else bytes = audienceBytes;
       if (bytes !== null) this.deliver(conn, bytes);
     }

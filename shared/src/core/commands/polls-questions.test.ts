@@ -37,8 +37,12 @@ describe('questions', () => {
   const asked = (anonymous: boolean) => apply(fixture(), cmd({ type: 'ask_question', text: 'Rent caps?', anonymous }), ID.alice);
   const qid = (s: CallState) => s.questions.at(-1)!.id;
 
-  it('an anonymous asker is known to staff only', () => {
-    const s = asked(true);
+  it('an anonymous asker is known to staff only (not even through the event\'s `by`)', () => {
+    const before = fixture();
+    const [e] = expectOk(attempt(before, cmd({ type: 'ask_question', text: 'Rent caps?', anonymous: true }), ID.alice));
+    const s = apply(before, cmd({ type: 'ask_question', text: 'Rent caps?', anonymous: true }), ID.alice);
+    expect(JSON.stringify(eventFor(e!, { identity: ID.bob, role: 'participant' }, { before, after: s }))).not.toContain(ID.alice);
+    expect(eventFor(e!, { identity: ID.mod, role: 'moderator' }, { before, after: s })).toMatchObject({ by: ID.alice, asker: ID.alice });
     expect(viewFor(s, { identity: ID.bob, role: 'participant' }).questions[0]).toMatchObject({ asker: null, askerName: null });
     expect(viewFor(s, { identity: ID.mod, role: 'moderator' }).questions[0]).toMatchObject({ asker: ID.alice });
   });

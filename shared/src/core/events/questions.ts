@@ -22,7 +22,8 @@ export const QUESTION_SPECS = {
       ),
     }),
     effects: noEffects,
-    redact: (e, viewer) => (e.anonymous && !isStaff(viewer.role) ? { ...e, asker: null, askerName: null } : e),
+    // `by` names the asker too: the audience's copy of an anonymous question is posted by Caucus.
+    redact: (e, viewer) => (e.anonymous && !isStaff(viewer.role) ? { ...e, by: 'system', asker: null, askerName: null } : e),
     describe: (e, { by }) => (e.anonymous ? 'Someone asked a question' : `${by} asked a question`),
   },
   question_upvoted: {
