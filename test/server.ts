@@ -50,6 +50,7 @@ export function testEnv(port: number, dataDir: string, extra: Record<string, str
     JOIN_RATE_LIMIT: '100000',
     AUTH_RATE_LIMIT: '100000',
     WS_CONNECTIONS_PER_ADDRESS: '100000',
+    REGISTRATION_RATE_LIMIT: '100000',
     ...extra,
   };
 }

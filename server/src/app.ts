@@ -15,6 +15,9 @@ import livekitPlugin, { createLivekit, type Livekit } from './plugins/livekit';
 import storePlugin from './plugins/store';
 import accountsPlugin from './plugins/accounts';
 import bansPlugin from './plugins/bans';
+import registrationPlugin from './plugins/registration';
+import consoleRegistration from './routes/console/registration';
+import registration from './routes/registration';
 import accountRoutes from './routes/console/account';
 import authRoutes from './routes/console/auth';
 import consoleBans from './routes/console/bans';
@@ -75,6 +78,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(health);
   await app.register(livekitWebhook);
   await app.register(callsPlugin);
+  await app.register(registrationPlugin);
   await app.register(calls);
   await app.register(join);
   await app.register(ws);
@@ -85,6 +89,8 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(members);
   await app.register(consoleCalls);
   await app.register(consoleBans);
+  await app.register(registration);
+  await app.register(consoleRegistration);
   await app.register(clientApp, { dist: config.clientDist });
   return app;
 }

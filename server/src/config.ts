@@ -61,6 +61,12 @@ export const configSchema = z
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
     JOIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
     AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+    REGISTRATION_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    /** Registration mails: smtp(s)://user:pass@host:port. Unset: mails go to the console's outbox. */
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().min(3).max(200).optional(),
+    /** Tests only: a clock the registration scheduler runs on that tests can move (POST /api/internal/clock). */
+    CAUCUS_TEST_CLOCK: z.stringbool().default(false),
     /** The benchmark's server-side fan-out timing (GET /api/internal/fanout-timings); never in production. */
     CAUCUS_FANOUT_TIMING: z.stringbool().default(false),
   })
@@ -97,7 +103,13 @@ export const configSchema = z
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
     joinRateLimit: c.JOIN_RATE_LIMIT,
     authRateLimit: c.AUTH_RATE_LIMIT,
+    registrationRateLimit: c.REGISTRATION_RATE_LIMIT,
     fanoutTiming: c.CAUCUS_FANOUT_TIMING,
+    mail: {
+      smtpUrl: c.SMTP_URL ?? null,
+      from: c.MAIL_FROM ?? `Caucus <no-reply@${new URL(c.PUBLIC_URL ?? 'http://localhost').hostname}>`,
+    },
+    testClock: c.CAUCUS_TEST_CLOCK,
   }));
 
 export type Config = z.output<typeof configSchema>;

@@ -403,6 +403,32 @@ const ROUTES = [
   'GET /api/calls/:id/invitations',
   'POST /api/calls/:id/invitations/:invitationId/resend',
   'DELETE /api/calls/:id/invitations/:invitationId',
+  // Registration (issue 13): the public form and each registrant's page, then the console's side.
+  'POST /api/calls/:id/registrations',
+  'POST /calls/:id/register',
+  'GET /registrations/:token',
+  'POST /registrations/:token/confirm',
+  'POST /registrations/:token/resend',
+  'POST /registrations/:token/change',
+  'GET /registrations/:token/cancel',
+  'POST /registrations/:token/cancel',
+  'GET /api/console/orgs',
+  'POST /api/console/orgs',
+  'PUT /api/console/orgs/:id',
+  'DELETE /api/console/orgs/:id',
+  'GET /api/console/series',
+  'POST /api/console/series',
+  'GET /api/console/series/:id/attendance',
+  'GET /api/console/calls/:id/registration',
+  'PUT /api/console/calls/:id/registration',
+  'POST /api/console/calls/:id/registrations/:registrationId/resend',
+  'DELETE /api/console/calls/:id/registrations/:registrationId',
+  'GET /api/console/calls/:id/attendance',
+  'GET /api/console/outbox',
+  'GET /api/console/privacy',
+  'PUT /api/console/privacy',
+  'GET /api/console/privacy/person',
+  'POST /api/console/privacy/erase',
   // Last: it ends every session of each account that is allowed it.
   'POST /api/account/sign-out-everywhere',
 ] as const;
@@ -539,6 +565,33 @@ const HTTP_MATRIX = {
   'GET /api/calls/:id/invitations': organizers(200),
   'POST /api/calls/:id/invitations/:invitationId/resend': organizers(200),
   'DELETE /api/calls/:id/invitations/:invitationId': organizers(204),
+  // The cast's call is not announced: nobody registers for it, whatever they hold. A registrant's
+  // page answers only to its own (unguessable) token.
+  'POST /api/calls/:id/registrations': all([404, 'not_found']),
+  'POST /calls/:id/register': all(404),
+  'GET /registrations/:token': all(404),
+  'POST /registrations/:token/confirm': all(404),
+  'POST /registrations/:token/resend': all(404),
+  'POST /registrations/:token/change': all(404),
+  'GET /registrations/:token/cancel': all(404),
+  'POST /registrations/:token/cancel': all(404),
+  'GET /api/console/orgs': organizers(200),
+  'POST /api/console/orgs': organizers(201),
+  'PUT /api/console/orgs/:id': organizers([404, 'not_found']),
+  'DELETE /api/console/orgs/:id': organizers([404, 'not_found']),
+  'GET /api/console/series': organizers(200),
+  'POST /api/console/series': organizers(201),
+  'GET /api/console/series/:id/attendance': organizers([404, 'not_found']),
+  'GET /api/console/calls/:id/registration': organizers(200),
+  'PUT /api/console/calls/:id/registration': organizers(200),
+  'POST /api/console/calls/:id/registrations/:registrationId/resend': organizers([404, 'not_found']),
+  'DELETE /api/console/calls/:id/registrations/:registrationId': organizers([404, 'not_found']),
+  'GET /api/console/calls/:id/attendance': organizers(200),
+  'GET /api/console/outbox': organizers(200),
+  'GET /api/console/privacy': organizers(200),
+  'PUT /api/console/privacy': organizers(200),
+  'GET /api/console/privacy/person': organizers(200),
+  'POST /api/console/privacy/erase': organizers(200),
 } satisfies Record<Route, Record<HttpActor, Expected>>;
 
 /** Every method + path the app serves (but the built client's static files), from Fastify's own route tree. */
@@ -735,6 +788,49 @@ describe('HTTP: every route x every kind of actor', () => {
         return [await call('POST', `/api/calls/${id}/invitations/${await freshInvitation(c)}/resend`)];
       case 'DELETE /api/calls/:id/invitations/:invitationId':
         return [await call('DELETE', `/api/calls/${id}/invitations/${await freshInvitation(c)}`)];
+      case 'POST /api/calls/:id/registrations':
+        return [await call('POST', `/api/calls/${id}/registrations`, { name: 'Reg', email: `reg${emailCounter++}@example.org` })];
+      case 'POST /calls/:id/register':
+        return [await call('POST', `/calls/${id}/register`, { name: 'Reg', email: `reg${emailCounter++}@example.org` })];
+      case 'GET /registrations/:token':
+      case 'GET /registrations/:token/cancel':
+        return [await call('GET', route.slice(4).replace(':token', bogus))];
+      case 'POST /registrations/:token/confirm':
+      case 'POST /registrations/:token/resend':
+      case 'POST /registrations/:token/cancel':
+        return [await call('POST', route.slice(5).replace(':token', bogus))];
+      case 'POST /registrations/:token/change':
+        return [await call('POST', `/registrations/${bogus}/change`, { name: 'New Name' })];
+      case 'GET /api/console/orgs':
+      case 'GET /api/console/series':
+      case 'GET /api/console/outbox':
+      case 'GET /api/console/privacy':
+        return [await call('GET', route.slice(4))];
+      case 'POST /api/console/orgs':
+        return [await call('POST', '/api/console/orgs', { name: `Matrix Org ${actor}`, weight: 2 })];
+      case 'PUT /api/console/orgs/:id':
+        return [await call('PUT', '/api/console/orgs/nope', { name: 'Renamed', weight: 1 })];
+      case 'DELETE /api/console/orgs/:id':
+        return [await call('DELETE', '/api/console/orgs/nope')];
+      case 'POST /api/console/series':
+        return [await call('POST', '/api/console/series', { name: `Matrix series ${actor}` })];
+      case 'GET /api/console/series/:id/attendance':
+        return [await call('GET', '/api/console/series/nope/attendance')];
+      case 'GET /api/console/calls/:id/registration':
+      case 'GET /api/console/calls/:id/attendance':
+        return [await call('GET', route.slice(4).replace(':id', id))];
+      case 'PUT /api/console/calls/:id/registration':
+        return [await call('PUT', `/api/console/calls/${id}/registration`, { access: 'open', registration: true, capacity: null, reminders: [60], questions: [], seriesId: null })];
+      case 'POST /api/console/calls/:id/registrations/:registrationId/resend':
+        return [await call('POST', `/api/console/calls/${id}/registrations/nope/resend`)];
+      case 'DELETE /api/console/calls/:id/registrations/:registrationId':
+        return [await call('DELETE', `/api/console/calls/${id}/registrations/nope`)];
+      case 'PUT /api/console/privacy':
+        return [await call('PUT', '/api/console/privacy', { retentionDays: 180 })];
+      case 'GET /api/console/privacy/person':
+        return [await call('GET', '/api/console/privacy/person?email=nobody%40example.org')];
+      case 'POST /api/console/privacy/erase':
+        return [await call('POST', '/api/console/privacy/erase', { email: 'nobody@example.org' })];
       case 'GET /healthz':
         return [await api(server.baseUrl, 'GET', '/healthz', undefined, headers)];
       case 'GET /readyz':

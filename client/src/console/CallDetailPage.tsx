@@ -15,6 +15,7 @@ import {
   type CallDetail,
   type Invitation,
 } from './console-api';
+import { RegistrationSection } from './registration/RegistrationSection';
 import { asApiError, ConfirmButton, CopyField, ErrorNote, Loading, useLoad, when } from './ui';
 
 export function CallDetailPage({ callId, account }: { callId: string; account: Account }) {
@@ -93,6 +94,7 @@ export function CallDetailPage({ callId, account }: { callId: string; account: A
       </section>
 
       {organizer ? <Invitations detail={d} reload={reload} onLink={setFresh} /> : null}
+      {organizer ? <RegistrationSection callId={call.id} open={open} /> : null}
       {organizer ? <Audit callId={call.id} past={!open} /> : null}
     </>
   );

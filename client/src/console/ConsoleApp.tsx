@@ -8,6 +8,8 @@ import { CallDetailPage } from './CallDetailPage';
 import { EditCallPage, NewCallPage } from './CallForm';
 import { CallsPage } from './CallsPage';
 import { CoalitionPage } from './CoalitionPage';
+import { AttendancePage } from './registration/AttendancePage';
+import { RegistrationAdminPage } from './registration/RegistrationAdminPage';
 import { authState, signOut, type AuthState } from './console-api';
 import type { ConsoleRoute } from './route';
 import { ErrorNote, useLoad } from './ui';
@@ -35,6 +37,8 @@ export function ConsoleApp({ route }: { route: ConsoleRoute }) {
       {route.page === 'account' ? <AccountPage /> : null}
       {route.page === 'coalition' ? <CoalitionPage account={account} /> : null}
       {route.page === 'bans' ? <BansPage /> : null}
+      {route.page === 'registration' ? <RegistrationAdminPage /> : null}
+      {route.page === 'attendance' ? <AttendancePage callId={route.callId} /> : null}
     </Shell>
   );
 }
@@ -66,9 +70,10 @@ function Shell({ state, current, children }: { state: AuthState; current: Consol
         </button>
         <nav id="console-nav" aria-label="Console" className={menuOpen ? 'open' : ''}>
           <ul>
-            {link('/console', ['calls', 'call', 'new-call', 'edit-call'], 'Calls')}
+            {link('/console', ['calls', 'call', 'new-call', 'edit-call', 'attendance'], 'Calls')}
             {account.role !== 'moderator' ? link('/console/coalition', ['coalition'], 'Coalition') : null}
             {account.role !== 'moderator' ? link('/console/bans', ['bans'], 'Ban list') : null}
+            {account.role !== 'moderator' ? link('/console/registration', ['registration'], 'Registration') : null}
             {link('/console/account', ['account'], 'Account')}
           </ul>
           <p className="signed-in">

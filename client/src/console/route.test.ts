@@ -13,6 +13,8 @@ test('console paths map to pages; anything else is not the console', () => {
   expect(at('/console/bans')).toEqual({ page: 'bans' });
   expect(at('/console/calls/abc_1')).toEqual({ page: 'call', callId: 'abc_1' });
   expect(at('/console/calls/abc_1/edit')).toEqual({ page: 'edit-call', callId: 'abc_1' });
+  expect(at('/console/calls/abc_1/attendance')).toEqual({ page: 'attendance', callId: 'abc_1' });
+  expect(at('/console/registration')).toEqual({ page: 'registration' });
   expect(at('/console/calls/../../x')).toBeNull();
   expect(at('/c/abc')).toBeNull();
 });

@@ -9,7 +9,9 @@ export type ConsoleRoute =
   | { page: 'edit-call'; callId: string }
   | { page: 'account' }
   | { page: 'coalition' }
-  | { page: 'bans' };
+  | { page: 'bans' }
+  | { page: 'registration' }
+  | { page: 'attendance'; callId: string };
 
 export function parseConsoleRoute(location: { pathname: string; search: string }): ConsoleRoute | null {
   const path = location.pathname.replace(/\/+$/, '') || '/';
@@ -22,6 +24,9 @@ export function parseConsoleRoute(location: { pathname: string; search: string }
   if (path === '/console/account') return { page: 'account' };
   if (path === '/console/coalition') return { page: 'coalition' };
   if (path === '/console/bans') return { page: 'bans' };
+  if (path === '/console/registration') return { page: 'registration' };
+  const attendance = /^\/console\/calls\/([A-Za-z0-9_-]{1,64})\/attendance$/.exec(path);
+  if (attendance) return { page: 'attendance', callId: attendance[1]! };
   const call = /^\/console\/calls\/([A-Za-z0-9_-]{1,64})(\/edit)?$/.exec(path);
   if (call) return call[2] ? { page: 'edit-call', callId: call[1]! } : { page: 'call', callId: call[1]! };
   return null;

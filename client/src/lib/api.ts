@@ -18,6 +18,7 @@ export type ApiErrorCode =
   | 'invitation_used'
   | 'link_expired'
   | 'conflict'
+  | 'members_only'
   | 'network'
   | 'unknown';
 
@@ -122,6 +123,8 @@ export function joinErrorText(err: ApiError): string {
       return 'The call is full. Try again later.';
     case 'call_ended':
       return 'This call has ended.';
+    case 'members_only':
+      return "This call is for registered members: join with the personal link from your registration mail. The call's public page has the registration form.";
     case 'rate_limited':
       return `Too many attempts. ${err.retryAfterSec ? `Wait ${err.retryAfterSec} seconds` : 'Wait a minute'} and try again.`;
     case 'invalid_input':

@@ -67,6 +67,8 @@ export function JoinScreen({
     );
   }, [invite]);
   const canJoin = invite !== null || signedIn?.account != null;
+  // A registration's personal link (server/src/registration/links.ts): the server uses the registered name.
+  const registered = invite?.startsWith('r1_') ?? false;
 
   if (load.state === 'loading') {
     return (
@@ -147,6 +149,11 @@ export function JoinScreen({
             Signed in as {signedIn.account.name}: you join with your coalition role.
           </p>
         ) : null}
+        {registered ? (
+          <p className="notice" data-testid="join-registered">
+            This is your personal link from your registration: you appear in the call under the name you registered with.
+          </p>
+        ) : null}
         {!canJoin ? (
           <p role="alert" className="notice notice-danger" data-testid="join-error" data-code="bad_invite">
             This link has no invite in it. Open the full link you were sent.
@@ -167,7 +174,7 @@ export function JoinScreen({
           data-testid="name-input"
         />
         <p id="name-help" className="help">
-          {name !== '' && !nameCheck.ok ? `Not accepted: ${nameCheck.message}.` : 'Shown to everyone in the call.'}
+          {name !== '' && !nameCheck.ok ? `Not accepted: ${nameCheck.message}.` : registered ? 'Your registered name is used in the call.' : 'Shown to everyone in the call.'}
         </p>
 
         {call.needsPasscode ? (

@@ -84,9 +84,9 @@ export interface CallOwnership {
   participantInvite: string | null;
 }
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-function fromRow<T>(row: Row | undefined): T | null {
+export function fromRow<T>(row: Row | undefined): T | null {
   if (!row) return null;
   return Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])) as T;
 }

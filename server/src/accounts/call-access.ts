@@ -11,6 +11,8 @@ import { HttpError } from '../http/errors';
 import type { CallInvitation, CallInvitationRole } from './account-store';
 import { checkCsrf, cookieSession, RUNS_CALLS } from './principal';
 import { newId, newLinkToken } from './tokens';
+import { registrationFor } from '../registration/join-access';
+import type { Registration } from '../registration/registration-store';
 
 /** The `device` of an account's assignment: accounts are bound to the person, not to a browser. */
 const ACCOUNT_DEVICE = 'account';
@@ -19,6 +21,8 @@ export interface JoinCredential {
   role: Role;
   /** The personal invitation (or account assignment) this join goes through, to bind on success. */
   personal: CallInvitation | null;
+  /** The registration whose personal link this join goes through, to bind on success. */
+  registration: Registration | null;
   /** Set when the join is by a signed-in account. */
   accountId: string | null;
 }
@@ -35,8 +39,10 @@ export function joinCredential(app: FastifyInstance, req: FastifyRequest, callId
     const personal = app.accounts.findCallInvitation(hashSecret(invite));
     if (personal && personal.callId === callId) {
       if (personal.revokedAt !== null) throw new HttpError(403, 'bad_invite', 'This invitation has been revoked');
-      return { role: personal.role, personal, accountId: null };
+      return { role: personal.role, personal, registration: null, accountId: null };
     }
+    const registration = registrationFor(app, callId, invite);
+    if (registration) return { role: 'participant', personal: null, registration, accountId: null };
     const shared = app.store.findInvite(hashSecret(invite));
     if (!shared || shared.callId !== callId) throw new HttpError(403, 'bad_invite', 'This invite link is not valid for this call');
     if (shared.revokedAt !== null) throw new HttpError(403, 'bad_invite', 'This invite link has been replaced; ask the host for the new one');
@@ -45,7 +51,10 @@ export function joinCredential(app: FastifyInstance, req: FastifyRequest, callId
     if (shared.role !== 'participant' && app.accounts.ownership(callId)?.sharedLinks === false) {
       throw new HttpError(403, 'bad_invite', 'This call admits hosts, moderators and speakers by personal invitation only');
     }
-    return { role: shared.role, personal: null, accountId: null };
+    if (shared.role === 'participant' && app.registration.regs.settings(callId).access === 'members') {
+      throw new HttpError(403, 'members_only', 'This call is for registered members: join with the personal link from your registration mail');
+    }
+    return { role: shared.role, personal: null, registration: null, accountId: null };
   }
   const found = cookieSession(app, req);
   if (!found) throw new HttpError(401, 'unauthorized', 'Open your invitation link, or sign in');
@@ -58,24 +67,47 @@ export function joinCredential(app: FastifyInstance, req: FastifyRequest, callId
     assignment = createPersonal(app, callId, { role: 'host', name: account.name, accountId: account.id }, account.id).invitation;
   }
   if (!assignment) throw new HttpError(403, 'forbidden', 'You are not assigned to this call');
-  return { role: assignment.role, personal: assignment, accountId: account.id };
+  return { role: assignment.role, personal: assignment, registration: null, accountId: account.id };
+}
+
+/** A link bound to one browser at its first successful join (personal invitations, registrations). */
+export interface BrowserBound {
+  device: string | null;
+  identity: string | null;
 }
 
 /**
- * Claims the invitation for this browser (or confirms it is this browser's). Returns the identity
- * to use, or throws `invitation_used` when another browser has it. Compare-and-set: of two
- * browsers racing with one link, one wins.
+ * Claims a link for this browser (or confirms it is this browser's). Returns the identity to use,
+ * or throws `invitation_used` when another browser has it. `bind` is a compare-and-set: of two
+ * browsers racing with one link, one wins; `reread` tells the loser whether the winner was itself.
  */
-export function claimPersonal(app: FastifyInstance, personal: CallInvitation, device: string, identity: string): { identity: string; claimed: boolean } {
-  const bindAs = personal.accountId !== null ? ACCOUNT_DEVICE : device;
-  if (personal.device !== null) {
-    if (personal.device !== bindAs) throw new HttpError(403, 'invitation_used', 'This invitation is already in use in another browser');
-    return { identity: personal.identity!, claimed: false };
+export function claimBinding(
+  link: BrowserBound,
+  bindAs: string,
+  identity: string,
+  bind: (identity: string) => boolean,
+  reread: () => BrowserBound | null,
+): { identity: string; claimed: boolean } {
+  if (link.device !== null) {
+    if (link.device !== bindAs) throw new HttpError(403, 'invitation_used', 'This invitation is already in use in another browser');
+    return { identity: link.identity!, claimed: false };
   }
-  if (app.accounts.bindCallInvitation(personal.id, bindAs, identity)) return { identity, claimed: true };
-  const now = app.accounts.getCallInvitation(personal.id);
+  if (bind(identity)) return { identity, claimed: true };
+  const now = reread();
   if (now?.device === bindAs && now.identity) return { identity: now.identity, claimed: false };
   throw new HttpError(403, 'invitation_used', 'This invitation is already in use in another browser');
+}
+
+/** Claims a personal invitation for this browser (accounts are bound to the person, not a browser). */
+export function claimPersonal(app: FastifyInstance, personal: CallInvitation, device: string, identity: string): { identity: string; claimed: boolean } {
+  const bindAs = personal.accountId !== null ? ACCOUNT_DEVICE : device;
+  return claimBinding(
+    personal,
+    bindAs,
+    identity,
+    (id) => app.accounts.bindCallInvitation(personal.id, bindAs, id),
+    () => app.accounts.getCallInvitation(personal.id),
+  );
 }
 
 /** The join failed after the claim: the link is free again (binding happens at a successful join only). */

@@ -103,6 +103,22 @@ export class CallRegistry {
     return this.get(callId) !== null;
   }
 
+  /** The room if it is in memory (never loads one). */
+  loaded(callId: string): CallRoom | null {
+    return this.rooms.get(callId) ?? null;
+  }
+
+  /**
+   * Drops a room from memory so the next use rebuilds it from the store (its stored log was
+   * rewritten: a person's data erased). Only for ended calls: nobody is connected to them.
+   */
+  unload(callId: string): void {
+    const room = this.rooms.get(callId);
+    if (!room) return;
+    room.stop();
+    this.rooms.delete(callId);
+  }
+
   all(): CallRoom[] {
     return [...this.rooms.values()];
   }

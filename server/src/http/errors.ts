@@ -23,6 +23,8 @@ export const HTTP_ERROR_CODES = [
   'invitation_used',
   'link_expired',
   'conflict',
+  // Registration (issue 13): a members-only call refuses its public link.
+  'members_only',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 

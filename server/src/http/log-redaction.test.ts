@@ -6,4 +6,7 @@ test('invite links lose their invite before they reach the log; other URLs are k
   expect(redactUrl('/c/abc?x=1&invite=SECRET&invite=AGAIN')).not.toMatch(/SECRET|AGAIN/);
   expect(redactUrl('/api/calls/abc/audit?format=csv')).toBe('/api/calls/abc/audit?format=csv');
   expect(redactUrl('/healthz')).toBe('/healthz');
+  // A registrant's page (its token is in the path) and the console's export by email.
+  expect(redactUrl('/registrations/SECRETTOKEN1234567/cancel')).toBe('/registrations/[redacted]/cancel');
+  expect(redactUrl('/api/console/privacy/person?email=ana%40example.org')).not.toContain('ana');
 });

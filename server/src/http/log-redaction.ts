@@ -4,10 +4,13 @@
 // parameters are replaced before the line is written; headers are redacted in logger.ts.
 import type { FastifyRequest } from 'fastify';
 
-/** Query parameters that are credentials. */
-const SECRET_PARAMS = new Set(['invite', 'token', 'sessionToken', 'key']);
+/** Query parameters that are credentials, or personal data (the console's privacy export by email). */
+const SECRET_PARAMS = new Set(['invite', 'token', 'sessionToken', 'key', 'email']);
+/** A registrant's own page carries its credential in the path: /registrations/<token>[/action]. */
+const SECRET_PATH = /^\/registrations\/[^/?]+/;
 
-export function redactUrl(url: string): string {
+export function redactUrl(raw: string): string {
+  const url = raw.replace(SECRET_PATH, '/registrations/[redacted]');
   const q = url.indexOf('?');
   if (q < 0) return url;
   const params = new URLSearchParams(url.slice(q + 1));

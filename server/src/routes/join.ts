@@ -4,7 +4,7 @@
 // first websocket hello (socket-session.ts), where the join runs for real and LiveKit credentials
 // arrive in the `admitted` frame. Joins that never connect neither count as present nor take a
 // place in a capped call.
-import { decide, impersonatedBy, normalizeDisplayName, type Role } from '@caucus/shared';
+import { decide, impersonatedBy, membershipOf, normalizeDisplayName, type Role } from '@caucus/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -18,6 +18,7 @@ import { parseOrThrow } from '../http/validate';
 import { claimPersonal, joinCredential, releasePersonal } from '../accounts/call-access';
 import { ensureDevice } from './device-cookie';
 import { requireSession } from './session-auth';
+import { claimRegistration, memberOrgOf, releaseRegistration } from '../registration/join-access';
 
 const joinBody = z.strictObject({
   /** Absent: a signed-in coalition account (cookie and CSRF token) joins with its own role. */
@@ -75,7 +76,8 @@ const join: FastifyPluginAsync = async (app) => {
         }
       }
 
-      const named = normalizeDisplayName(body.name);
+      // A registration's personal link admits under the registered name, whatever the form says.
+      const named = normalizeDisplayName(credential.registration ? credential.registration.name : body.name);
       if (!named.ok) throw new HttpError(400, 'invalid_input', `Invalid name: ${named.message}`, [{ path: ['name'], message: named.message }]);
 
       const room = app.calls.get(id)!;
@@ -85,37 +87,65 @@ const join: FastifyPluginAsync = async (app) => {
       // refused before anything is claimed or stored.
       const banned = app.bans.check({
         callId: id,
-        identity: credential.personal?.identity ?? null,
+        identity: credential.personal?.identity ?? credential.registration?.identity ?? null,
         role,
         device,
         ipHashes: [ipHash],
         accountId: credential.accountId ?? credential.personal?.accountId ?? null,
-        invitationId: credential.personal?.id ?? null,
+        invitationId: credential.personal?.id ?? credential.registration?.id ?? null,
       });
       if (banned) {
         req.log.info({ callId: id, banId: banned.ban.id, hold: banned.hold }, 'join refused: banned');
         throw new HttpError(403, 'banned', banned.ban.callId === id ? 'You are banned from this call' : "You are banned from this coalition's calls");
       }
-      // A personal invitation is one person: bound to the first browser that gets in with it, which
-      // gets its identity back each time. A shared link mints a new person every time: a device
-      // cookie with the public link must not hand over anyone's name or place in the queue.
-      const personal = credential.personal ? claimPersonal(app, credential.personal, device, newIdentity()) : null;
+      // A personal invitation or a registration's link is one person: bound to the first browser
+      // that gets in with it, which gets its identity back each time. A shared link mints a new
+      // person every time: a device cookie with the public link must not hand over anyone's name
+      // or place in the queue.
+      const personal = credential.personal
+        ? claimPersonal(app, credential.personal, device, newIdentity())
+        : credential.registration
+          ? claimRegistration(app, credential.registration, device, newIdentity())
+          : null;
+      const release = () => {
+        if (personal?.claimed && credential.personal) releasePersonal(app, credential.personal, device);
+        if (personal?.claimed && credential.registration) releaseRegistration(app, credential.registration, device);
+      };
       const identity = personal?.identity ?? newIdentity();
       const name = distinctName(room, named.name, role, identity);
+      // A registration's link carries its member organization and that the person registered.
+      const membership = credential.registration ? { org: memberOrgOf(app, credential.registration), registered: true } : { org: null, registered: false };
 
       // Would the call let this person in right now? The same decision the hello will take, on
       // the current state, without recording anything.
-      const trial = decide(room.state, { type: 'join', identity, name, role, device, ipHash }, { actor: 'system', now: Date.now(), id: randomUUID() });
+      const trial = decide(
+        room.state,
+        { type: 'join', identity, name, role, device, ipHash, ...membershipOf(membership) },
+        { actor: 'system', now: Date.now(), id: randomUUID() },
+      );
       if (!trial.ok) {
-        if (personal?.claimed) releasePersonal(app, credential.personal!, device);
+        release();
         const [status, code] = JOIN_ERRORS[trial.error.code] ?? [403, 'forbidden'];
         throw new HttpError(status, code, trial.error.message);
       }
 
       const sessionToken = newSecret();
-      const mintedBy = credential.personal?.id ?? (body.invite !== undefined ? hashSecret(body.invite) : null);
+      const mintedBy = credential.personal?.id ?? credential.registration?.id ?? (body.invite !== undefined ? hashSecret(body.invite) : null);
       const now = Date.now();
-      app.store.putSession({ tokenHash: hashSecret(sessionToken), callId: id, identity, role, name, device, ipHash, createdAt: now, mintedBy, lastSeenAt: now, revokedAt: null });
+      app.store.putSession({
+        tokenHash: hashSecret(sessionToken),
+        callId: id,
+        identity,
+        role,
+        name,
+        device,
+        ipHash,
+        createdAt: now,
+        mintedBy,
+        lastSeenAt: now,
+        revokedAt: null,
+        ...membership,
+      });
       req.log.info({ callId: id, identity, role }, 'session minted');
       // `lobby`: whether they will wait in the lobby when they connect, as the call stands now.
       const lobby = trial.events.some((e) => e.type === 'member_waiting');

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { parseOrThrow } from '../http/validate';
 import { callToIcs } from '../schedule/ics';
-import { callPage, callPagePath, joinLink, notFoundPage, schedulePage } from '../schedule/pages';
+import { callPagePath, joinLink, notFoundPage, schedulePage } from '../schedule/pages';
+import type { CallRecord } from '../store/store';
+import { callPageWithRegistration } from './registration';
 import { publicCall } from './calls';
 
 const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'public');
@@ -40,10 +42,12 @@ const schedule: FastifyPluginAsync = async (app) => {
 
   app.get('/api/schedule', async (_req, reply) => {
     const { upcoming, recent } = app.store.listPublicCalls(Date.now(), LIST_LIMIT);
-    const entry = (c: (typeof upcoming)[number]) => ({ ...publicCall(c), page: `${app.config.publicUrl}${callPagePath(c)}`, join: joinLink(ctx(), c) });
+    const entry = (c: (typeof upcoming)[number]) => ({ ...publicCall(c), page: `${app.config.publicUrl}${callPagePath(c)}`, join: publicJoinLink(c) });
     return reply.header('cache-control', PAGE_CACHE).send({ upcoming: upcoming.map(entry), recent: recent.map(entry) });
   });
 
+  // A members-only call's public link admits nobody: its page, feed and calendar entry do not offer it.
+  const publicJoinLink = (call: CallRecord) => (app.registration.regs.settings(call.id).access === 'members' ? null : joinLink(ctx(), call));
   const publicCallOr404 = (id: string) => {
     const call = app.store.getCall(id);
     return call && call.schedule.public ? call : null;
@@ -54,7 +58,7 @@ const schedule: FastifyPluginAsync = async (app) => {
     const call = publicCallOr404(id);
     reply.type('text/html; charset=utf-8');
     if (!call) return reply.status(404).send(notFoundPage(ctx()));
-    return reply.header('cache-control', PAGE_CACHE).send(callPage(ctx(), call));
+    return reply.header('cache-control', PAGE_CACHE).send(callPageWithRegistration(app, call));
   });
 
   app.get('/calls/:id/calendar.ics', async (req, reply) => {
@@ -63,7 +67,7 @@ const schedule: FastifyPluginAsync = async (app) => {
     if (!call || call.schedule.startsAt === null) return reply.status(404).type('text/plain').send('No such public call');
     const c = ctx();
     const ics = callToIcs(call, {
-      joinUrl: joinLink(c, call) ?? `${c.publicUrl}${callPagePath(call)}`,
+      joinUrl: publicJoinLink(call) ?? `${c.publicUrl}${callPagePath(call)}`,
       pageUrl: `${c.publicUrl}${callPagePath(call)}`,
       host: new URL(c.publicUrl).host,
       now: call.createdAt,

@@ -40,7 +40,7 @@ function summary(call: CallRecord): string {
   return `${announcedTime(call)}. ${lead}`.slice(0, 300);
 }
 
-function layout(ctx: PageContext, opts: { title: string; description: string; path: string; type: string; body: SafeHtml }): string {
+export function layout(ctx: PageContext, opts: { title: string; description: string; path: string; type: string; body: SafeHtml }): string {
   const url = `${ctx.publicUrl}${opts.path}`;
   return `<!doctype html>${html`<html lang="en">
 <head>
@@ -97,8 +97,9 @@ ${recent.length ? html`<ul class="calls recent" data-testid="recent">${recent.ma
   return layout(ctx, { title: 'Caucus: upcoming coalition calls', description, path: '/', type: 'website', body });
 }
 
-export function callPage(ctx: PageContext, call: CallRecord): string {
-  const join = joinLink(ctx, call);
+/** `registration`: the registration form, and whether only personal links admit (no public join link then). */
+export function callPage(ctx: PageContext, call: CallRecord, registration: { membersOnly: boolean; form: SafeHtml | null } = { membersOnly: false, form: null }): string {
+  const join = registration.membersOnly ? null : joinLink(ctx, call);
   const { startsAt, speakers, description } = call.schedule;
   const ended = call.endedAt !== null;
   const upcoming = startsAt !== null && startsAt > ctx.now && !ended;
@@ -121,6 +122,7 @@ ${
         : ''
   }
 <a class="button" href="${callPagePath(call)}/calendar.ics" data-testid="ics-link">Add to calendar (.ics)</a></p>
+${ended ? '' : (registration.form ?? '')}
 </article>`;
   return layout(ctx, { title: call.title, description: summary(call), path: callPagePath(call), type: 'event', body });
 }

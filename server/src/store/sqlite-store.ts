@@ -1,5 +1,5 @@
 // better-sqlite3 v12 (v13 needs Node 22 and crashes on Node 20), WAL mode, versioned migrations.
-import { callSettingsSchema, callSnapshotSchema, eventSchema, roomSettingsSchema } from '@caucus/shared';
+import { callSettingsSchema, callSnapshotSchema, eventSchema, memberOrgSchema, roomSettingsSchema } from '@caucus/shared';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import { fsync, mkdirSync, openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
@@ -73,6 +73,9 @@ interface SessionRow {
   minted_by: string | null;
   last_seen_at: number | null;
   revoked_at: number | null;
+  /** Migration 007: the registration's organization (JSON) and whether the link was a registration's. */
+  org: string | null;
+  registered: number;
 }
 
 /** Stored settings hold the passcode's hash (or, from older versions, a passcode of any length). */
@@ -123,6 +126,8 @@ const toSession = (r: SessionRow): SessionRecord => ({
   mintedBy: r.minted_by,
   lastSeenAt: r.last_seen_at,
   revokedAt: r.revoked_at,
+  org: r.org === null ? null : memberOrgSchema.parse(JSON.parse(r.org)),
+  registered: r.registered === 1,
 });
 
 /** The SQLite store; `db` is exposed for diagnostics and fault tests (e.g. simulating a full disk). */
@@ -169,8 +174,8 @@ export function openSqliteStore(path: string): SqliteStore {
     ),
     findInvite: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE token_hash = ?'),
     insertSession: db.prepare(
-      `INSERT INTO sessions (token_hash, call_id, identity, role, name, device, ip_hash, created_at, minted_by, last_seen_at, revoked_at)
-       VALUES (@tokenHash, @callId, @identity, @role, @name, @device, @ipHash, @createdAt, @mintedBy, @lastSeenAt, @revokedAt)`,
+      `INSERT INTO sessions (token_hash, call_id, identity, role, name, device, ip_hash, created_at, minted_by, last_seen_at, revoked_at, org, registered)
+       VALUES (@tokenHash, @callId, @identity, @role, @name, @device, @ipHash, @createdAt, @mintedBy, @lastSeenAt, @revokedAt, @org, @registered)`,
     ),
     findSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
     touchSession: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?'),
@@ -281,7 +286,7 @@ export function openSqliteStore(path: string): SqliteStore {
       return row ? toInvite(row) : null;
     },
     rotateInvite: (invite) => rotateInvite(invite),
-    putSession: (s) => void q.insertSession.run(s),
+    putSession: (s) => void q.insertSession.run({ ...s, org: s.org ? JSON.stringify(s.org) : null, registered: s.registered ? 1 : 0 }),
     findSession: (hash) => {
       const row = q.findSession.get(hash);
       return row ? toSession(row) : null;
