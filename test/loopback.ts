@@ -1,6 +1,7 @@
 // Requests from a chosen loopback address (127.0.0.0/8 is all loopback on Linux), so a test can be
 // several networks at once: a troll's second address, a proxy, a client that is not the proxy.
 import { request } from 'node:http';
+import { rememberDevice } from './session-devices';
 
 export interface LoopbackResponse {
   status: number;
@@ -50,7 +51,10 @@ export function requestFrom(
   });
 }
 
-/** POST /api/calls/:id/join from `from`, with a device cookie when given; returns the response and the device cookie. */
+/**
+ * POST /api/calls/:id/join from `from`, with a device cookie when given; returns the response and the
+ * device cookie, which is remembered for the session as joinRaw does (sessions are bound to it).
+ */
 export async function joinFrom(
   from: string,
   baseUrl: string,
@@ -63,5 +67,7 @@ export async function joinFrom(
   const res = await requestFrom(from, baseUrl, 'POST', `/api/calls/${callId}/join`, body, headers);
   const setCookie = [res.headers['set-cookie'] ?? []].flat().join(';');
   const device = /caucus_device=([^;]+)/.exec(setCookie)?.[1] ?? opts.device ?? null;
+  // This browser keeps the cookie: its hello (TestClient) and requests (api) send it, from any address.
+  if (res.status === 200) rememberDevice(res.json.sessionToken, device);
   return { ...res, device };
 }

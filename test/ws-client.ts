@@ -42,7 +42,15 @@ export class TestClient {
     baseUrl: string,
     callId: string,
     sessionToken: string | null,
-    opts: { lastSeq?: number; origin?: string | null; protocol?: number; cookie?: string | null; localAddress?: string } = {},
+    opts: {
+      lastSeq?: number;
+      origin?: string | null;
+      protocol?: number;
+      cookie?: string | null;
+      localAddress?: string;
+      /** More upgrade headers, e.g. the X-Forwarded-For a proxy adds. */
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<TestClient> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/calls/${callId}/ws`;
     const origin = opts.origin === undefined ? baseUrl : opts.origin;
@@ -50,7 +58,7 @@ export class TestClient {
     const cookie = opts.cookie === undefined ? (sessionToken ? cookieFor(sessionToken) : null) : opts.cookie;
     const socket = new WebSocket(url, {
       ...(origin ? { origin } : {}),
-      ...(cookie ? { headers: { cookie } } : {}),
+      headers: { ...(opts.headers ?? {}), ...(cookie ? { cookie } : {}) },
       ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     });
     const client = new TestClient(socket);
