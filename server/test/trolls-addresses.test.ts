@@ -2,6 +2,8 @@
 // address as its proxy (127.0.0.2); clients on other loopback addresses are not the proxy. A
 // forged X-Forwarded-For from them is ignored (IP bans and limits hold), the proxy's is believed;
 // IPv6 addresses count by /64; sockets per network and reconnects per person are capped.
+// Membership starts at the first hello, which carries the device cookie of the browser that joined
+// (joinFrom remembers it) and, through the proxy, the X-Forwarded-For the proxy adds.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCall, inviteOf, join } from '../../test/api';
 import { joinFrom } from '../../test/loopback';
@@ -14,7 +16,7 @@ const NOT_PROXY = '127.0.0.3';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ env: { TRUST_PROXY: PROXY, WS_CONNECTIONS_PER_ADDRESS: '3' } });
+  server = await startTestServer({ env: { TRUST_PROXY: PROXY } });
 });
 afterAll(async () => {
   await server?.close();
@@ -22,6 +24,14 @@ afterAll(async () => {
 
 const participant = (created: Awaited<ReturnType<typeof createCall>>, name: string) => ({ invite: inviteOf(created.links.participant), name });
 const xff = (address: string) => ({ headers: { 'x-forwarded-for': address } });
+
+/** The first hello of a browser that joined from `from`: the same address, cookie and X-Forwarded-For. */
+async function helloFrom(from: string, callId: string, joined: Awaited<ReturnType<typeof joinFrom>>, forwarded: ReturnType<typeof xff>) {
+  expect(joined.status).toBe(200);
+  const socket = await TestClient.connect(server.baseUrl, callId, joined.json.sessionToken, { localAddress: from, ...forwarded });
+  await socket.waitFor((f) => f.type === 'snapshot');
+  return socket;
+}
 
 describe('X-Forwarded-For', () => {
   test('a forged X-Forwarded-For from an address that is not the proxy is ignored: the IP ban holds', async () => {
@@ -31,10 +41,9 @@ describe('X-Forwarded-For', () => {
 
     // The troll comes straight from 127.0.0.3, claiming to be someone else.
     const troll = await joinFrom(NOT_PROXY, server.baseUrl, created.call.id, participant(created, 'Troll'), xff('198.51.100.7'));
-    expect(troll.status).toBe(200);
-    const trollSocket = await TestClient.connect(server.baseUrl, created.call.id, troll.json.sessionToken, { localAddress: NOT_PROXY });
-    await trollSocket.waitFor((f) => f.type === 'snapshot');
+    const trollSocket = await helloFrom(NOT_PROXY, created.call.id, troll, xff('198.51.100.7'));
     await hostClient.ok({ type: 'ban', participant: troll.json.identity, reason: 'raid', ip: true, scope: 'call' });
+    expect((await trollSocket.waitClosed()).code).toBe(4004);
 
     // A new browser from the same address with a different made-up address each time: refused.
     for (const forged of ['203.0.113.9', '198.51.100.8, 203.0.113.10', '2001:db8::1']) {
@@ -52,7 +61,9 @@ describe('X-Forwarded-For', () => {
     const host = await join(server.baseUrl, created, 'host', 'Host');
     const hostClient = await TestClient.ready(server.baseUrl, created.call.id, host.sessionToken);
     const troll = await joinFrom(PROXY, server.baseUrl, created.call.id, participant(created, 'Troll'), xff('198.51.100.66'));
+    const trollSocket = await helloFrom(PROXY, created.call.id, troll, xff('198.51.100.66'));
     await hostClient.ok({ type: 'ban', participant: troll.json.identity, reason: 'raid', ip: true, scope: 'call' });
+    expect((await trollSocket.waitClosed()).code).toBe(4004);
 
     const sameNetwork = await joinFrom(PROXY, server.baseUrl, created.call.id, participant(created, 'Again'), xff('198.51.100.66'));
     expect(sameNetwork.status).toBe(403);
@@ -65,7 +76,9 @@ describe('X-Forwarded-For', () => {
     const host = await join(server.baseUrl, created, 'host', 'Host');
     const hostClient = await TestClient.ready(server.baseUrl, created.call.id, host.sessionToken);
     const troll = await joinFrom(PROXY, server.baseUrl, created.call.id, participant(created, 'Troll'), xff('2001:db8:77:1::1'));
+    const trollSocket = await helloFrom(PROXY, created.call.id, troll, xff('2001:db8:77:1::1'));
     await hostClient.ok({ type: 'ban', participant: troll.json.identity, reason: 'raid', ip: true, scope: 'call' });
+    expect((await trollSocket.waitClosed()).code).toBe(4004);
     for (const address of ['2001:db8:77:1::2', '2001:db8:77:1:ffff:abcd:1234:5678']) {
       expect((await joinFrom(PROXY, server.baseUrl, created.call.id, participant(created, 'Walker'), xff(address))).status, address).toBe(403);
     }
@@ -97,18 +110,28 @@ describe('per-address limits', () => {
 });
 
 describe('websockets', () => {
+  // Three open sockets per network here (production: 200), so the cap is reached in a few steps;
+  // the reconnect test runs on the other server, where its hellos stay far below the socket cap.
+  let capped: TestServer;
+  beforeAll(async () => {
+    capped = await startTestServer({ env: { WS_CONNECTIONS_PER_ADDRESS: '3' } });
+  });
+  afterAll(async () => {
+    await capped?.close();
+  });
+
   test('open sockets per network are capped (before the hello), and a closed one frees its place', async () => {
-    const created = await createCall(server.baseUrl);
+    const created = await createCall(capped.baseUrl);
     const open = [];
-    for (let i = 0; i < 3; i++) open.push(await TestClient.connect(server.baseUrl, created.call.id, null, { localAddress: '127.0.0.4' }));
-    await expect(TestClient.connect(server.baseUrl, created.call.id, null, { localAddress: '127.0.0.4' })).rejects.toThrow(/upgrade refused: 429/);
+    for (let i = 0; i < 3; i++) open.push(await TestClient.connect(capped.baseUrl, created.call.id, null, { localAddress: '127.0.0.4' }));
+    await expect(TestClient.connect(capped.baseUrl, created.call.id, null, { localAddress: '127.0.0.4' })).rejects.toThrow(/upgrade refused: 429/);
     // Another network is not affected.
-    (await TestClient.connect(server.baseUrl, created.call.id, null, { localAddress: '127.0.0.5' })).close();
+    (await TestClient.connect(capped.baseUrl, created.call.id, null, { localAddress: '127.0.0.5' })).close();
     open[0]!.close();
     await open[0]!.waitClosed();
     await expect.poll(async () => {
       try {
-        (await TestClient.connect(server.baseUrl, created.call.id, null, { localAddress: '127.0.0.4' })).close();
+        (await TestClient.connect(capped.baseUrl, created.call.id, null, { localAddress: '127.0.0.4' })).close();
         return 'open';
       } catch (e) {
         return (e as Error).message;
@@ -119,7 +142,9 @@ describe('websockets', () => {
 
   test('reconnects per person are capped: past the limit the hello is refused with rate_limited (4029)', async () => {
     const created = await createCall(server.baseUrl);
-    const person = await join(server.baseUrl, created, 'participant', 'Churner');
+    // Every hello counts, the first one (where membership starts) too: join without it, so the
+    // loop below says exactly the allowed number.
+    const person = await join(server.baseUrl, created, 'participant', 'Churner', { hello: false });
     for (let i = 0; i < RECONNECTS_PER_IDENTITY.max; i++) {
       const c = await TestClient.ready(server.baseUrl, created.call.id, person.sessionToken);
       c.close();
