@@ -307,7 +307,11 @@ describe('attendance and privacy', () => {
     const call = await announcedCall({ startsIn: HOUR });
     await registerForm(call.id, { name: '=HYPERLINK("http://evil.example","x")', email: 'troll@example.org' });
     await registerForm(call.id, { name: 'Nia Never', email: 'nia@example.org' });
+    await registerForm(call.id, { name: 'Oz Opened', email: 'oz@example.org' });
     const { join } = linksIn((await mailTo('troll@example.org', /You are registered/))[0]!);
+    // Oz joins over HTTP (a session, which confirms the registration) but never connects: not present.
+    const ozLink = linksIn((await mailTo('oz@example.org', /You are registered/))[0]!).join!;
+    expect((await joinRaw(server.baseUrl, call.id, { invite: inviteOf(ozLink), name: 'Oz' })).status).toBe(200);
     const host = await api(server.baseUrl, 'POST', `/api/calls/${call.id}/invitations`, { role: 'host', name: 'Hana Host' }, key);
     const hostJoin = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(host.json.link), name: 'Hana' });
     const troll = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(join!), name: 'x' });
@@ -333,7 +337,8 @@ describe('attendance and privacy', () => {
     const report = (await api(server.baseUrl, 'GET', `/api/console/calls/${call.id}/attendance`, undefined, key)).json;
     const rows = Object.fromEntries(report.rows.map((r: { name: string }) => [r.name, r]));
     expect(rows['Nia Never']).toMatchObject({ registration: 'pending', firstJoin: null, minutesPresent: 0 });
-    expect(rows['=HYPERLINK("http://evil.example","x")']).toMatchObject({ registration: 'confirmed', chatMessages: 1 });
+    expect(rows['Oz Opened']).toMatchObject({ registration: 'confirmed', firstJoin: null, minutesPresent: 0 });
+    expect(rows['=HYPERLINK("http://evil.example","x")']).toMatchObject({ registration: 'confirmed', firstJoin: expect.any(String), chatMessages: 1 });
     expect(rows['Hana Host'] ?? rows['Hana']).toMatchObject({ registration: 'walk-in', role: 'host' });
 
     const csv = await fetch(`${server.baseUrl}/api/console/calls/${call.id}/attendance?format=csv`, { headers: key }).then((r) => r.text());
