@@ -116,8 +116,11 @@ describe('registration, reminders and attendance', () => {
   });
 
   test('members only: the public link is refused, the personal link admits under the registered name', async () => {
-    const call = server.app.store.getCall(callId)!;
-    const publicLink = `${origin}/c/${callId}?invite=${call.publicInvite}`;
+    // The call's real participant link, as the organizer's console shows it (the call's row keeps
+    // only the nonce the invite is derived from, never the invite).
+    await owner.page.goto(`${origin}/console/calls/${callId}`);
+    const publicLink = await owner.page.getByTestId('participant-link').inputValue();
+    expect(publicLink).toMatch(new RegExp(`^${origin}/c/${callId}\\?invite=`));
     const stranger = await newPerson(chromium.browser);
     await joinThroughUi(stranger.page, publicLink, 'Not Registered', { camera: false, microphone: false });
     await expect.poll(() => stranger.page.getByTestId('join-error').getAttribute('data-code'), { timeout: 10_000 }).toBe('members_only');

@@ -2,12 +2,13 @@
 // the public form (HTML, no JavaScript), double opt-in, the personal link (bound at the first
 // successful join, never by opening it), members-only calls, capacity and waitlist, reminders on
 // a clock the test moves, retries with backoff, the outbox without SMTP, attendance and its CSV,
-// erasure, and the bad input and floods a troll sends.
+// erasure, and the bad input and floods a troll sends. Membership starts at the first websocket
+// hello, not at the HTTP join: a person who should be in the call says hello (firstHello).
 import { parse } from 'csv-parse/sync';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hashSecret } from '../src/calls/secrets';
-import { api, inviteOf, joinRaw } from '../../test/api';
+import { api, firstHello, inviteOf, joinRaw } from '../../test/api';
 import { startSmtp, linksIn, type TestSmtp } from '../../test/smtp';
 import { ORGANIZER_KEY, startTestServer, type TestServer } from '../../test/server';
 
@@ -113,10 +114,14 @@ describe('register, confirm, join', () => {
     const first = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(join!), name: 'Somebody Else' });
     expect(first.status).toBe(200);
     expect(first.json.name).toBe('Cy Member');
+    // The HTTP join minted a session only: nobody is in the call (nor its lobby) until the hello.
+    const before = server.app.calls.get(call.id)!.state;
+    expect(before.members.has(first.json.identity) || before.lobby.has(first.json.identity)).toBe(false);
+    await firstHello(server.baseUrl, call.id, first.json.sessionToken);
+    const state = server.app.calls.get(call.id)!.state;
     // The member carries the registration's organization (votes weigh by it) and that they registered,
     // in the call's state and in the session their reconnects go through.
     // (Doors closed before an announced call: they wait in the pre-call room, the lobby.)
-    const state = server.app.calls.get(call.id)!.state;
     const member = (state.members.get(first.json.identity) ?? state.lobby.get(first.json.identity))!;
     expect([member.org, member.registered]).toEqual([{ id: org.id, name: 'Tenants Union', weight: 3 }, true]);
     const session = server.app.store.findSession(hashSecret(first.json.sessionToken))!;
@@ -302,12 +307,21 @@ describe('attendance and privacy', () => {
     const call = await announcedCall({ startsIn: HOUR });
     await registerForm(call.id, { name: '=HYPERLINK("http://evil.example","x")', email: 'troll@example.org' });
     await registerForm(call.id, { name: 'Nia Never', email: 'nia@example.org' });
+    await registerForm(call.id, { name: 'Oz Opened', email: 'oz@example.org' });
     const { join } = linksIn((await mailTo('troll@example.org', /You are registered/))[0]!);
+    // Oz joins over HTTP (a session, which confirms the registration) but never connects: not present.
+    const ozLink = linksIn((await mailTo('oz@example.org', /You are registered/))[0]!).join!;
+    expect((await joinRaw(server.baseUrl, call.id, { invite: inviteOf(ozLink), name: 'Oz' })).status).toBe(200);
     const host = await api(server.baseUrl, 'POST', `/api/calls/${call.id}/invitations`, { role: 'host', name: 'Hana Host' }, key);
     const hostJoin = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(host.json.link), name: 'Hana' });
     const troll = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(join!), name: 'x' });
     expect(troll.status).toBe(200);
     const room = server.app.calls.get(call.id)!;
+    // Sessions only, until each says hello: the call refuses their commands.
+    expect(room.execute({ type: 'open_doors' }, hostJoin.json.identity).ok).toBe(false);
+    expect(room.execute({ type: 'chat_send', text: 'before my hello' }, troll.json.identity).ok).toBe(false);
+    await firstHello(server.baseUrl, call.id, hostJoin.json.sessionToken);
+    await firstHello(server.baseUrl, call.id, troll.json.sessionToken);
     expect(room.execute({ type: 'open_doors' }, hostJoin.json.identity).ok).toBe(true);
     expect(room.execute({ type: 'chat_send', text: 'my secret phone 555-0100' }, troll.json.identity).ok).toBe(true);
     await setClock(Date.now());
@@ -323,7 +337,8 @@ describe('attendance and privacy', () => {
     const report = (await api(server.baseUrl, 'GET', `/api/console/calls/${call.id}/attendance`, undefined, key)).json;
     const rows = Object.fromEntries(report.rows.map((r: { name: string }) => [r.name, r]));
     expect(rows['Nia Never']).toMatchObject({ registration: 'pending', firstJoin: null, minutesPresent: 0 });
-    expect(rows['=HYPERLINK("http://evil.example","x")']).toMatchObject({ registration: 'confirmed', chatMessages: 1 });
+    expect(rows['Oz Opened']).toMatchObject({ registration: 'confirmed', firstJoin: null, minutesPresent: 0 });
+    expect(rows['=HYPERLINK("http://evil.example","x")']).toMatchObject({ registration: 'confirmed', firstJoin: expect.any(String), chatMessages: 1 });
     expect(rows['Hana Host'] ?? rows['Hana']).toMatchObject({ registration: 'walk-in', role: 'host' });
 
     const csv = await fetch(`${server.baseUrl}/api/console/calls/${call.id}/attendance?format=csv`, { headers: key }).then((r) => r.text());
@@ -358,10 +373,12 @@ describe('series, cancellation and retention', () => {
     const { join } = linksIn((await mailTo('ola@example.org', /You are registered: Monday 1/))[0]!);
     const inA = await joinRaw(server.baseUrl, a.id, { invite: inviteOf(join!), name: 'Ola' });
     expect(inA.status).toBe(200);
+    await firstHello(server.baseUrl, a.id, inA.json.sessionToken);
     const device = /caucus_device=([^;]+)/.exec(inA.headers.get('set-cookie') ?? '')![1]!;
     // The same registration lets the same browser into the next call of the series.
     const inB = await joinRaw(server.baseUrl, b.id, { invite: inviteOf(join!), name: 'Ola' }, { device });
     expect([inB.status, inB.json.name]).toEqual([200, 'Ola Series']);
+    await firstHello(server.baseUrl, b.id, inB.json.sessionToken);
     // ...and is listed for both calls; a second registration for call B with the same email is a duplicate.
     expect((await registrations(b.id)).registrations.map((r: { email: string }) => r.email)).toEqual(['ola@example.org']);
     expect((await registerForm(b.id, { name: 'Ola Twice', email: 'ola@example.org' })).status).toBe(409);
@@ -393,8 +410,9 @@ describe('series, cancellation and retention', () => {
     const hostJoin = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(host.json.link), name: 'Old Host' });
     const quinn = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(join!), name: 'Quinn' });
     const troll = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(call.participantLink), name: 'Troll Face' });
+    for (const joined of [hostJoin, quinn, troll]) await firstHello(server.baseUrl, call.id, joined.json.sessionToken);
     const room = server.app.calls.get(call.id)!;
-    room.execute({ type: 'open_doors' }, hostJoin.json.identity);
+    expect(room.execute({ type: 'open_doors' }, hostJoin.json.identity).ok).toBe(true);
     expect(room.execute({ type: 'chat_send', text: 'quinn was here' }, quinn.json.identity).ok).toBe(true);
     expect(room.execute({ type: 'ban', participant: troll.json.identity, reason: 'spam', ip: true }, hostJoin.json.identity).ok).toBe(true);
     room.execute({ type: 'close_call' }, 'system');
