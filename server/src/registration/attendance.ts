@@ -18,7 +18,8 @@ export interface PersonAttendance {
 }
 
 // Waiting counts: someone in the pre-call room (or the lobby) came to the call.
-const ARRIVALS = new Set(['member_joined', 'member_waiting', 'member_admitted', 'member_rejoined']);
+/** Events by which someone arrives in the call or its lobby (the scheduler reads them too: did the call happen?). */
+export const ARRIVALS: ReadonlySet<string> = new Set(['member_joined', 'member_waiting', 'member_admitted', 'member_rejoined']);
 const DEPARTURES = new Set(['member_left', 'waiter_left', 'member_denied', 'member_removed', 'member_banned']);
 
 export function attendanceOf(events: readonly Event[], until: number): PersonAttendance[] {

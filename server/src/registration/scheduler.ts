@@ -6,6 +6,7 @@
 import { presentCount } from '@caucus/shared';
 import type { CallRegistry } from '../calls/registry';
 import type { Store } from '../store/store';
+import { ARRIVALS } from './attendance';
 import type { MailStore } from './mail-store';
 import type { Registration, RegistrationStore } from './registration-store';
 import type { Registrations } from './registrations';
@@ -19,7 +20,6 @@ export interface SchedulerDeps {
 }
 
 const receives = (r: Registration) => r.status === 'confirmed';
-const ARRIVALS = new Set(['member_joined', 'member_waiting', 'member_admitted']);
 
 export function schedulePass(d: SchedulerDeps, now: number): void {
   for (const callId of d.regs.callsWithRegistration()) {
