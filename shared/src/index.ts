@@ -13,6 +13,8 @@ export * from './protocol/families/floor';
 export * from './protocol/families/chat';
 export * from './protocol/families/captions';
 export * from './protocol/families/room';
+export * from './protocol/families/shield';
+export * from './protocol/shield-state';
 export * from './protocol/system-commands';
 export * from './protocol/events';
 export * from './protocol/state';

@@ -17,6 +17,7 @@ import { MODERATION_HANDLERS } from './commands/moderation';
 import { QUEUE_HANDLERS } from './commands/queue';
 import { ROLES_HANDLERS } from './commands/roles';
 import { closeCall, ROOM_HANDLERS } from './commands/room';
+import { flagSpike, SHIELD_HANDLERS } from './commands/shield';
 import { refuse, unchanged, type Ctx, type Decision } from './decision';
 import { assertNever } from './evolve';
 import { COMMAND_ROLES, OUTRANK_COMMANDS, outranks, roleMayIssue, type OutrankCommandType } from './permissions';
@@ -59,6 +60,8 @@ function decideSystem(state: CallState, cmd: SystemCommand, ctx: Ctx): Decision 
       return warnFloor(state, cmd, ctx);
     case 'expire_floor':
       return expireFloor(state, cmd, ctx);
+    case 'flag_spike':
+      return state.status === 'ended' ? unchanged : flagSpike(state, cmd, ctx);
     default:
       return assertNever(cmd);
   }
@@ -74,6 +77,7 @@ const HANDLERS: Handlers<WireCommandType> = {
   ...CHAT_HANDLERS,
   ...ROOM_HANDLERS,
   ...CAPTION_HANDLERS,
+  ...SHIELD_HANDLERS,
 };
 
 function decideWire(state: CallState, cmd: WireCommand, actor: Member, ctx: Ctx): Decision {

@@ -11,6 +11,7 @@ import { MODERATION_SPECS } from './events/moderation';
 import { QUEUE_SPECS } from './events/queue';
 import { ROLES_SPECS } from './events/roles';
 import { ROOM_SPECS } from './events/room';
+import { SHIELD_SPECS } from './events/shield';
 
 const EVENT_SPECS: EventSpecs<EventType> = {
   ...ADMISSION_SPECS,
@@ -21,6 +22,7 @@ const EVENT_SPECS: EventSpecs<EventType> = {
   ...CHAT_SPECS,
   ...ROOM_SPECS,
   ...CAPTION_SPECS,
+  ...SHIELD_SPECS,
 };
 
 /** The spec of this event's type. */

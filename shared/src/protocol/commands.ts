@@ -11,6 +11,7 @@ import { MODERATION_COMMANDS } from './families/moderation';
 import { QUEUE_COMMANDS } from './families/queue';
 import { ROLES_COMMANDS } from './families/roles';
 import { ROOM_COMMANDS } from './families/room';
+import { SHIELD_COMMANDS } from './families/shield';
 
 export const wireCommandSchema = z.discriminatedUnion('type', [
   ...ADMISSION_COMMANDS,
@@ -21,6 +22,7 @@ export const wireCommandSchema = z.discriminatedUnion('type', [
   ...CHAT_COMMANDS,
   ...ROOM_COMMANDS,
   ...CAPTION_COMMANDS,
+  ...SHIELD_COMMANDS,
 ]);
 export type WireCommand = z.output<typeof wireCommandSchema>;
 export type WireCommandInput = z.input<typeof wireCommandSchema>;

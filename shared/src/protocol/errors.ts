@@ -25,6 +25,11 @@ export const errorCodeSchema = z.enum([
   'silenced', // the person (or, while suspended, everyone in the audience) may not speak
   'chat_disabled',
   'chat_muted',
+  // Flood controls (set_flood_controls)
+  'slow_mode', // one message per person per N seconds
+  'too_new', // chat opens after some minutes in the call
+  'duplicate', // the same text was just sent
+  'limit_reached', // too many hands, reports or held messages in a short time
   // Admission
   'locked',
   'full',

@@ -12,6 +12,7 @@ import { MODERATION_EVENTS } from './families/moderation';
 import { QUEUE_EVENTS } from './families/queue';
 import { ROLES_EVENTS } from './families/roles';
 import { ROOM_EVENTS } from './families/room';
+import { SHIELD_EVENTS } from './families/shield';
 
 export const eventSchema = z.discriminatedUnion('type', [
   ...ADMISSION_EVENTS,
@@ -22,6 +23,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...CHAT_EVENTS,
   ...ROOM_EVENTS,
   ...CAPTION_EVENTS,
+  ...SHIELD_EVENTS,
 ]);
 export type Event = z.output<typeof eventSchema>;
 export type EventType = Event['type'];

@@ -63,6 +63,26 @@ export const presenceFrameSchema = z.object({
   present: z.number().int().min(0),
 });
 
+/**
+ * Hosts and moderators, on request: everyone waiting in the lobby (the people the raid shield moved
+ * there and the newcomers it holds), with what the review list groups them by. `network` is a short
+ * label of the address they came from (a prefix of its keyed hash: equal labels, same network),
+ * never the address; `arrivedAt` is their arrival in the call (for someone moved by the shield, the
+ * arrival that put them in its window).
+ */
+export const reviewFrameSchema = z.object({
+  type: z.literal('review'),
+  entries: z.array(
+    z.object({
+      identity: identitySchema,
+      name: z.string(),
+      arrivedAt: z.number().int().min(0),
+      network: z.string().nullable(),
+      held: z.boolean(),
+    }),
+  ),
+});
+
 export const serverFrameSchema = z.discriminatedUnion('type', [
   snapshotFrameSchema,
   eventFrameSchema,
@@ -72,6 +92,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   admittedFrameSchema,
   presenceFrameSchema,
   resumedFrameSchema,
+  reviewFrameSchema,
 ]);
 export type ServerFrame = z.output<typeof serverFrameSchema>;
 export type ServerFrameType = ServerFrame['type'];
@@ -79,6 +100,8 @@ export type SnapshotFrame = z.output<typeof snapshotFrameSchema>;
 export type EventFrame = z.output<typeof eventFrameSchema>;
 export type PresenceFrame = z.output<typeof presenceFrameSchema>;
 export type ResumedFrame = z.output<typeof resumedFrameSchema>;
+export type ReviewFrame = z.output<typeof reviewFrameSchema>;
+export type ReviewEntry = ReviewFrame['entries'][number];
 
 const schemaByType = new Map<string, z.ZodType<ServerFrame>>(
   serverFrameSchema.options.map((o) => [o.shape.type.value, o as z.ZodType<ServerFrame>]),

@@ -37,6 +37,17 @@ export const closeCallSchema = z.strictObject({ type: z.literal('close_call') })
 export const warnFloorSchema = z.strictObject({ type: z.literal('warn_floor'), grantedAt: timestampSchema });
 export const expireFloorSchema = z.strictObject({ type: z.literal('expire_floor'), grantedAt: timestampSchema });
 
+/**
+ * The server noticed a join-rate spike (many arrivals from new browsers in a short window compared
+ * with the call's normal rate): moderators are alerted; with auto-shield on, the shield goes up.
+ */
+export const flagSpikeSchema = z.strictObject({
+  type: z.literal('flag_spike'),
+  since: timestampSchema,
+  arrivals: z.number().int().min(0),
+  baseline: z.number().min(0),
+});
+
 export const systemCommandSchema = z.discriminatedUnion('type', [
   joinSchema,
   leaveSchema,
@@ -44,6 +55,7 @@ export const systemCommandSchema = z.discriminatedUnion('type', [
   closeCallSchema,
   warnFloorSchema,
   expireFloorSchema,
+  flagSpikeSchema,
 ]);
 export type SystemCommand = z.output<typeof systemCommandSchema>;
 export type SystemCommandType = SystemCommand['type'];

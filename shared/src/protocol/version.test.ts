@@ -7,9 +7,9 @@ import { serverFrameSchema } from './server-frames';
 import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
-  version: 4,
-  client: '4f897cf0f33eb33b',
-  server: '592ecd2835bffdef',
+  version: 5,
+  client: 'b7e6eb6755755563',
+  server: 'c6942b95b2ffc969',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

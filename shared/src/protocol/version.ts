@@ -13,4 +13,11 @@
 //       caption_added; Member.captioner, snapshot.captions. The floor-holder's screen share:
 //       host command set_floor_screen_share, event floor_screen_share_changed,
 //       settings.floorScreenShare.
-export const PROTOCOL_VERSION = 4;
+//   5 - raids: the raid shield (raise_shield {window, since?}, lift_shield; events shield_raised,
+//       moved_to_lobby, shield_lifted; state.shield), the join-rate alert (join_spike, staff only;
+//       state.spike), "ban all selected" (ban_many), flood controls (set_flood_controls,
+//       flood_controls_changed, settings.flood; set_auto_shield, auto_shield_changed,
+//       settings.autoShield), held chat (chat_held, chat_approve/chat_reject -> chat_released /
+//       chat_rejected; state.heldChat), Member.arrivedAt, state.pace (always null on the wire);
+//       error codes slow_mode, too_new, duplicate, limit_reached; the `review` request and frame.
+export const PROTOCOL_VERSION = 5;

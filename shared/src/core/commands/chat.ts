@@ -2,6 +2,7 @@
 import type { FamilyCommandType } from '../../protocol/commands';
 import type { CHAT_COMMANDS } from '../../protocol/families/chat';
 import { accept, refuse, unchanged } from '../decision';
+import { chatVerdict } from '../flood';
 import { isStaff, outranks } from '../permissions';
 import type { CallState, Member } from '../state';
 import type { Handler, Handlers } from './common';
@@ -10,6 +11,9 @@ export const chatSend: Handler<'chat_send'> = (state, cmd, actor, ctx) => {
   // Staff can still post announcements when chat is off.
   if (!state.settings.chatEnabled && !isStaff(actor.role)) return refuse('chat_disabled', 'chat is off');
   if (actor.chatMuted) return refuse('chat_muted', 'a moderator has muted you in chat');
+  const verdict = chatVerdict(state, actor, cmd.text, ctx);
+  if ('refused' in verdict) return verdict.refused;
+  if (verdict.hold !== null) return accept(ctx, { type: 'chat_held', id: ctx.id, text: cmd.text, why: verdict.hold });
   return accept(ctx, { type: 'chat_sent', id: ctx.id, text: cmd.text });
 };
 

@@ -1,8 +1,11 @@
 // Enforcement on one person or everyone: mute, silence, camera, remove, ban, and reports.
 import type { FamilyCommandType } from '../../protocol/commands';
+import type { EventBody } from '../../protocol/events';
 import type { MODERATION_COMMANDS } from '../../protocol/families/moderation';
+import type { Identity, Role } from '../../protocol/primitives';
 import { accept, refuse, unchanged } from '../decision';
 import { livekitPermissionFor } from '../grants';
+import { reportLimited } from '../flood';
 import { outranks } from '../permissions';
 import { presentMember } from '../queries';
 import type { CallState, Member } from '../state';
@@ -80,24 +83,28 @@ export const remove: Handler<'remove'> = (state, cmd, _actor, ctx) => {
  * Works on anyone known to the call: present, gone, removed, or waiting in the lobby.
  */
 export const ban: Handler<'ban'> = (state, cmd, _actor, ctx) => {
-  const id = cmd.participant;
-  if (state.bans.get(id)) return unchanged;
+  if (state.bans.get(cmd.participant)) return unchanged;
+  const banning = banEvents(state, cmd.participant, cmd.reason, cmd.ip, ctx.now);
+  return banning ? accept(ctx, ...banning.bodies) : notHere();
+};
+
+/**
+ * The events that ban one person (their floor ends, their hand goes down), and the role that
+ * protects them; null when they are banned already or unknown to the call. ban and ban_many share it.
+ */
+export function banEvents(state: CallState, id: Identity, reason: string, ip: boolean, now: number): { role: Role; bodies: EventBody[] } | null {
+  if (state.bans.get(id)) return null;
   const waiter = state.lobby.get(id);
   const member = state.members.get(id);
   // The live presence (a waiter knocking again) is what the ban must catch.
   const seen = waiter?.status === 'waiting' ? waiter : (member ?? waiter);
-  if (!seen) return notHere();
-  return accept(ctx, ...stepDown(state, id, 'banned', ctx.now), {
-    type: 'member_banned',
-    participant: id,
-    name: seen.name,
-    role: seen.role,
-    reason: cmd.reason,
-    ip: cmd.ip,
-    device: seen.device,
-    ipHash: seen.ipHash,
-  });
-};
+  if (!seen) return null;
+  const bodies: EventBody[] = [
+    ...stepDown(state, id, 'banned', now),
+    { type: 'member_banned', participant: id, name: seen.name, role: seen.role, reason, ip, device: seen.device, ipHash: seen.ipHash },
+  ];
+  return { role: seen.role, bodies };
+}
 
 export const unban: Handler<'unban'> = (state, cmd, _actor, ctx) =>
   state.bans.get(cmd.participant)
@@ -108,6 +115,8 @@ export const unban: Handler<'unban'> = (state, cmd, _actor, ctx) =>
 export const report: Handler<'report'> = (state, cmd, actor, ctx) => {
   if (cmd.participant === actor.identity) return refuse('invalid', 'you cannot report yourself');
   if (!state.members.get(cmd.participant)) return notHere();
+  const limited = reportLimited(state, actor, ctx.now);
+  if (limited) return limited;
   return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason: cmd.reason });
 };
 

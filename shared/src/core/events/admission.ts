@@ -76,7 +76,17 @@ function admit(state: CallState, event: EventOf<'member_joined' | 'member_admitt
   // Re-entering after a removal keeps stats and sanctions (silenced, chat-muted, camera off):
   // leaving and coming back must not be a way to shed them.
   const member: Member = existing
-    ? { ...existing, status: 'present', name: event.name, role: event.role, device: event.device, ipHash: event.ipHash, ...(listed ? { listed } : {}) }
+    ? {
+        ...existing,
+        status: 'present',
+        name: event.name,
+        role: event.role,
+        device: event.device,
+        ipHash: event.ipHash,
+        // Let in again after a removal: a new arrival for the raid shield's window.
+        arrivedAt: event.at,
+        ...(listed ? { listed } : {}),
+      }
     : {
         ...newMember({ identity: event.participant, name: event.name, role: event.role, joinedAt: event.at, device: event.device, ipHash: event.ipHash }),
         ...(listed ? { listed } : {}),
