@@ -79,6 +79,16 @@ const hostSets = (command: { type: string; [k: string]: unknown }) => async (cas
   return {};
 };
 
+/** A chat message with a link, held for a moderator (the host turns the hold on links on first). */
+const heldMessage = async (cast: Cast) => {
+  await cast.host.client.ok({ type: 'set_flood_controls', holdLinks: true });
+  const author = await cast.freshConnected();
+  const text = `see ${author.identity.replace(/_/g, '')}.example.org`;
+  await author.client.ok({ type: 'chat_send', text });
+  const state = await cast.host.client.until((s) => s.heldChat.some((m) => m.text === text));
+  return { messageId: state.heldChat.find((m) => m.text === text)!.id };
+};
+
 const SAMPLES = {
   raise_hand: { payload: () => ({ type: 'raise_hand', lane: 'direct_response' }) },
   lower_hand: {
@@ -172,6 +182,20 @@ const SAMPLES = {
     payload: (t) => ({ type: 'chat_unmute', participant: t.target }),
   },
   set_chat: { prepare: hostSets({ type: 'set_chat', enabled: true }), payload: () => ({ type: 'set_chat', enabled: false }) },
+  chat_approve: { prepare: heldMessage, payload: (t) => ({ type: 'chat_approve', messageId: t.messageId }) },
+  chat_reject: { prepare: heldMessage, payload: (t) => ({ type: 'chat_reject', messageId: t.messageId }) },
+  // From this moment on: nobody of the cast arrived after it, so nobody is moved; newcomers wait.
+  raise_shield: { payload: () => ({ type: 'raise_shield', window: 'since', since: Date.now() }) },
+  lift_shield: {
+    prepare: async (c) => (await c.host.client.ok({ type: 'raise_shield', window: 'since', since: Date.now() }), {}),
+    payload: () => ({ type: 'lift_shield' }),
+  },
+  ban_many: { prepare: freshTarget, payload: (t) => ({ type: 'ban_many', participants: [t.target], reason: 'raid' }) },
+  set_flood_controls: {
+    prepare: hostSets({ type: 'set_flood_controls', slowModeSec: 0 }),
+    payload: () => ({ type: 'set_flood_controls', slowModeSec: 5, handLimit: 3 }),
+  },
+  set_auto_shield: { prepare: hostSets({ type: 'set_auto_shield', enabled: false }), payload: () => ({ type: 'set_auto_shield', enabled: true }) },
 } satisfies { [K in WireCommandType]: Sample<K> };
 
 const sampleOf = (type: WireCommandType): Sample<WireCommandType> => SAMPLES[type] as Sample<WireCommandType>;

@@ -40,6 +40,9 @@ export {
   type PresentCounts,
 } from './core/state';
 export { decide, type Command, type CommandOf } from './core/decide';
+export { arrivalOf, floodControls, floodExempt, trackPace } from './core/pace';
+export { heldByShield, hasLink, peopleOf, shieldedBy, shieldMoment } from './core/shield';
+export { HELD_MAX, HELD_PER_PERSON } from './core/flood';
 export type { Ctx, Decision } from './core/decision';
 export { evolve, fold, isListed, markListed } from './core/evolve';
 export {

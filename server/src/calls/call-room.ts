@@ -3,7 +3,7 @@
 // redacted-views.ts), the resume log, the head count, admission and absence timers, the effect
 // runner and the floor timer. Sockets reach it as abstract Connections (socket-session.ts), so a
 // room runs in memory in unit tests.
-import { isStaff, statusOf, type CallState, type Command, type Member } from '@caucus/shared';
+import { isStaff, statusOf, trackPace, type CallState, type Command, type Member, type ReviewFrame } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LivekitAccess } from '../plugins/livekit';
 import type { Store } from '../store/store';
@@ -16,6 +16,8 @@ import type { FanoutTimings } from './fanout-timings';
 import { FloorTimer } from './floor-timer';
 import { encodeServerFrame, errorFrame } from './frames';
 import { HeadCount } from './head-count';
+import { JoinSpikeDetector, type SpikeRule } from './join-spike';
+import { reviewEntries } from './review';
 import type { LivekitEnforcer } from './livekit-enforcer';
 import { RedactedViews } from './redacted-views';
 import { ResumeLog } from './resume-log';
@@ -32,6 +34,8 @@ export interface CallRoomDeps {
   tokenFor: (identity: string) => Promise<LivekitAccess | null>;
   /** Only when the server runs with CAUCUS_FANOUT_TIMING=1 (the benchmark). */
   timings?: FanoutTimings | null;
+  /** The join-rate spike rule (join-spike.ts); tests may tighten it. */
+  spikeRule?: SpikeRule;
 }
 
 export class CallRoom {
@@ -43,6 +47,8 @@ export class CallRoom {
   private readonly absence: AbsenceTimers;
   private readonly floorTimer: FloorTimer;
   private readonly pipeline: CommandPipeline;
+  private readonly spikes: JoinSpikeDetector;
+  private readonly clock: Clock;
 
   constructor(
     readonly callId: string,
@@ -52,6 +58,10 @@ export class CallRoom {
   ) {
     const { store, log } = deps;
     const clock = deps.clock ?? systemClock;
+    this.clock = clock;
+    // The flood controls count per person in the server's state only (a stored older state starts now).
+    state = trackPace(state);
+    this.spikes = new JoinSpikeDetector(state, deps.spikeRule);
     const current = () => this.pipeline.state;
     this.views = new RedactedViews(state, current);
     this.fanout = new Fanout(this.views, (conn) => {
@@ -117,7 +127,26 @@ export class CallRoom {
 
   /** A command from the server itself (HTTP join, timers) or, through handleCommand, from a socket. */
   execute(command: Command, actor: string, options?: ExecuteOptions): ExecuteResult {
-    return this.pipeline.execute(command, actor, options);
+    const result = this.pipeline.execute(command, actor, options);
+    if (command.type === 'join' && result.ok && result.events.length > 0) this.watchArrivals(result);
+    return result;
+  }
+
+  /** Arrivals from new browsers feed the early warning; a spike alerts the moderators (and may raise the shield). */
+  private watchArrivals(result: Extract<ExecuteResult, { ok: true }>): void {
+    const spike = this.spikes.observe(result.events, this.clock.now());
+    if (spike) this.pipeline.execute({ type: 'flag_spike', ...spike }, 'system');
+  }
+
+  /** The raid shield's review list (staff only: the socket session checks). */
+  review(): ReviewFrame {
+    return { type: 'review', entries: reviewEntries(this.state) };
+  }
+
+  /** Whether this person may see moderation data now (present host or moderator). */
+  isStaffNow(identity: string): boolean {
+    const m = this.state.members.get(identity);
+    return m?.status === 'present' && isStaff(m.role);
   }
 
   /**

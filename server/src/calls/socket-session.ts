@@ -116,6 +116,7 @@ export class SocketSession {
     }
     if (life.state !== 'connected') return this.sendError('unauthorized', 'Say hello first', 'ref' in frame ? frame.ref : undefined);
     if (frame.type === 'ping') return this.socket.send(PONG);
+    if (frame.type === 'review') return this.sendReview(life.room, life.conn.identity);
     life.room.handleCommand(life.conn, frame, frame.ref, receivedAt);
   }
 
@@ -146,6 +147,12 @@ export class SocketSession {
     };
     this.life = { state: 'connected', room, conn };
     room.connect(conn, lastSeq);
+  }
+
+  /** The raid shield's review list, for hosts and moderators only. */
+  private sendReview(room: CallRoom, identity: string): void {
+    if (!room.isStaffNow(identity)) return this.sendError('forbidden', 'Only hosts and moderators review the lobby');
+    this.socket.send(encodeServerFrame(room.review()));
   }
 
   /** The token bucket: false (and an error, or the close after too many) when over the rate. */
