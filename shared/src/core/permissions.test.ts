@@ -89,7 +89,8 @@ const CASES: Record<CommandType, Case> = {
   chat_unmute: { prepare: byHost({ type: 'chat_mute', participant: ID.bob }), command: w({ type: 'chat_unmute', participant: ID.bob }) },
   set_chat: { command: w({ type: 'set_chat', enabled: false }) },
   raise_shield: { command: w({ type: 'raise_shield', window: '2m' }) },
-  lift_shield: { prepare: byHost({ type: 'raise_shield', window: '2m' }), command: w({ type: 'lift_shield' }) },
+  // Up, holding nobody of the fixture (a shield raised by hand would move the participant actor).
+  lift_shield: { prepare: (s) => ({ ...s, shield: { since: T0 + 1, raisedAt: T0, window: 'since' } }), command: w({ type: 'lift_shield' }) },
   ban_many: { command: w({ type: 'ban_many', participants: [ID.bob, ID.carol], reason: 'raid' }) },
   set_flood_controls: { command: w({ type: 'set_flood_controls', slowModeSec: 10 }) },
   set_auto_shield: { command: w({ type: 'set_auto_shield', enabled: true }) },

@@ -29,6 +29,9 @@ function raise(state: CallState, window: CommandOf<'raise_shield'>['window'], si
   const bodies: EventBody[] = [];
   if (state.floor && moved.includes(state.floor.identity)) bodies.push(floorEnded(state.floor, 'removed', ctx.now));
   bodies.push({ type: 'shield_raised', since: from, window, moved });
+  // Those present wait in the lobby (the review list); those gone for a moment come back through it.
+  const present = moved.filter((id) => state.members.get(id)?.status === 'present');
+  if (present.length > 0) bodies.push({ type: 'moved_to_lobby', moved: present });
   return accept(ctx, ...bodies);
 }
 
