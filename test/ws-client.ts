@@ -41,11 +41,11 @@ export class TestClient {
     baseUrl: string,
     callId: string,
     sessionToken: string | null,
-    opts: { lastSeq?: number; origin?: string | null; protocol?: number } = {},
+    opts: { lastSeq?: number; origin?: string | null; protocol?: number; localAddress?: string } = {},
   ): Promise<TestClient> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/calls/${callId}/ws`;
     const origin = opts.origin === undefined ? baseUrl : opts.origin;
-    const socket = new WebSocket(url, origin ? { origin } : {});
+    const socket = new WebSocket(url, { ...(origin ? { origin } : {}), ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
     const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

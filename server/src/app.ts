@@ -13,8 +13,10 @@ import securityHeaders from './plugins/security-headers';
 import livekitPlugin, { createLivekit, type Livekit } from './plugins/livekit';
 import storePlugin from './plugins/store';
 import accountsPlugin from './plugins/accounts';
+import bansPlugin from './plugins/bans';
 import accountRoutes from './routes/console/account';
 import authRoutes from './routes/console/auth';
+import consoleBans from './routes/console/bans';
 import consoleCalls from './routes/console/calls';
 import members from './routes/console/members';
 import audit from './routes/audit';
@@ -51,6 +53,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(errorHandler);
   await app.register(storePlugin, { store: store ?? openSqliteStore(config.databasePath) });
   await app.register(accountsPlugin);
+  await app.register(bansPlugin);
   await app.register(livekitPlugin, { livekit: livekit ?? createLivekit(config.livekit) });
   await app.register(securityHeaders);
   await app.register(cookie);
@@ -78,6 +81,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(accountRoutes);
   await app.register(members);
   await app.register(consoleCalls);
+  await app.register(consoleBans);
   await app.register(clientApp, { dist: config.clientDist });
   return app;
 }

@@ -367,6 +367,9 @@ const ROUTES = [
   'GET /api/console/calls',
   'GET /api/console/calls/:id',
   'GET /api/console/calls/:id/audit',
+  'GET /api/console/bans',
+  'POST /api/console/bans/:id/lift',
+  'POST /api/console/bans/:id/widen',
   'PATCH /api/calls/:id',
   'POST /api/calls/:id/close',
   'POST /api/calls/:id/invitations',
@@ -499,6 +502,10 @@ const HTTP_MATRIX = {
   'GET /api/console/calls': accountOnly(200),
   'GET /api/console/calls/:id': accountOnly(200, F),
   'GET /api/console/calls/:id/audit': organizers(200),
+  // The coalition's ban list: organizers; lifting or widening a ban that is not there is a 404 past authorization.
+  'GET /api/console/bans': organizers(200),
+  'POST /api/console/bans/:id/lift': organizers([404, 'not_found']),
+  'POST /api/console/bans/:id/widen': organizers([404, 'not_found']),
   'PATCH /api/calls/:id': organizers(200),
   'POST /api/calls/:id/close': organizers(200),
   'POST /api/calls/:id/invitations': organizers(201),
@@ -681,6 +688,11 @@ describe('HTTP: every route x every kind of actor', () => {
         return [await call('GET', `/api/console/calls/${id}`)];
       case 'GET /api/console/calls/:id/audit':
         return [await call('GET', `/api/console/calls/${id}/audit`)];
+      case 'GET /api/console/bans':
+        return [await call('GET', '/api/console/bans?all=1')];
+      case 'POST /api/console/bans/:id/lift':
+      case 'POST /api/console/bans/:id/widen':
+        return [await call('POST', route.slice(5).replace(':id', 'nope'))];
       case 'PATCH /api/calls/:id':
         return [await call('PATCH', `/api/calls/${id}`, { title: 'Coalition call' })];
       case 'POST /api/calls/:id/close': {

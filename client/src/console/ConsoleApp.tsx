@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { AccountPage } from './AccountPage';
 import { ClaimPage, SignInPage } from './AuthPages';
+import { BansPage } from './bans/BansPage';
 import { CallDetailPage } from './CallDetailPage';
 import { EditCallPage, NewCallPage } from './CallForm';
 import { CallsPage } from './CallsPage';
@@ -33,6 +34,7 @@ export function ConsoleApp({ route }: { route: ConsoleRoute }) {
       {route.page === 'edit-call' ? <EditCallPage callId={route.callId} /> : null}
       {route.page === 'account' ? <AccountPage /> : null}
       {route.page === 'coalition' ? <CoalitionPage account={account} /> : null}
+      {route.page === 'bans' ? <BansPage /> : null}
     </Shell>
   );
 }
@@ -66,6 +68,7 @@ function Shell({ state, current, children }: { state: AuthState; current: Consol
           <ul>
             {link('/console', ['calls', 'call', 'new-call', 'edit-call'], 'Calls')}
             {account.role !== 'moderator' ? link('/console/coalition', ['coalition'], 'Coalition') : null}
+            {account.role !== 'moderator' ? link('/console/bans', ['bans'], 'Ban list') : null}
             {link('/console/account', ['account'], 'Account')}
           </ul>
           <p className="signed-in">

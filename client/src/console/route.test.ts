@@ -10,6 +10,7 @@ test('console paths map to pages; anything else is not the console', () => {
   expect(at('/welcome')).toEqual({ page: 'claim', kind: 'welcome', token: null });
   expect(at('/console/')).toEqual({ page: 'calls' });
   expect(at('/console/calls/new')).toEqual({ page: 'new-call' });
+  expect(at('/console/bans')).toEqual({ page: 'bans' });
   expect(at('/console/calls/abc_1')).toEqual({ page: 'call', callId: 'abc_1' });
   expect(at('/console/calls/abc_1/edit')).toEqual({ page: 'edit-call', callId: 'abc_1' });
   expect(at('/console/calls/../../x')).toBeNull();

@@ -8,7 +8,8 @@ export type ConsoleRoute =
   | { page: 'call'; callId: string }
   | { page: 'edit-call'; callId: string }
   | { page: 'account' }
-  | { page: 'coalition' };
+  | { page: 'coalition' }
+  | { page: 'bans' };
 
 export function parseConsoleRoute(location: { pathname: string; search: string }): ConsoleRoute | null {
   const path = location.pathname.replace(/\/+$/, '') || '/';
@@ -20,6 +21,7 @@ export function parseConsoleRoute(location: { pathname: string; search: string }
   if (path === '/console/calls/new') return { page: 'new-call' };
   if (path === '/console/account') return { page: 'account' };
   if (path === '/console/coalition') return { page: 'coalition' };
+  if (path === '/console/bans') return { page: 'bans' };
   const call = /^\/console\/calls\/([A-Za-z0-9_-]{1,64})(\/edit)?$/.exec(path);
   if (call) return call[2] ? { page: 'edit-call', callId: call[1]! } : { page: 'call', callId: call[1]! };
   return null;

@@ -19,7 +19,7 @@ describe('audit export', () => {
   });
 
   test('one row per event with names as they were', () => {
-    const ban: Event = { type: 'member_banned', at, by: 'h_host', participant: 'p_troll', name: 'Troll, =1+1', role: 'participant', reason: 'slurs', ip: false, device: null, ipHash: null };
+    const ban: Event = { type: 'member_banned', at, by: 'h_host', participant: 'p_troll', name: 'Troll, =1+1', role: 'participant', reason: 'slurs', ip: false, device: null, ipHash: null, scope: 'call', expiresAt: null, evidence: { reports: [], chat: [] } };
     const csv = auditToCsv([auditEntry(42, ban, null)]);
     const lines = csv.trimEnd().split('\r\n');
     expect(lines[0]).toBe('seq,time,type,by,by_name,participant,participant_name,summary');

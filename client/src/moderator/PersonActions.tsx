@@ -1,5 +1,5 @@
 // Everything a moderator can do to one person, in one dialog. Remove and ban ask for confirmation;
-// a ban needs a reason and may also block the person's network. Each mode puts the focus on its
+// a ban needs a reason (BanForm: reach, duration, network, evidence). Each mode puts the focus on its
 // first field; closing returns it to the opener (or the people list when the person is gone).
 import { outranks, queuePosition, roleMayIssue, type Identity } from '@caucus/shared';
 import { useState } from 'react';
@@ -10,6 +10,7 @@ import { useShownNames } from '../hooks/useShownNames';
 import { useYou } from '../hooks/useYou';
 import { focusWhenReady } from '../lib/focus';
 import { memberOf } from '../lib/members';
+import { BanForm } from './BanForm';
 
 type Mode = 'menu' | 'remove' | 'ban' | 'rename';
 
@@ -22,7 +23,6 @@ export default function PersonActions({ target: identity, onClose }: { target: I
   const send = useCommand();
   const [mode, setMode] = useState<Mode>('menu');
   const [reason, setReason] = useState('');
-  const [ip, setIp] = useState(false);
   const [newName, setNewName] = useState(target?.name ?? '');
   if (!target) return null;
   const t = { ...target, name: names.get(identity) ?? target.name };
@@ -191,32 +191,13 @@ export default function PersonActions({ target: identity, onClose }: { target: I
         </form>
       ) : null}
       {mode === 'ban' ? (
-        <form
-          onSubmit={async (e) => {
-            e.preventDefault();
-            if (!reason.trim()) return;
-            await act(send({ type: 'ban', ...p, reason, ip }, `${t.name} banned`), true);
-          }}
-          data-testid="ban-form"
-        >
-          <p>
-            Ban <strong>{t.name}</strong>? They are disconnected at once and cannot rejoin this call from this browser or with any invite link.
-          </p>
-          <label htmlFor="ban-reason">Reason (required, kept in the audit log)</label>
-          <input id="ban-reason" value={reason} required maxLength={500} onChange={(e) => setReason(e.target.value)} data-testid="ban-reason" autoFocus />
-          <label className="check">
-            <input type="checkbox" checked={ip} onChange={(e) => setIp(e.target.checked)} data-testid="ban-ip" />
-            Also block their network (IP address). Careful: this also blocks others who share it, such as an office or a campus.
-          </label>
-          <div className="dialog-actions">
-            <button type="button" onClick={back}>
-              Back
-            </button>
-            <button type="submit" className="danger" disabled={!reason.trim()} data-testid="confirm-ban">
-              Ban
-            </button>
-          </div>
-        </form>
+        <BanForm
+          target={t.identity}
+          name={t.name}
+          yourRole={you.role}
+          onBan={(choice) => act(send({ type: 'ban', ...p, ...choice }, `${t.name} banned`), true)}
+          onBack={back}
+        />
       ) : null}
     </Dialog>
   );

@@ -3,7 +3,7 @@
 // redacted-views.ts), the resume log, the head count, admission and absence timers, the effect
 // runner and the floor timer. Sockets reach it as abstract Connections (socket-session.ts), so a
 // room runs in memory in unit tests.
-import { isStaff, statusOf, trackPace, type CallState, type Command, type Member, type ReviewFrame } from '@caucus/shared';
+import { isStaff, statusOf, trackPace, type CallState, type Command, type Event, type Member, type ReviewFrame } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LivekitAccess } from '../plugins/livekit';
 import type { Store } from '../store/store';
@@ -36,6 +36,10 @@ export interface CallRoomDeps {
   timings?: FanoutTimings | null;
   /** The join-rate spike rule (join-spike.ts); tests may tighten it. */
   spikeRule?: SpikeRule;
+  /** Stored in the events' transaction (the coalition's ban list). */
+  alongside?: (events: Event[], before: CallState) => void;
+  /** After the events are applied and broadcast. */
+  applied?: (events: Event[]) => void;
 }
 
 export class CallRoom {
@@ -94,6 +98,8 @@ export class CallRoom {
       headCount: this.headCount,
       floorTimer: this.floorTimer,
       timings: deps.timings ?? null,
+      alongside: deps.alongside ?? null,
+      applied: deps.applied ?? null,
       effects: {
         callId,
         log,

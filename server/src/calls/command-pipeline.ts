@@ -39,6 +39,10 @@ export interface PipelineParts {
   floorTimer: FloorTimer;
   effects: EffectTargets;
   timings: FanoutTimings | null;
+  /** Written with the events, in their transaction (the coalition's ban list follows the call's bans). */
+  alongside: ((events: Event[], before: CallState) => void) | null;
+  /** After the events are applied and broadcast (a coalition ban reaches the other open calls). */
+  applied: ((events: Event[]) => void) | null;
 }
 
 export class CommandPipeline {
@@ -77,7 +81,13 @@ export class CommandPipeline {
 
     const stored: Sequenced[] = events.map((event, i) => ({ seq: this.seq + 1 + i, event }));
     try {
-      store.appendEvents(callId, stored);
+      const alongside = this.parts.alongside;
+      if (alongside) {
+        store.atomically(() => {
+          store.appendEvents(callId, stored);
+          alongside(events, this.state);
+        });
+      } else store.appendEvents(callId, stored);
     } catch (err) {
       log.error({ callId, err: (err as Error).message }, 'the store refused events');
       return { ok: false, error: { code: 'unavailable', message: 'The server could not store this change; try again.' } };
@@ -119,6 +129,8 @@ export class CommandPipeline {
     this.guard('enforce', () => effects.enforcer()?.apply(permissionChanges(before, this.state, events)));
     for (const event of events) for (const effect of effectsOf(event)) this.guard(effect.kind, () => runEffect(effect, effects));
     this.guard('floor timer', () => floorTimer.arm(this.state.floor));
+    const applied = this.parts.applied;
+    if (applied) this.guard('applied', () => applied(events));
   }
 
   private guard(step: string, run: () => void): void {

@@ -5,6 +5,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Livekit, LivekitAccess } from '../plugins/livekit';
 import type { CallRecord, Store } from '../store/store';
 import { CallRoom } from './call-room';
+import type { CoalitionBans } from '../bans/coalition-bans';
 import type { Clock } from './clock';
 import type { FanoutTimings } from './fanout-timings';
 import { LivekitEnforcer } from './livekit-enforcer';
@@ -18,6 +19,8 @@ export interface RegistryDeps {
   clock?: Clock;
   /** Only when the server runs with CAUCUS_FANOUT_TIMING=1 (the benchmark). */
   timings?: FanoutTimings | null;
+  /** The coalition's ban list, which follows every call's bans. */
+  bans?: CoalitionBans | null;
 }
 
 export class CallRegistry {
@@ -81,6 +84,7 @@ export class CallRegistry {
 
   private load(call: CallRecord): CallRoom {
     const { store, log } = this.deps;
+    const bans = this.deps.bans ?? null;
     const callId = call.id;
     let stored = store.loadSnapshot(callId);
     if (stored && 'unreadable' in stored) {
@@ -102,6 +106,10 @@ export class CallRegistry {
       clock: this.deps.clock,
       timings: this.deps.timings,
       tokenFor: (identity) => this.tokenFor(room, identity),
+      ...(bans && {
+        alongside: (events, before) => bans.follow(callId, events, before),
+        applied: (events) => bans.applied(callId, events),
+      }),
     });
     room.start(new LivekitEnforcer(this.deps.livekit, callId, log, () => room.state));
     if (seq > 0) log.info({ callId, seq, fromSnapshot: stored?.seq ?? 0 }, 'call restored from the event log');

@@ -41,6 +41,8 @@ export interface SocketSessionDeps {
   authenticate: (sessionToken: string) => SessionPerson | null;
   /** The call's room (null when the call is gone). */
   room: () => CallRoom | null;
+  /** True when a ban beyond this call's own (the coalition's ban list) keeps the person out. */
+  barred?: (person: SessionPerson) => boolean;
 }
 
 type Lifecycle =
@@ -132,6 +134,10 @@ export class SocketSession {
     }
     const room = this.deps.room();
     if (!room) return this.close('unauthorized');
+    if (this.deps.barred?.(person)) {
+      this.sendError('banned', 'You cannot rejoin: banned');
+      return this.close('banned');
+    }
     const refusal = room.admissionOf(person);
     if (refusal) {
       this.sendError(REFUSAL_ERROR[refusal], `You cannot rejoin: ${refusal}`);

@@ -20,7 +20,9 @@ export default fp(async (app) => {
     log: app.log,
     reconcileIntervalMs: app.config.reconcileIntervalMs,
     timings,
+    bans: app.bans,
   });
+  app.bans.attach(calls);
   app.decorate('calls', calls);
   if (timings) await app.register(fanoutTimingsRoute, { timings });
 
@@ -47,4 +49,4 @@ export default fp(async (app) => {
   // preClose runs before every onClose hook, so the store is still open for the final snapshots.
   // (The websocket plugin's own preClose has already told clients 1012 service restart.)
   app.addHook('preClose', async () => calls.stop());
-}, { name: 'calls', dependencies: ['store', 'livekit'] });
+}, { name: 'calls', dependencies: ['store', 'livekit', 'bans'] });

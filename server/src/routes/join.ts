@@ -4,7 +4,8 @@ import { impersonatedBy, normalizeDisplayName, type Role } from '@caucus/shared'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { hashIp, hashSecret, newIdentity, newSecret, safeEqual } from '../calls/secrets';
+import { hashSecret, newIdentity, newSecret, safeEqual } from '../calls/secrets';
+import { hashNetwork, networkOf } from '../http/network';
 import type { CallRoom } from '../calls/call-room';
 import { HttpError } from '../http/errors';
 import { FailureThrottle } from '../http/throttle';
@@ -73,7 +74,7 @@ const join: FastifyPluginAsync = async (app) => {
 
       const { settings } = call;
       if (role === 'participant' && settings.passcode !== null) {
-        const throttleKey = `${req.ip}|${id}`;
+        const throttleKey = `${networkOf(req.ip)}|${id}`;
         const wait = passcodeFailures.retryAfter(throttleKey);
         if (wait > 0) {
           reply.header('retry-after', Math.ceil(wait / 1000));
@@ -90,10 +91,25 @@ const join: FastifyPluginAsync = async (app) => {
 
       const room = app.calls.get(id)!;
       const device = hashSecret(deviceOf(req, reply, secureCookies));
-      const ipHash = hashIp(req.ip, app.config.livekit.apiSecret);
+      const ipHash = hashNetwork(req.ip, app.config.livekit.apiSecret);
       // The same browser coming back with the same role gets the same identity: its place in the
       // queue, its speaking time and, for a host or moderator, its powers at once.
       const returning = app.store.findSessionByDevice(id, device, role);
+      // Banned here or in another call of the coalition (browser, network, account, invitation):
+      // refused before anything is claimed or stored.
+      const banned = app.bans.check({
+        callId: id,
+        identity: returning?.identity ?? credential.personal?.identity ?? null,
+        role,
+        device,
+        ipHashes: [ipHash],
+        accountId: credential.accountId ?? credential.personal?.accountId ?? null,
+        invitationId: credential.personal?.id ?? null,
+      });
+      if (banned) {
+        req.log.info({ callId: id, banId: banned.ban.id, hold: banned.hold }, 'join refused: banned');
+        throw new HttpError(403, 'banned', banned.ban.callId === id ? 'You are banned from this call' : "You are banned from this coalition's calls");
+      }
       // A personal invitation is one person: bound to the first browser that gets in with it.
       const personal = credential.personal ? claimPersonal(app, credential.personal, device, returning?.identity ?? newIdentity()) : null;
       const identity = personal?.identity ?? returning?.identity ?? newIdentity();

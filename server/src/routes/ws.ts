@@ -7,6 +7,7 @@ import type { RoomSocket } from '../calls/connection';
 import { systemClock } from '../calls/clock';
 import { SocketSession } from '../calls/socket-session';
 import { errorBody } from '../http/errors';
+import { hashNetwork } from '../http/network';
 import { sessionFromToken } from './session-auth';
 
 /** ws's default maxPayload is 100 MiB; a moderation frame is tiny. Above this: close 1009. */
@@ -46,6 +47,17 @@ const ws: FastifyPluginAsync = async (app) => {
         log: req.log.child({ callId }),
         authenticate: (token) => sessionFromToken(app, token, callId),
         room: () => app.calls.get(callId),
+        // The coalition's ban list, by the session's browser and network and by the network this
+        // socket comes from now (which may not be the one the person joined from).
+        barred: (person) =>
+          app.bans.check({
+            callId,
+            identity: person.identity,
+            role: person.role,
+            device: person.device,
+            ipHashes: [person.ipHash, hashNetwork(req.ip, app.config.livekit.apiSecret)],
+            ...app.bans.personOf(callId, person.identity),
+          }) !== null,
       });
       socket.on('message', (data, isBinary) => {
         // First thing: the fan-out time of the benchmark is measured from here.

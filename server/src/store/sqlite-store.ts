@@ -277,6 +277,7 @@ export function openSqliteStore(path: string): SqliteStore {
       const row = q.loadSnapshot.get(callId);
       return row ? readSnapshot(row.seq, row.state) : null;
     },
+    atomically: (write) => db.transaction(write)(),
     ping: () => {
       if (syncError) return false; // the disk refused an fsync: what we acknowledge may not be on it
       try {

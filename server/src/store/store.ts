@@ -92,6 +92,9 @@ export interface Store {
   saveSnapshot(callId: string, seq: number, snapshot: CallSnapshot): void;
   loadSnapshot(callId: string): StoredSnapshot | null;
 
+  /** Runs `write` in one transaction: other stores on the same database commit with the events. */
+  atomically<T>(write: () => T): T;
+
   /** For /readyz: true when the database answers. */
   ping(): boolean;
   close(): void;

@@ -13,7 +13,7 @@ import { CAPTION_HANDLERS } from './commands/captions';
 import { CHAT_HANDLERS } from './commands/chat';
 import type { Command, Handler, Handlers } from './commands/common';
 import { expireFloor, FLOOR_HANDLERS, warnFloor } from './commands/floor';
-import { MODERATION_HANDLERS } from './commands/moderation';
+import { liftBan, MODERATION_HANDLERS } from './commands/moderation';
 import { QUEUE_HANDLERS } from './commands/queue';
 import { ROLES_HANDLERS } from './commands/roles';
 import { closeCall, ROOM_HANDLERS } from './commands/room';
@@ -54,6 +54,8 @@ function decideSystem(state: CallState, cmd: SystemCommand, ctx: Ctx): Decision 
       return state.status === 'ended' ? unchanged : leave(state, cmd, ctx);
     case 'expel':
       return state.status === 'ended' ? unchanged : expel(state, cmd, ctx);
+    case 'lift_ban':
+      return state.status === 'ended' ? unchanged : liftBan(state, cmd, ctx);
     case 'close_call':
       return state.status === 'ended' ? refuse('call_ended', 'the call has ended') : closeCall(state, ctx);
     case 'warn_floor':

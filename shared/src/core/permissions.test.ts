@@ -106,6 +106,7 @@ const CASES: Record<CommandType, Case> = {
   leave: { command: () => ({ type: 'leave', identity: ID.bob }) },
   expel: { command: () => ({ type: 'expel', identity: ID.bob, reason: 'invitation revoked' }) },
   close_call: { command: () => ({ type: 'close_call' }) },
+  lift_ban: { prepare: byHost({ type: 'ban', participant: ID.bob, reason: 'raid' }), command: () => ({ type: 'lift_ban', identity: ID.bob }) },
   warn_floor: {
     prepare: byHost({ type: 'grant_floor', participant: ID.bob }),
     command: () => ({ type: 'warn_floor', grantedAt: T0 }),

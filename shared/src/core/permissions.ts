@@ -79,6 +79,7 @@ export const COMMAND_ROLES = {
   join: 'system',
   leave: 'system',
   expel: 'system',
+  lift_ban: 'system',
   close_call: 'system',
   warn_floor: 'system',
   expire_floor: 'system',

@@ -53,6 +53,13 @@ export const refSchema = z.string().min(1).max(64);
 /** Milliseconds since the Unix epoch. */
 export const timestampSchema = z.number().int().nonnegative();
 
+/**
+ * How far a ban reaches: this call only, or every call of the coalition (now and later). A host's
+ * (an organizer's) ban reaches the coalition unless they say otherwise; a moderator's, the call.
+ */
+export const banScopeSchema = z.enum(['call', 'coalition']);
+export type BanScope = z.infer<typeof banScopeSchema>;
+
 /** Free-text reasons (report, ban, removal) are shown to moderators; keep them short. */
 export const reasonSchema = z.string().trim().min(1).max(500);
 

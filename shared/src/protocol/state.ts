@@ -3,7 +3,7 @@
 // The core keeps the same fields with persistent maps for members, lobby and bans (CallState in
 // core/state.ts; toSnapshot / fromSnapshot convert).
 import { z } from 'zod';
-import { actorSchema, callFormatSchema, identitySchema, laneSchema, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
+import { actorSchema, banScopeSchema, callFormatSchema, identitySchema, laneSchema, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
 import { floodControlsSchema, heldMessageSchema, joinSpikeStateSchema, paceSchema, shieldStateSchema } from './shield-state';
 
 /** Server-side fingerprints, always null outside the server. */
@@ -80,6 +80,10 @@ export const banRecordSchema = z.object({
   /** Also refuse joins from the same network (ipHash). */
   ip: z.boolean(),
   ...fingerprint,
+  /** `coalition`: the server keeps the person out of every call of the coalition too. Absent: `call`. */
+  scope: banScopeSchema.optional(),
+  /** When the ban ends by itself; null or absent: never. */
+  expiresAt: timestampSchema.nullable().optional(),
 });
 export type Ban = z.infer<typeof banRecordSchema>;
 

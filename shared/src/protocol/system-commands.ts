@@ -27,6 +27,9 @@ export const leaveSchema = z.strictObject({ type: z.literal('leave'), identity: 
  */
 export const expelSchema = z.strictObject({ type: z.literal('expel'), identity: identitySchema, reason: reasonSchema });
 
+/** A ban lifted from outside the call (the console's ban list) or run out: `member_unbanned` by system. */
+export const liftBanSchema = z.strictObject({ type: z.literal('lift_ban'), identity: identitySchema });
+
 /** An organizer ended (or cancelled) the call from the console, without being in it. */
 export const closeCallSchema = z.strictObject({ type: z.literal('close_call') });
 
@@ -52,6 +55,7 @@ export const systemCommandSchema = z.discriminatedUnion('type', [
   joinSchema,
   leaveSchema,
   expelSchema,
+  liftBanSchema,
   closeCallSchema,
   warnFloorSchema,
   expireFloorSchema,

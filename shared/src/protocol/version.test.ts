@@ -8,8 +8,8 @@ import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
   version: 5,
-  client: 'b7e6eb6755755563',
-  server: 'c6942b95b2ffc969',
+  client: '03fc1d500f10840b',
+  server: '2ccf11f0f6c22e29',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

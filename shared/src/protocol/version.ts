@@ -13,7 +13,9 @@
 //       caption_added; Member.captioner, snapshot.captions. The floor-holder's screen share:
 //       host command set_floor_screen_share, event floor_screen_share_changed,
 //       settings.floorScreenShare.
-//   5 - raids: the raid shield (raise_shield {window, since?}, lift_shield; events shield_raised,
+//   5 - bans across the coalition: ban {scope?, durationMin?, reports?, messages?}; member_banned
+//       gains scope, expiresAt and evidence (copied reports and chat lines); Ban.scope, Ban.expiresAt.
+//       Raids: the raid shield (raise_shield {window, since?}, lift_shield; events shield_raised,
 //       moved_to_lobby, shield_lifted; state.shield), the join-rate alert (join_spike, staff only;
 //       state.spike), "ban all selected" (ban_many), flood controls (set_flood_controls,
 //       flood_controls_changed, settings.flood; set_auto_shield, auto_shield_changed,

@@ -43,7 +43,7 @@ const SHAPES = new Map(wireCommandSchema.options.map((o) => [o.shape.type.value 
 const FLOOD_FIELDS = Object.keys(floodControlsSchema.shape);
 
 /** Field names that are optional in the schemas (left out at random). */
-const OPTIONAL = new Set(['ref', 'lane', 'ip', 'speaker', 'final', 'lineId', 'since', ...FLOOD_FIELDS]);
+const OPTIONAL = new Set(['ref', 'lane', 'ip', 'speaker', 'final', 'lineId', 'scope', 'durationMin', 'reports', 'messages', 'since', ...FLOOD_FIELDS]);
 
 function fieldArbs(people: readonly string[]): Record<string, fc.Arbitrary<unknown>> {
   return {
@@ -74,6 +74,11 @@ function fieldArbs(people: readonly string[]): Record<string, fc.Arbitrary<unkno
     handLimit: fc.integer({ min: 0, max: 100 }),
     reportLimit: fc.integer({ min: 0, max: 100 }),
     duplicateWindowSec: fc.integer({ min: 0, max: 3600 }),
+    scope: fc.constantFrom('call', 'coalition'),
+    durationMin: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 527_040 })),
+    // Evidence ids are mostly absent or unknown here (a stranger's id is `not_found`).
+    reports: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.string({ minLength: 1, maxLength: 16 }), { maxLength: 2 }) }),
+    messages: fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.constantFrom('m_1', 'nope'), { maxLength: 2 }) }),
   };
 }
 

@@ -47,8 +47,45 @@ describe('ban', () => {
       ip: true,
       device: `dev-${ID.bob}`,
       ipHash: `ip-${ID.bob}`,
+      scope: 'call',
+      expiresAt: null,
     });
     expect(s.members.get(ID.bob)!.status).toBe('banned');
+  });
+
+  it("reaches the coalition by default from a host, the call from a moderator, who may not ask for more", () => {
+    const byHost = expectOk(attempt(fixture(), cmd({ type: 'ban', participant: ID.bob, reason: 'raid' }), ID.host));
+    expect(byHost.at(-1)).toMatchObject({ type: 'member_banned', scope: 'coalition' });
+    const narrow = expectOk(attempt(fixture(), cmd({ type: 'ban', participant: ID.bob, reason: 'raid', scope: 'call' }), ID.host));
+    expect(narrow.at(-1)).toMatchObject({ scope: 'call' });
+    expect(errorCode(attempt(fixture(), cmd({ type: 'ban', participant: ID.bob, reason: 'raid', scope: 'coalition' }), ID.mod))).toBe('forbidden');
+  });
+
+  it('copies the attached reports and chat lines, and ends when its duration runs out', () => {
+    let s = script(fixture(), [
+      [cmd({ type: 'chat_send', text: 'buy my stuff' }), ID.bob],
+      [cmd({ type: 'report', participant: ID.bob, reason: 'spam' }), ID.alice],
+    ]);
+    const line = s.chat.at(-1)!;
+    const report = s.reports.at(-1)!;
+    const ban = cmd({ type: 'ban', participant: ID.bob, reason: 'spam', durationMin: 60, reports: [report.id], messages: [line.id] });
+    const [event] = expectOk(attempt(s, ban, ID.mod, T0 + 5)).filter((e) => e.type === 'member_banned');
+    expect(event).toMatchObject({
+      expiresAt: T0 + 5 + 3_600_000,
+      evidence: { reports: [report], chat: [{ id: line.id, from: ID.bob, name: 'Bob', text: 'buy my stuff', at: line.at }] },
+    });
+    // An id that is not in the call is refused, not dropped: the moderator meant to attach it.
+    expect(errorCode(attempt(s, cmd({ type: 'ban', participant: ID.bob, reason: 'x', messages: ['nope'] }), ID.mod))).toBe('not_found');
+    s = apply(s, ban, ID.mod, T0 + 5);
+    expect(s.bans.get(ID.bob)!.expiresAt).toBe(T0 + 5 + 3_600_000);
+  });
+
+  it('the server lifts a ban (lift_ban): member_unbanned by system; nothing when there is none', () => {
+    const s = apply(fixture(), cmd({ type: 'ban', participant: ID.bob, reason: 'raid' }), ID.mod);
+    const events = expectOk(attempt(s, { type: 'lift_ban', identity: ID.bob }, 'system'));
+    expect(events).toEqual([{ type: 'member_unbanned', participant: ID.bob, at: T0, by: 'system' }]);
+    expect(apply(s, { type: 'lift_ban', identity: ID.bob }, 'system').bans.has(ID.bob)).toBe(false);
+    expect(expectOk(attempt(fixture(), { type: 'lift_ban', identity: ID.bob }, 'system'))).toEqual([]);
   });
 
   it('works on someone who already left, and on a removed person knocking again', () => {

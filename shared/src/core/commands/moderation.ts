@@ -2,14 +2,15 @@
 import type { FamilyCommandType } from '../../protocol/commands';
 import type { EventBody } from '../../protocol/events';
 import type { MODERATION_COMMANDS } from '../../protocol/families/moderation';
-import type { Identity, Role } from '../../protocol/primitives';
-import { accept, refuse, unchanged } from '../decision';
+import type { BanEvidence } from '../../protocol/families/moderation';
+import type { BanScope, Identity, Role } from '../../protocol/primitives';
+import { accept, refuse, unchanged, type Ctx, type Decision } from '../decision';
 import { livekitPermissionFor } from '../grants';
 import { reportLimited } from '../flood';
 import { outranks } from '../permissions';
 import { presentMember } from '../queries';
 import type { CallState, Member } from '../state';
-import { stepDown, type Handler, type Handlers } from './common';
+import { stepDown, type CommandOf, type Handler, type Handlers } from './common';
 
 /** Sanctions that persist (silence, camera) may be put on someone who left, so they come back with them. */
 function admittedMember(state: CallState, identity: string): Member | null {
@@ -80,19 +81,41 @@ export const remove: Handler<'remove'> = (state, cmd, _actor, ctx) => {
 
 /**
  * Out and kept out: the identity, and the device (and with `ip`, the network) it last used.
- * Works on anyone known to the call: present, gone, removed, or waiting in the lobby.
+ * Works on anyone known to the call: present, gone, removed, or waiting in the lobby. A host's
+ * ban reaches the whole coalition unless they choose `call`; a moderator's holds for this call
+ * (an organizer can widen it from the ban list). Evidence is copied from this call's reports and
+ * chat; an id that is not (or no longer) there is refused rather than silently dropped.
  */
-export const ban: Handler<'ban'> = (state, cmd, _actor, ctx) => {
-  if (state.bans.get(cmd.participant)) return unchanged;
-  const banning = banEvents(state, cmd.participant, cmd.reason, cmd.ip, ctx.now);
+export const ban: Handler<'ban'> = (state, cmd, actor, ctx) => {
+  const id = cmd.participant;
+  if (state.bans.get(id)) return unchanged;
+  const scope = cmd.scope ?? defaultBanScope(actor);
+  if (scope === 'coalition' && actor.role !== 'host') {
+    return refuse('forbidden', 'a moderator bans for this call; an organizer can widen it to the coalition from the ban list');
+  }
+  const evidence = banEvidence(state, cmd.reports ?? [], cmd.messages ?? []);
+  if ('missing' in evidence) return refuse('not_found', `no such ${evidence.missing} in this call`);
+  const expiresAt = cmd.durationMin ? ctx.now + cmd.durationMin * 60_000 : null;
+  const banning = banEvents(state, id, { reason: cmd.reason, ip: cmd.ip, scope, expiresAt, evidence }, ctx.now);
   return banning ? accept(ctx, ...banning.bodies) : notHere();
 };
+
+/** A host's ban reaches the whole coalition; a moderator's holds for this call. */
+export const defaultBanScope = (actor: Member): BanScope => (actor.role === 'host' ? 'coalition' : 'call');
+
+export interface BanTerms {
+  reason: string;
+  ip: boolean;
+  scope: BanScope;
+  expiresAt: number | null;
+  evidence: BanEvidence;
+}
 
 /**
  * The events that ban one person (their floor ends, their hand goes down), and the role that
  * protects them; null when they are banned already or unknown to the call. ban and ban_many share it.
  */
-export function banEvents(state: CallState, id: Identity, reason: string, ip: boolean, now: number): { role: Role; bodies: EventBody[] } | null {
+export function banEvents(state: CallState, id: Identity, terms: BanTerms, now: number): { role: Role; bodies: EventBody[] } | null {
   if (state.bans.get(id)) return null;
   const waiter = state.lobby.get(id);
   const member = state.members.get(id);
@@ -101,9 +124,30 @@ export function banEvents(state: CallState, id: Identity, reason: string, ip: bo
   if (!seen) return null;
   const bodies: EventBody[] = [
     ...stepDown(state, id, 'banned', now),
-    { type: 'member_banned', participant: id, name: seen.name, role: seen.role, reason, ip, device: seen.device, ipHash: seen.ipHash },
+    { type: 'member_banned', participant: id, name: seen.name, role: seen.role, device: seen.device, ipHash: seen.ipHash, ...terms },
   ];
   return { role: seen.role, bodies };
+}
+
+function banEvidence(state: CallState, reportIds: readonly string[], messageIds: readonly string[]): BanEvidence | { missing: string } {
+  const reports = [];
+  for (const id of new Set(reportIds)) {
+    const report = state.reports.find((r) => r.id === id);
+    if (!report) return { missing: 'report' };
+    reports.push(report);
+  }
+  const chat = [];
+  for (const id of new Set(messageIds)) {
+    const line = state.chat.find((m) => m.id === id);
+    if (!line) return { missing: 'chat message' };
+    chat.push({ id: line.id, from: line.from, name: state.members.get(line.from)?.name ?? '', text: line.text, at: line.at });
+  }
+  return { reports, chat };
+}
+
+/** The server lifts a ban itself: lifted from the console's ban list, or run out. */
+export function liftBan(state: CallState, cmd: CommandOf<'lift_ban'>, ctx: Ctx): Decision {
+  return state.bans.get(cmd.identity) ? accept(ctx, { type: 'member_unbanned', participant: cmd.identity }) : unchanged;
 }
 
 export const unban: Handler<'unban'> = (state, cmd, _actor, ctx) =>

@@ -7,7 +7,7 @@ import { outranks } from '../permissions';
 import { floodControls } from '../pace';
 import { shieldedBy, shieldMoment } from '../shield';
 import type { CallState } from '../state';
-import { banEvents } from './moderation';
+import { banEvents, defaultBanScope } from './moderation';
 import { floorEnded, type CommandOf, type Handler, type Handlers } from './common';
 
 /**
@@ -45,10 +45,15 @@ export const liftShield: Handler<'lift_shield'> = (state, _cmd, _actor, ctx) =>
  * transaction). People the actor may not ban are skipped, not a reason to refuse the rest.
  */
 export const banMany: Handler<'ban_many'> = (state, cmd, actor, ctx) => {
+  const scope = cmd.scope ?? defaultBanScope(actor);
+  if (scope === 'coalition' && actor.role !== 'host') {
+    return refuse('forbidden', 'a moderator bans for this call; an organizer can widen it to the coalition from the ban list');
+  }
+  const terms = { reason: cmd.reason, ip: cmd.ip, scope, expiresAt: null, evidence: { reports: [], chat: [] } };
   const bodies: EventBody[] = [];
   let outranked = 0;
   for (const id of new Set(cmd.participants)) {
-    const banning = banEvents(state, id, cmd.reason, cmd.ip, ctx.now);
+    const banning = banEvents(state, id, terms, ctx.now);
     if (banning === null) continue;
     if (!outranks(actor.role, banning.role)) outranked++;
     else bodies.push(...banning.bodies);

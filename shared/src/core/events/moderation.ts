@@ -81,6 +81,8 @@ export const MODERATION_SPECS = {
         ip: event.ip,
         device: event.device,
         ipHash: event.ipHash,
+        scope: event.scope,
+        expiresAt: event.expiresAt,
       };
       return { ...banned, bans: banned.bans.set(event.participant, ban) };
     },
@@ -93,7 +95,9 @@ export const MODERATION_SPECS = {
       isStaff(viewer.role)
         ? strip(event)
         : { type: 'member_removed', at: event.at, by: event.by, participant: event.participant, reason: null },
-    describe: (event, { by }) => `${by} banned ${event.name}: ${event.reason}${event.ip ? ' (network blocked too)' : ''}`,
+    describe: (event, { by }) =>
+      `${by} banned ${event.name}${event.scope === 'coalition' ? ' from every call of the coalition' : ''}: ${event.reason}` +
+      `${event.ip ? ' (network blocked too)' : ''}${event.expiresAt !== null ? ` until ${new Date(event.expiresAt).toISOString()}` : ''}`,
   },
   member_unbanned: {
     evolve: (state, event) =>

@@ -2,7 +2,7 @@
 // controls for chat, hands and reports, and the hold on chat messages a moderator approves.
 import { z } from 'zod';
 import { command, event, introduced, participant } from '../define';
-import { identitySchema, reasonSchema, timestampSchema } from '../primitives';
+import { banScopeSchema, identitySchema, reasonSchema, timestampSchema } from '../primitives';
 import { floodControlsSchema, shieldWindowSchema } from '../shield-state';
 
 /** "Ban all selected": one command, at most this many people (a frame stays under 8 KiB). */
@@ -14,11 +14,15 @@ export const raiseShieldSchema = command('raise_shield', {
   since: timestampSchema.optional(),
 });
 export const liftShieldSchema = command('lift_shield', {});
-/** Coalition-wide ban of everyone listed, in one action (the review list's "ban all selected"). */
+/**
+ * Bans everyone listed, in one action (the review list's "ban all selected"). `scope` as for ban:
+ * absent, a host's ban reaches the whole coalition and a moderator's holds for this call.
+ */
 export const banManySchema = command('ban_many', {
   participants: z.array(identitySchema).min(1).max(BAN_MANY_MAX),
   reason: reasonSchema,
   ip: z.boolean().default(false),
+  scope: banScopeSchema.optional(),
 });
 /** Only the fields sent change. */
 export const setFloodControlsSchema = command('set_flood_controls', floodControlsSchema.partial().shape);
