@@ -98,7 +98,9 @@ export function livekitConfig(o: LivekitOptions): Record<string, unknown> {
     },
     keys: { [o.apiKey]: o.apiSecret },
     logging: { level: o.logLevel ?? 'warn', json: false },
-    room: { auto_create: true, empty_timeout: 300, departure_timeout: 20 },
+    // Rooms are created by our server (createRoom) only: a token for an ended call's room cannot
+    // bring it back.
+    room: { auto_create: false, empty_timeout: 300, departure_timeout: 20 },
     ...(o.webhookUrl ? { webhook: { api_key: o.apiKey, urls: [o.webhookUrl] } } : {}),
   };
 }

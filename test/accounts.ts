@@ -2,7 +2,8 @@
 // CSRF token goes in its header on every state change, and the Origin is the server's own.
 import type { FastifyInstance } from 'fastify';
 import { createSetupLink } from '../server/src/accounts/setup';
-import { api } from './api';
+import { api, firstHello } from './api';
+import { rememberDevice } from './session-devices';
 
 export const PASSWORD = 'a long enough passphrase';
 
@@ -22,6 +23,18 @@ export class SignedIn {
       ...(opts.csrf === false ? {} : { 'x-csrf-token': this.csrf }),
       ...(opts.headers ?? {}),
     });
+  }
+
+  /**
+   * Joins a call as this account (no invite) and says the first hello, where membership starts;
+   * the session is bound to the device cookie the join set, as it would be in this browser.
+   */
+  async joinCall(callId: string, name: string) {
+    const res = await this.request('POST', `/api/calls/${callId}/join`, { name });
+    if (res.status !== 200) return res;
+    rememberDevice(res.json.sessionToken, /caucus_device=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? null);
+    await firstHello(this.baseUrl, callId, res.json.sessionToken);
+    return res;
   }
 }
 

@@ -1,5 +1,7 @@
 // A thin HTTP client for tests: the public API exactly as integrations and the web app use it.
 import { ORGANIZER_KEY } from './server';
+import { cookieFor, rememberDevice } from './session-devices';
+import { TestClient } from './ws-client';
 
 export type RoleName = 'host' | 'moderator' | 'speaker' | 'participant';
 
@@ -22,9 +24,12 @@ export interface Joined {
 }
 
 export async function api(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  // A session token goes with its browser's device cookie, as a browser would send it.
+  const bearer = headers.authorization?.startsWith('Bearer ') ? headers.authorization.slice(7) : null;
+  const cookie = bearer && !('cookie' in headers) ? cookieFor(bearer) : null;
   const res = await fetch(`${baseUrl}${path}`, {
     method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(cookie ? { cookie } : {}), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -71,15 +76,27 @@ export async function joinRaw(
 ) {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.device) headers.cookie = `caucus_device=${opts.device}`;
-  return api(baseUrl, 'POST', `/api/calls/${callId}/join`, body, headers);
+  const res = await api(baseUrl, 'POST', `/api/calls/${callId}/join`, body, headers);
+  // The browser keeps the device cookie the join set (or the one it sent): its session is bound to it.
+  if (res.status === 200) rememberDevice(res.json.sessionToken, deviceSetBy(res.headers) ?? opts.device ?? null);
+  return res;
 }
 
+const deviceSetBy = (headers: Headers) => /caucus_device=([^;]+)/.exec(headers.get('set-cookie') ?? '')?.[1] ?? null;
+
+/**
+ * Joins as a browser opening the call would: the HTTP join (a session), then the first hello on
+ * the moderation socket, where membership starts (protocol 5); the LiveKit credentials come from
+ * its `admitted` frame. That socket is then dropped (not a goodbye): the person stays in the call
+ * for the reconnect grace, and tests connect again with TestClient. `hello: false` stops after
+ * the HTTP join (a session that never connected).
+ */
 export async function join(
   baseUrl: string,
   created: CreatedCall,
   role: RoleName,
   name: string,
-  opts: { device?: string | null; passcode?: string } = {},
+  opts: { device?: string | null; passcode?: string; hello?: boolean } = {},
 ): Promise<Joined> {
   // Each staff member is a person with their own invitation (one browser each); a browser that
   // comes back uses the invitation it joined with.
@@ -88,8 +105,22 @@ export async function join(
   invite_ ??= inviteOf((await invite(baseUrl, created.call.id, role as 'host', name)).link);
   const res = await joinRaw(baseUrl, created.call.id, { invite: invite_, name, ...(opts.passcode ? { passcode: opts.passcode } : {}) }, opts);
   if (res.status !== 200) throw new Error(`join as ${role}: ${res.status} ${JSON.stringify(res.json)}`);
-  const setCookie = res.headers.get('set-cookie');
-  const device = /caucus_device=([^;]+)/.exec(setCookie ?? '')?.[1] ?? opts.device ?? null;
+  const device = deviceSetBy(res.headers) ?? opts.device ?? null;
   if (role !== 'participant' && device) usedInvitations.set(key(device), invite_);
-  return { ...res.json, device, invite: invite_ };
+  const joined: Joined = { ...res.json, device, invite: invite_, livekit: null };
+  if (opts.hello === false) return joined;
+  return { ...joined, livekit: await firstHello(baseUrl, created.call.id, joined.sessionToken) };
+}
+
+/** Says the first hello and drops the socket; returns the LiveKit credentials it was admitted with. */
+export async function firstHello(baseUrl: string, callId: string, sessionToken: string): Promise<Joined['livekit']> {
+  const first = await TestClient.connect(baseUrl, callId, sessionToken);
+  try {
+    const answer = await first.waitFor((f) => f.type === 'snapshot' || f.type === 'error');
+    if (answer.type === 'error') throw new Error(`hello refused: ${answer.code} ${answer.message}`);
+    return (first.frames.find((f) => f.type === 'admitted')?.livekit as Joined['livekit']) ?? null;
+  } finally {
+    first.close();
+    await first.waitClosed().catch(() => undefined);
+  }
 }

@@ -2,6 +2,7 @@
 // the web app does, and sends commands that resolve on their ack or error.
 import { evolve, fromSnapshot, PROTOCOL_VERSION, type CallState } from '@caucus/shared';
 import WebSocket from 'ws';
+import { cookieFor } from './session-devices';
 
 export interface Frame {
   type: string;
@@ -41,11 +42,17 @@ export class TestClient {
     baseUrl: string,
     callId: string,
     sessionToken: string | null,
-    opts: { lastSeq?: number; origin?: string | null; protocol?: number; localAddress?: string } = {},
+    opts: { lastSeq?: number; origin?: string | null; protocol?: number; cookie?: string | null; localAddress?: string } = {},
   ): Promise<TestClient> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/calls/${callId}/ws`;
     const origin = opts.origin === undefined ? baseUrl : opts.origin;
-    const socket = new WebSocket(url, { ...(origin ? { origin } : {}), ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
+    // The browser's device cookie goes with the upgrade (sessions are bound to it); null: none.
+    const cookie = opts.cookie === undefined ? (sessionToken ? cookieFor(sessionToken) : null) : opts.cookie;
+    const socket = new WebSocket(url, {
+      ...(origin ? { origin } : {}),
+      ...(cookie ? { headers: { cookie } } : {}),
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+    });
     const client = new TestClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

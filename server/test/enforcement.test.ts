@@ -109,15 +109,19 @@ describe('ban', () => {
     expect(refresh.status).toBe(403);
     expect(refresh.json.error.code).toBe('banned');
 
+    // The websocket refuses the old session.
+    const ws = await TestClient.connect(server.baseUrl, created.call.id, troll.joined.sessionToken);
+    expect((await ws.waitClosed()).code).toBe(4004);
+
     // A fresh invite from the same browser (device cookie) is refused too.
     const rotated = await api(server.baseUrl, 'POST', `/api/calls/${created.call.id}/invites/participant`, undefined, { authorization: `Bearer ${host.joined.sessionToken}` });
     const fresh = await joinRaw(server.baseUrl, created.call.id, { invite: inviteOf(rotated.json.link), name: 'Totally Someone Else' }, { device: troll.joined.device });
     expect(fresh.status).toBe(403);
     expect(fresh.json.error.code).toBe('banned');
 
-    // The websocket refuses the old session.
-    const ws = await TestClient.connect(server.baseUrl, created.call.id, troll.joined.sessionToken);
-    expect((await ws.waitClosed()).code).toBe(4004);
+    // The rotation revoked the old session too (its person was not present).
+    const afterRotation = await TestClient.connect(server.baseUrl, created.call.id, troll.joined.sessionToken);
+    expect((await afterRotation.waitClosed()).code).toBe(4001);
 
     // Someone else in another browser still gets in with the new link.
     const other = await joinRaw(server.baseUrl, created.call.id, { invite: inviteOf(rotated.json.link), name: 'Neighbour' });
@@ -131,8 +135,11 @@ describe('ban', () => {
     const kicked = await enter(created, 'participant', 'Noisy', false);
     await host.client.ok({ type: 'remove', participant: kicked.joined.identity });
     expect((await kicked.client.waitClosed()).code).toBe(4003);
+    // Back through the link from the same browser: let in, as a new person (a device cookie
+    // with the public link hands over nobody's identity).
     const back = await join(server.baseUrl, created, 'participant', 'Noisy', { device: kicked.joined.device });
-    expect(back.identity).toBe(kicked.joined.identity);
+    expect(back.identity).not.toBe(kicked.joined.identity);
+    expect(back.livekit).not.toBeNull();
 
     const troll = await enter(created, 'participant', 'Troll', false);
     await host.client.ok({ type: 'ban', participant: troll.joined.identity, reason: 'threats', ip: true });

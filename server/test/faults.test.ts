@@ -141,7 +141,10 @@ describe('LiveKit goes away and comes back', () => {
 
     // LiveKit comes back empty; the client rejoins with the token it holds, which predates the floor.
     livekit = await startLivekit({ ...keys, port });
-    await connectRoom(page, speaker.livekit!.url, speaker.livekit!.token, false);
+    // LiveKit creates no room by itself (auto_create false): the reconcile creates it again.
+    await expect
+      .poll(() => connectRoom(page, speaker.livekit!.url, speaker.livekit!.token, false).then(() => true, () => false), { timeout: 10_000 })
+      .toBe(true);
     // The reconcile finds LiveKit's permission (token: no publish) differs from the state (floor): fixed.
     await expect
       .poll(async () => {

@@ -109,7 +109,7 @@ describe('accounts in calls', () => {
     const assigned = await owner.request('POST', `/api/calls/${call.call.id}/invitations`, { role: 'moderator', name: 'Mona', accountId: mod.account.id });
     expect(assigned.status).toBe(201);
     expect(assigned.json.link).toBe(`${server.baseUrl}/c/${call.call.id}`);
-    const joined = await mod.request('POST', `/api/calls/${call.call.id}/join`, { name: 'Mona' });
+    const joined = await mod.joinCall(call.call.id, 'Mona');
     expect(joined.json.role).toBe('moderator');
     expect((await mod.request('GET', `/api/console/calls/${call.call.id}`)).status).toBe(200);
     // Removing the member from the coalition takes them out of the call too.
@@ -124,7 +124,7 @@ describe('accounts in calls', () => {
     const upcoming = before.json.upcoming.find((c: { id: string }) => c.id === call.call.id);
     expect(upcoming.phase).toBe('upcoming');
     expect(upcoming.moderators).toContain('Val Volunteer');
-    await owner.request('POST', `/api/calls/${call.call.id}/join`, { name: 'Olivia' });
+    await owner.joinCall(call.call.id, 'Olivia');
     expect((await owner.request('GET', '/api/console/calls')).json.live.map((c: { id: string }) => c.id)).toContain(call.call.id);
     expect((await owner.request('POST', `/api/calls/${call.call.id}/close`)).status).toBe(200);
     expect((await owner.request('GET', '/api/console/calls')).json.past.map((c: { id: string }) => c.id)).toContain(call.call.id);
@@ -139,7 +139,7 @@ describe('accounts in calls', () => {
     expect(edit.status).toBe(200);
     expect(server.app.calls.get(call.call.id)!.state.settings).toMatchObject({ lobby: true, speakingLimitSec: 30 });
     expect((await api(server.baseUrl, 'GET', `/api/calls/${call.call.id}`)).json.call.title).toBe('Renamed');
-    await owner.request('POST', `/api/calls/${call.call.id}/join`, { name: 'Olivia' });
+    await owner.joinCall(call.call.id, 'Olivia');
     expect((await owner.request('PATCH', `/api/calls/${call.call.id}`, { settings: { lobby: false } })).status).toBe(409);
   });
 });

@@ -62,8 +62,8 @@ export interface JoinResult {
   identity: string;
   name: string;
   sessionToken: string;
+  /** Whether they will wait in the lobby when they connect (the LiveKit token comes in `admitted`). */
   lobby: boolean;
-  livekit: { url: string; token: string } | null;
   call: { id: string; title: string };
 }
 

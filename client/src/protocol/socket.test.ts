@@ -111,7 +111,7 @@ describe('CaucusSocket', () => {
   });
 
   test('which close codes are terminal', () => {
-    for (const code of [4000, 4001, 4003, 4004, 4005, 4008, 4009]) expect(isTerminalClose(code)).toBe(true);
+    for (const code of [4000, 4001, 4003, 4004, 4005, 4006, 4007, 4008, 4009]) expect(isTerminalClose(code)).toBe(true);
     for (const code of [1000, 1006, 1009, 1012, 4010, 4029]) expect(isTerminalClose(code)).toBe(false);
   });
 

@@ -28,7 +28,7 @@ export type MediaStatus =
   | { state: 'stopped'; message: string };
 
 /** Why this person is out of the call for good (no automatic reconnection). */
-export type GoneReason = 'removed' | 'banned' | 'denied' | 'call_ended' | 'replaced' | 'unauthorized' | 'protocol_mismatch' | 'left';
+export type GoneReason = 'removed' | 'banned' | 'denied' | 'locked' | 'full' | 'call_ended' | 'replaced' | 'unauthorized' | 'protocol_mismatch' | 'left';
 
 export interface You {
   identity: Identity;
@@ -124,6 +124,8 @@ const GONE_BY_CLOSE: Record<number, GoneReason> = {
   [CLOSE_CODES.removed]: 'removed',
   [CLOSE_CODES.banned]: 'banned',
   [CLOSE_CODES.denied]: 'denied',
+  [CLOSE_CODES.locked]: 'locked',
+  [CLOSE_CODES.full]: 'full',
   [CLOSE_CODES.call_ended]: 'call_ended',
   [CLOSE_CODES.replaced]: 'replaced',
 };

@@ -18,6 +18,10 @@ export function goneCopy(reason: GoneReason): Copy {
       return { heading: 'You have been banned from this call', body: 'A moderator banned you. You cannot rejoin this call.', rejoin: null };
     case 'denied':
       return { heading: 'Entry refused', body: 'A moderator did not let you into this call.', rejoin: 'Ask again' };
+    case 'locked':
+      return { heading: 'The call is locked', body: 'The moderators locked this call: nobody can come in right now.', rejoin: 'Try again' };
+    case 'full':
+      return { heading: 'The call is full', body: 'This call has as many participants as it can take.', rejoin: 'Try again' };
     case 'call_ended':
       return { heading: 'The call has ended', body: 'The host ended this call. Thank you for taking part.', rejoin: null };
     case 'replaced':

@@ -122,7 +122,7 @@ export function JoinScreen({
         media,
       };
       saveSession(saved);
-      onJoined(saved, res.livekit);
+      onJoined(saved, null);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(0, 'unknown', String(err)));
       setBusy(false);

@@ -5,19 +5,26 @@ import type { Clock, Timer } from './clock';
 
 /** How long a person may be without a moderation connection before they count as gone. */
 export const RECONNECT_GRACE_MS = 30_000;
-/** Between the HTTP join and the first websocket hello. */
-export const FIRST_CONNECT_GRACE_MS = 60_000;
+/**
+ * A goodbye (the Leave button) takes effect after this long: someone who leaves and comes back at
+ * once costs no event at all, so cycling connect and leave cannot make the room broadcast twice
+ * per cycle. Shorter than the head count's interval (PRESENCE_EVERY_MS), so such a cycle does
+ * not move the count either.
+ */
+export const LEAVE_SETTLE_MS = 1_500;
 
-export type Refusal = 'banned' | 'removed' | 'denied' | 'call_ended' | 'unauthorized';
+export type Refusal = 'banned' | 'removed' | 'denied' | 'locked' | 'full' | 'call_ended' | 'unauthorized';
 
 /** The person a session token stands for (from the store's session record). */
 export type SessionPerson = Pick<SessionRecord, 'identity' | 'name' | 'role' | 'device' | 'ipHash'>;
 
+const JOIN_REFUSALS: ReadonlySet<string> = new Set<Refusal>(['banned', 'locked', 'full', 'call_ended']);
+
 /**
- * May this session's person attach a socket? Someone who only left (closed the tab, lost the
- * network past the grace period) is re-joined with the session's credentials (`rejoin` runs the
- * join command); removed, denied and banned people must go through the join page again, where
- * bans are checked.
+ * May this session's person attach a socket? Membership starts here, at the first hello: anyone
+ * not present or waiting (new, or back after leaving) runs the join command with the session's
+ * credentials (`rejoin`), which refuses a locked or full call and banned people; removed and
+ * denied people must go through the join page again.
  */
 export function admissionOf(
   state: CallState,
@@ -31,7 +38,7 @@ export function admissionOf(
   const name = state.members.get(session.identity)?.name ?? session.name;
   const result = rejoin({ type: 'join', identity: session.identity, name, role: session.role, device: session.device, ipHash: session.ipHash });
   if (result.ok) return null;
-  return result.error.code === 'banned' ? 'banned' : result.error.code === 'call_ended' ? 'call_ended' : 'unauthorized';
+  return JOIN_REFUSALS.has(result.error.code) ? (result.error.code as Refusal) : 'unauthorized';
 }
 
 /** One timer per person without a socket; when it runs out, `expired` decides what follows. */

@@ -3,7 +3,7 @@
 import { CLOSE_CODES } from '@caucus/shared';
 import { describe, expect, test } from 'vitest';
 import { memoryRoom } from '../testing/memory-room';
-import { FIRST_CONNECT_GRACE_MS, PRESENCE_EVERY_MS, RECONNECT_GRACE_MS } from './call-room';
+import { LEAVE_SETTLE_MS, PRESENCE_EVERY_MS, RECONNECT_GRACE_MS } from './call-room';
 import { MAX_BUFFERED_BYTES } from './connection';
 
 describe('resume', () => {
@@ -35,6 +35,7 @@ describe('resume', () => {
     const seq = first.last('snapshot')!.seq;
     first.disconnect();
     expect(connect(p, seq).frames).toEqual([
+      { type: 'admitted', livekit: expect.any(Object) },
       { type: 'resumed', seq: room.seq },
       { type: 'presence', present: 1 },
     ]);
@@ -44,13 +45,15 @@ describe('resume', () => {
     const { join, connect, room } = memoryRoom();
     const host = join('host');
     const socket = connect(host, room.seq + 10);
-    expect(socket.frames[0]).toMatchObject({ type: 'snapshot', seq: room.seq });
+    expect(socket.frames.slice(0, 2)).toMatchObject([{ type: 'admitted' }, { type: 'snapshot', seq: room.seq }]);
   });
 
   test('a participant past the memory window gets a snapshot; staff are served from the store', () => {
     const { join, connect, room } = memoryRoom();
     const host = join('host');
     const participant = join('participant');
+    connect(host);
+    connect(participant).disconnect();
     // 3,200 events (straight to the room: a socket would hit its rate limit): the in-memory
     // window (2,000, trimmed at 3,000) no longer reaches seq 1.
     for (let i = 0; i < 1600; i++) {
@@ -58,7 +61,7 @@ describe('resume', () => {
       room.execute({ type: 'set_lock', locked: false }, host.identity);
     }
     expect(room.seq).toBeGreaterThan(3000);
-    expect(connect(participant, 1).frames[0]).toMatchObject({ type: 'snapshot' });
+    expect(connect(participant, 1).frames[1]).toMatchObject({ type: 'snapshot' });
     const staff = connect(join('moderator'), room.seq - 1500);
     expect(staff.ofType('snapshot')).toEqual([]);
     expect(staff.ofType('event').length).toBeGreaterThanOrEqual(1500);
@@ -73,9 +76,9 @@ describe('redaction', () => {
     const hostSaw = host.mark();
     const speakerSaw = speaker.mark();
     const quiet = join('participant');
+    const snapshot = connect(quiet).last('snapshot')!;
     expect(hostSaw().some((f) => f.type === 'event' && f.event.type === 'member_joined' && f.event.participant === quiet.identity)).toBe(true);
     expect(speakerSaw()).toEqual([]);
-    const snapshot = connect(quiet).last('snapshot')!;
     expect(Object.keys(snapshot.state!.members)).toContain(quiet.identity);
     expect(JSON.stringify([host.frames, speaker.frames])).not.toMatch(/"(device|ipHash)":"/);
   });
@@ -108,7 +111,7 @@ describe('the head count', () => {
     const { join, connect, clock } = memoryRoom();
     const host = connect(join('host'));
     const saw = host.mark();
-    for (let i = 0; i < 50; i++) join('participant');
+    for (let i = 0; i < 50; i++) connect(join('participant'));
     clock.advance(PRESENCE_EVERY_MS - 1);
     expect(saw().filter((f) => f.type === 'presence')).toEqual([]);
     clock.advance(1);
@@ -138,13 +141,31 @@ describe('slow readers', () => {
 });
 
 describe('grace timers', () => {
-  test('someone who joins over HTTP and never opens a socket counts as gone after FIRST_CONNECT_GRACE_MS', () => {
-    const { join, clock, room } = memoryRoom();
-    const p = join('participant');
-    clock.advance(FIRST_CONNECT_GRACE_MS - 1);
-    expect(room.state.members.get(p.identity)?.status).toBe('present');
-    clock.advance(1);
-    expect(room.state.members.get(p.identity)?.status).toBe('left');
+  test('someone who joins over HTTP and never says hello is not in the call: membership starts at the hello', () => {
+    const { join, connect, room } = memoryRoom({ maxParticipants: 1 });
+    const sleepers = [join('participant'), join('participant'), join('participant')];
+    expect(room.state.members.size).toBe(0);
+    // Sessions that never connected took no place: the first to say hello gets the only one.
+    expect(connect(sleepers[2]!).last('snapshot')?.you.status).toBe('present');
+    const late = connect(sleepers[0]!);
+    expect(late.frames).toEqual([expect.objectContaining({ type: 'error', code: 'full' })]);
+    expect(late.closed).toEqual({ code: CLOSE_CODES.full, reason: 'full' });
+  });
+
+  test('an admitted hello gets `admitted` (the LiveKit credentials) before its snapshot; a waiter gets only the snapshot', () => {
+    const { join, connect } = memoryRoom({ lobby: true });
+    const host = connect(join('host'));
+    expect(host.frames.slice(0, 2).map((f) => f.type)).toEqual(['admitted', 'snapshot']);
+    const waiter = connect(join('participant'));
+    expect(waiter.frames.map((f) => f.type)).toEqual(['snapshot']);
+  });
+
+  test('a refused hello says why: locked', () => {
+    const { join, connect } = memoryRoom({ lobby: false });
+    connect(join('host')).command({ type: 'set_lock', locked: true });
+    const late = connect(join('participant'));
+    expect(late.frames).toEqual([expect.objectContaining({ type: 'error', code: 'locked' })]);
+    expect(late.closed).toEqual({ code: CLOSE_CODES.locked, reason: 'locked' });
   });
 
   test('a dropped socket that comes back within RECONNECT_GRACE_MS keeps the person present', () => {
@@ -157,13 +178,31 @@ describe('grace timers', () => {
     expect(room.state.members.get(p.identity)?.status).toBe('present');
   });
 
-  test('a goodbye (1000 leave) leaves at once; someone who left and comes back is re-joined', () => {
-    const { join, connect, room } = memoryRoom();
+  test('a goodbye (1000 leave) leaves after LEAVE_SETTLE_MS; someone who left and comes back is re-joined', () => {
+    const { join, connect, room, clock } = memoryRoom();
     const p = join('participant');
     connect(p).disconnect(true);
+    clock.advance(LEAVE_SETTLE_MS);
     expect(room.state.members.get(p.identity)?.status).toBe('left');
     const again = connect(p);
     expect(again.last('snapshot')?.you.status).toBe('present');
+  });
+
+  test('leave and come straight back, over and over: no event at all', () => {
+    const { join, connect, room, clock } = memoryRoom();
+    const host = connect(join('host'));
+    const p = join('participant');
+    connect(p);
+    const seq = room.seq;
+    const seen = host.frames.length;
+    for (let i = 0; i < 20; i++) {
+      connect(p).disconnect(true);
+      clock.advance(LEAVE_SETTLE_MS - 1);
+    }
+    connect(p);
+    clock.advance(LEAVE_SETTLE_MS * 2);
+    expect(room.seq).toBe(seq);
+    expect(host.frames.slice(seen).filter((f) => f.type === 'event')).toEqual([]);
   });
 
   test('a second socket for the same person replaces the first (4009)', () => {

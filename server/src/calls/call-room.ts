@@ -7,7 +7,7 @@ import { isStaff, statusOf, trackPace, type CallState, type Command, type Event,
 import type { FastifyBaseLogger } from 'fastify';
 import type { LivekitAccess } from '../plugins/livekit';
 import type { Store } from '../store/store';
-import { AbsenceTimers, FIRST_CONNECT_GRACE_MS, RECONNECT_GRACE_MS, admissionOf, type Refusal, type SessionPerson } from './admission';
+import { AbsenceTimers, LEAVE_SETTLE_MS, RECONNECT_GRACE_MS, admissionOf, type Refusal, type SessionPerson } from './admission';
 import { systemClock, type Clock } from './clock';
 import { CommandPipeline, type ExecuteOptions, type ExecuteResult } from './command-pipeline';
 import type { Connection } from './connection';
@@ -22,7 +22,7 @@ import type { LivekitEnforcer } from './livekit-enforcer';
 import { RedactedViews } from './redacted-views';
 import { ResumeLog } from './resume-log';
 
-export { FIRST_CONNECT_GRACE_MS, RECONNECT_GRACE_MS, type Refusal } from './admission';
+export { LEAVE_SETTLE_MS, RECONNECT_GRACE_MS, type Refusal } from './admission';
 export { PRESENCE_EVERY_MS } from './head-count';
 export type { ExecuteResult } from './command-pipeline';
 
@@ -30,8 +30,8 @@ export interface CallRoomDeps {
   store: Store;
   log: FastifyBaseLogger;
   clock?: Clock;
-  /** Mints a LiveKit token for a person just admitted from the lobby. */
-  tokenFor: (identity: string) => Promise<LivekitAccess | null>;
+  /** Mints a LiveKit token (the audience grant) for a person in the call; null if they are not. */
+  tokenFor: (identity: string) => PromiseLike<LivekitAccess | null>;
   /** Only when the server runs with CAUCUS_FANOUT_TIMING=1 (the benchmark). */
   timings?: FanoutTimings | null;
   /** The join-rate spike rule (join-spike.ts); tests may tighten it. */
@@ -58,7 +58,7 @@ export class CallRoom {
     readonly callId: string,
     state: CallState,
     seq: number,
-    deps: CallRoomDeps,
+    private readonly deps: CallRoomDeps,
   ) {
     const { store, log } = deps;
     const clock = deps.clock ?? systemClock;
@@ -178,9 +178,22 @@ export class CallRoom {
     return admissionOf(this.state, session, (join) => this.execute(join, 'system'));
   }
 
-  /** After an HTTP join: if no socket arrives in time, the person counts as gone. */
-  expectConnection(identity: string): void {
-    if (!this.fanout.get(identity)) this.absence.arm(identity, FIRST_CONNECT_GRACE_MS);
+  /** LiveKit credentials for a person in the call (sent in `admitted`); null if they are not in. */
+  tokenFor(identity: string): PromiseLike<LivekitAccess | null> {
+    return this.deps.tokenFor(identity);
+  }
+
+  isPresent(identity: string): boolean {
+    return this.state.members.get(identity)?.status === 'present';
+  }
+
+  isConnected(identity: string): boolean {
+    return this.fanout.get(identity) !== undefined;
+  }
+
+  /** In the call without a socket (one closed before it was attached): as after a drop. */
+  absent(identity: string): void {
+    if (!this.fanout.get(identity)) this.dropped(identity);
   }
 
   /**
@@ -204,7 +217,8 @@ export class CallRoom {
   /** `left`: the person said goodbye (Leave button) rather than dropped; no grace period then. */
   disconnect(conn: Connection, left = false): void {
     if (!this.fanout.detach(conn)) return;
-    if (left && this.state.status !== 'ended') this.execute({ type: 'leave', identity: conn.identity }, 'system');
+    // A goodbye settles for a moment first: leaving and coming straight back costs no event.
+    if (left && this.state.status !== 'ended') this.absence.arm(conn.identity, LEAVE_SETTLE_MS);
     else this.dropped(conn.identity);
   }
 

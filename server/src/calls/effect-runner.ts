@@ -15,7 +15,7 @@ export interface EffectTargets {
   /** Null until the room starts, and in unit tests that run without LiveKit. */
   enforcer: () => LivekitEnforcer | null;
   /** Mints a LiveKit token for a person just admitted from the lobby. */
-  tokenFor: (identity: string) => Promise<LivekitAccess | null>;
+  tokenFor: (identity: string) => PromiseLike<LivekitAccess | null>;
   sendSnapshot: (identity: string) => void;
   /** Stops the room's timers (the call ended). */
   stopTimers: () => void;
@@ -36,12 +36,13 @@ export function runEffect(effect: Effect, to: EffectTargets): void {
     }
     case 'admitted': {
       const identity = effect.identity;
-      to.tokenFor(identity)
-        .then((livekit) => {
+      to.tokenFor(identity).then(
+        (livekit) => {
           if (livekit) to.fanout.sendTo(identity, { type: 'admitted', livekit });
           to.sendSnapshot(identity);
-        })
-        .catch((err: Error) => to.log.error({ callId: to.callId, identity, err: err.message }, 'could not mint the admitted token'));
+        },
+        (err: Error) => to.log.error({ callId: to.callId, identity, err: err.message }, 'could not mint the admitted token'),
+      );
       return;
     }
     case 'resnapshot':

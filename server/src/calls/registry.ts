@@ -8,7 +8,7 @@ import { CallRoom } from './call-room';
 import type { CoalitionBans } from '../bans/coalition-bans';
 import type { Clock } from './clock';
 import type { FanoutTimings } from './fanout-timings';
-import { LivekitEnforcer } from './livekit-enforcer';
+import { AUDIENCE_GRANT, LivekitEnforcer } from './livekit-enforcer';
 import { initialRoomOf } from './schedule';
 
 export interface RegistryDeps {
@@ -52,6 +52,41 @@ export class CallRegistry {
     for (const room of this.rooms.values()) {
       if (room.state.status === 'ended') continue;
       await room.enforcer?.reconcile();
+    }
+    await this.sweepEndedRooms();
+  }
+
+  /**
+   * An ended call's room cannot come back: LiveKit creates rooms only when we ask (auto_create
+   * false), and a LiveKit room whose call is over is deleted here (a missed end, a deletion that
+   * failed).
+   */
+  async sweepEndedRooms(): Promise<void> {
+    let names: string[];
+    try {
+      names = (await this.deps.livekit.rooms.listRooms()).map((r) => r.name);
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'could not list LiveKit rooms; the next reconcile retries');
+      return;
+    }
+    for (const name of names) if (this.isOver(name)) await this.deleteRoom(name);
+  }
+
+  /**
+   * Whether a LiveKit room by this name must not exist: its call ended. Rooms of calls we do not
+   * know are left alone (another deployment may share the LiveKit server).
+   */
+  isOver(roomName: string): boolean {
+    const call = this.deps.store.getCall(roomName);
+    return call !== null && call.endedAt !== null;
+  }
+
+  async deleteRoom(roomName: string): Promise<void> {
+    try {
+      await this.deps.livekit.rooms.deleteRoom(roomName);
+      this.deps.log.info({ room: roomName }, 'deleted the LiveKit room of an ended call');
+    } catch (err) {
+      this.deps.log.warn({ room: roomName, err: (err as Error).message }, 'could not delete a LiveKit room');
     }
   }
 
@@ -116,13 +151,19 @@ export class CallRegistry {
     return room;
   }
 
-  /** A LiveKit token with exactly the rights the moderation state gives this person now. */
+  /**
+   * A LiveKit token for a person in the call. Deny by default: it never carries more than the
+   * audience grant (subscribe, nothing to publish), whatever the person may do now, so a token
+   * saved while holding the floor is worth no more than anyone's. Publish rights arrive through
+   * updateParticipant once LiveKit reports them in the room (the participant_joined webhook, the
+   * reconcile): LivekitEnforcer.joined.
+   */
   async tokenFor(room: CallRoom, identity: string): Promise<LivekitAccess | null> {
-    const permission = livekitPermissionFor(room.state, identity);
     const member = room.state.members.get(identity);
-    if (!permission || !member) return null;
+    if (!livekitPermissionFor(room.state, identity) || !member) return null;
+    await room.enforcer?.ensureRoom();
     room.enforcer?.tokenIssued(identity);
-    const token = await this.deps.livekit.mintToken({ room: room.callId, identity, name: member.name, permission });
+    const token = await this.deps.livekit.mintToken({ room: room.callId, identity, name: member.name, permission: AUDIENCE_GRANT });
     return { url: this.deps.livekit.url, token };
   }
 }

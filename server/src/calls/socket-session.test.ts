@@ -38,6 +38,7 @@ describe('before hello', () => {
     const { join, connect, socket } = memoryRoom();
     const host = connect(join('host'));
     const troll = join('participant');
+    connect(troll);
     host.command({ type: 'ban', participant: troll.identity, reason: 'raid' });
     const again = socket().hello(troll.sessionToken);
     expect(again.frames).toEqual([expect.objectContaining({ type: 'error', code: 'banned' })]);
@@ -91,7 +92,7 @@ describe('connected', () => {
     const person = join('participant');
     // The room as it is, but its command handling throws (a stand-in for a bug).
     const broken = Object.assign(Object.create(room), { handleCommand: () => { throw new Error('bug'); } });
-    const s = new MemoryClient({ clock, log: pino({ level: 'silent' }), authenticate: () => ({ ...person, name: 'P', role: 'participant', device: null, ipHash: null }), room: () => broken });
+    const s = new MemoryClient({ clock, log: pino({ level: 'silent' }), authenticate: () => ({ ok: true, person: { ...person, name: 'P', role: 'participant', device: null, ipHash: null } }), room: () => broken });
     s.hello(person.sessionToken);
     s.command({ type: 'raise_hand' });
     expect(s.frames.at(-1)).toMatchObject({ type: 'error', code: 'internal' });

@@ -1,11 +1,14 @@
 // One moderation socket from upgrade to close, as a lifecycle tagged on `state`: nothing about the
-// call is sent before a valid hello authenticates the person (awaiting_hello); then each frame is
-// a command for the room (connected); after that nothing (closed). Every frame is rate-limited,
+// call is sent before a valid hello authenticates the person (awaiting_hello); the hello is where
+// membership starts (the join runs there); someone admitted waits for their LiveKit token
+// (admitting), gets it in `admitted`, then the snapshot; then each frame is a command for the
+// room (connected); after that nothing (closed). Every frame is rate-limited,
 // parsed once and answered with a typed error when bad. Talks to an abstract socket, so unit
 // tests drive it in memory and routes/ws.ts only adapts the real one.
 import { PROTOCOL_VERSION, parseClientFrame, type CloseReason, type ErrorCode } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SessionPerson } from './admission';
+import type { LivekitAccess } from '../plugins/livekit';
 import type { CallRoom, Refusal } from './call-room';
 import type { Clock, Timer } from './clock';
 import { closeWith, type Connection, type RoomSocket } from './connection';
@@ -28,8 +31,21 @@ const REFUSAL_ERROR: Record<Refusal, ErrorCode> = {
   banned: 'banned',
   removed: 'forbidden',
   denied: 'forbidden',
+  locked: 'locked',
+  full: 'full',
   call_ended: 'call_ended',
   unauthorized: 'unauthorized',
+};
+
+/** What the person reads: the client shows it and does not loop back to the join page. */
+const REFUSAL_TEXT: Record<Refusal, string> = {
+  banned: 'You are banned from this call',
+  removed: 'A moderator removed you from this call',
+  denied: 'A moderator did not let you in',
+  locked: 'The call is locked: nobody new can come in now',
+  full: 'The call is full',
+  call_ended: 'This call has ended',
+  unauthorized: 'You cannot join this call with this session; join again',
 };
 
 const PONG = encodeServerFrame({ type: 'pong' });
@@ -37,8 +53,8 @@ const PONG = encodeServerFrame({ type: 'pong' });
 export interface SocketSessionDeps {
   clock: Clock;
   log: FastifyBaseLogger;
-  /** The person a hello's session token stands for in this call, or null. */
-  authenticate: (sessionToken: string) => SessionPerson | null;
+  /** The person a hello's session token stands for in this call, or why it may not be used. */
+  authenticate: (sessionToken: string) => { ok: true; person: SessionPerson } | { ok: false; message: string };
   /** The call's room (null when the call is gone). */
   room: () => CallRoom | null;
   /** True when a ban beyond this call's own (the coalition's ban list) keeps the person out. */
@@ -47,6 +63,7 @@ export interface SocketSessionDeps {
 
 type Lifecycle =
   | { state: 'awaiting_hello'; helloTimer: Timer }
+  | { state: 'admitting'; room: CallRoom; conn: Connection }
   | { state: 'connected'; room: CallRoom; conn: Connection }
   | { state: 'closed' };
 
@@ -90,6 +107,10 @@ export class SocketSession {
       case 'awaiting_hello':
         life.helloTimer.cancel();
         return;
+      case 'admitting':
+        // In the call, never attached: without a socket, as after a drop.
+        life.room.absent(life.conn.identity);
+        return;
       case 'connected':
         life.room.disconnect(life.conn, code === 1000 && reason === LEAVE_REASON);
         return;
@@ -116,6 +137,8 @@ export class SocketSession {
       life.helloTimer.cancel();
       return this.hello(frame.protocol, frame.sessionToken, frame.lastSeq);
     }
+    if (frame.type === 'ping' && life.state !== 'awaiting_hello') return this.socket.send(PONG);
+    if (life.state === 'admitting') return this.sendError('invalid', 'Wait for the snapshot', 'ref' in frame ? frame.ref : undefined);
     if (life.state !== 'connected') return this.sendError('unauthorized', 'Say hello first', 'ref' in frame ? frame.ref : undefined);
     if (frame.type === 'ping') return this.socket.send(PONG);
     if (frame.type === 'review') return this.sendReview(life.room, life.conn.identity);
@@ -127,11 +150,12 @@ export class SocketSession {
       this.sendError('protocol_mismatch', `This server speaks protocol ${PROTOCOL_VERSION}; reload the page`);
       return this.close('protocol_mismatch');
     }
-    const person = this.deps.authenticate(sessionToken);
-    if (!person) {
-      this.sendError('unauthorized', 'Unknown session for this call; join again');
+    const auth = this.deps.authenticate(sessionToken);
+    if (!auth.ok) {
+      this.sendError('unauthorized', auth.message);
       return this.close('unauthorized');
     }
+    const person = auth.person;
     const room = this.deps.room();
     if (!room) return this.close('unauthorized');
     if (this.deps.barred?.(person)) {
@@ -140,7 +164,7 @@ export class SocketSession {
     }
     const refusal = room.admissionOf(person);
     if (refusal) {
-      this.sendError(REFUSAL_ERROR[refusal], `You cannot rejoin: ${refusal}`);
+      this.sendError(REFUSAL_ERROR[refusal], REFUSAL_TEXT[refusal]);
       return this.close(refusal);
     }
     const socket = this.socket;
@@ -151,8 +175,24 @@ export class SocketSession {
       isOpen: () => socket.isOpen(),
       bufferedAmount: () => socket.bufferedAmount(),
     };
-    this.life = { state: 'connected', room, conn };
-    room.connect(conn, lastSeq);
+    if (!room.isPresent(person.identity)) {
+      // Waiting in the lobby: `admitted` comes when a moderator lets them in.
+      this.life = { state: 'connected', room, conn };
+      return room.connect(conn, lastSeq);
+    }
+    // In the call: LiveKit credentials first, so the client enters the media room with the token
+    // it was handed rather than asking for another.
+    this.life = { state: 'admitting', room, conn };
+    const attach = (livekit: LivekitAccess | null) => {
+      if (this.life.state !== 'admitting' || this.life.conn !== conn) return;
+      this.life = { state: 'connected', room, conn };
+      if (livekit && socket.isOpen()) socket.send(encodeServerFrame({ type: 'admitted', livekit }));
+      room.connect(conn, lastSeq);
+    };
+    room.tokenFor(person.identity).then(attach, (err: Error) => {
+      this.deps.log.error({ identity: person.identity, err: err.message }, 'could not mint a LiveKit token at hello');
+      attach(null);
+    });
   }
 
   /** The raid shield's review list, for hosts and moderators only. */

@@ -3,6 +3,7 @@
 import fp from 'fastify-plugin';
 import { FanoutTimings } from '../calls/fanout-timings';
 import { CallRegistry } from '../calls/registry';
+import { permissionOf } from './livekit';
 import fanoutTimingsRoute from '../routes/fanout-timings';
 
 declare module 'fastify' {
@@ -26,17 +27,25 @@ export default fp(async (app) => {
   app.decorate('calls', calls);
   if (timings) await app.register(fanoutTimingsRoute, { timings });
 
-  app.webhookHandlers.push((event) => {
+  app.webhookHandlers.push(async (event) => {
     const callId = event.room?.name;
-    const identity = event.participant?.identity;
-    if (!callId || !identity) return;
+    if (!callId) return;
+    if (event.event === 'room_started' && calls.isOver(callId)) {
+      // A room for an ended call: deleted on sight.
+      await calls.deleteRoom(callId);
+      return;
+    }
     const room = calls.get(callId);
     if (!room?.enforcer) return;
+    if (event.event === 'room_finished') return room.enforcer.roomFinished();
+    const identity = event.participant?.identity;
+    if (!identity) return;
     switch (event.event) {
       case 'participant_joined':
       case 'track_published':
-        // Enforce at once: a banned identity is removed on sight, stale grants are replaced.
-        room.enforcer.joined(identity);
+        // Enforce at once: a banned identity is removed on sight, a reconnect with a refreshed
+        // token that carries rights its holder lost is stripped before its tracks reach anyone.
+        room.enforcer.joined(identity, event.participant ? permissionOf(event.participant) : null);
         break;
       case 'participant_left':
       case 'participant_connection_aborted':

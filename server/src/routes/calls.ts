@@ -9,7 +9,7 @@ import type { CallRecord, InviteRecord } from '../store/store';
 import { NO_SCHEDULE, scheduleInputSchema } from '../calls/schedule';
 import { actorOf } from '../accounts/principal';
 import { requireCallManager, requireOrganizer } from './console/call-auth';
-import { requireHostSession } from './session-auth';
+import { requireHostSession, revokeSessionsOfOldLinks } from './session-auth';
 
 const createCallBody = z.strictObject({
   title: z.string().trim().min(1).max(120),
@@ -90,7 +90,8 @@ const calls: FastifyPluginAsync = async (app) => {
     const secret = newSecret();
     app.store.rotateInvite({ tokenHash: hashSecret(secret), callId: id, role, createdAt: Date.now(), revokedAt: null });
     if (role === 'participant') app.accounts.setParticipantInvite(id, secret);
-    req.log.info({ callId: id, role }, 'invite rotated');
+    const revoked = revokeSessionsOfOldLinks(app, id, role);
+    req.log.info({ callId: id, role, revokedSessions: revoked }, 'invite rotated');
     return { role, link: inviteLink(app.config.publicUrl, id, secret) };
   });
 
@@ -108,6 +109,7 @@ const calls: FastifyPluginAsync = async (app) => {
       const secret = newSecret();
       app.store.rotateInvite({ tokenHash: hashSecret(secret), callId: id, role: 'participant', createdAt: Date.now(), revokedAt: null });
       app.accounts.setParticipantInvite(id, secret);
+      revokeSessionsOfOldLinks(app, id, 'participant');
       publicInvite = schedule.public ? secret : null;
       link = inviteLink(app.config.publicUrl, id, secret);
     }

@@ -1,8 +1,12 @@
-// Getting in: an invite link, a name, maybe a passcode. The server mints the LiveKit identity and
-// a token with exactly the rights the moderation state gives; banned people get nothing.
-import { impersonatedBy, normalizeDisplayName, type Role } from '@caucus/shared';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { randomBytes } from 'node:crypto';
+// Getting in: an invite link, a name, maybe a passcode. The HTTP join checks the credential and
+// refuses early what the call would refuse now (locked, full, banned, ended), then mints a
+// session bound to this browser. It creates NO membership: the person enters the call at their
+// first websocket hello (socket-session.ts), where the join runs for real and LiveKit credentials
+// arrive in the `admitted` frame. Joins that never connect neither count as present nor take a
+// place in a capped call.
+import { decide, impersonatedBy, normalizeDisplayName, type Role } from '@caucus/shared';
+import type { FastifyPluginAsync } from 'fastify';
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { hashSecret, newIdentity, newSecret, safeEqual } from '../calls/secrets';
 import { hashNetwork, networkOf } from '../http/network';
@@ -11,6 +15,7 @@ import { HttpError } from '../http/errors';
 import { FailureThrottle } from '../http/throttle';
 import { parseOrThrow } from '../http/validate';
 import { claimPersonal, joinCredential, releasePersonal } from '../accounts/call-access';
+import { ensureDevice } from './device-cookie';
 import { requireSession } from './session-auth';
 
 const joinBody = z.strictObject({
@@ -21,9 +26,6 @@ const joinBody = z.strictObject({
 });
 const callParams = z.strictObject({ id: z.string().min(1).max(64) });
 
-/** A long-lived random id per browser; bans keep out a rejoin from the same browser through a fresh invite. */
-export const DEVICE_COOKIE = 'caucus_device';
-
 /** Wrong passcodes: 5 per 10 minutes per IP and call, far stricter than the join rate limit. */
 const PASSCODE_FAILURES = { max: 5, windowMs: 10 * 60_000 };
 
@@ -32,20 +34,6 @@ function distinctName(room: CallRoom, name: string, role: Role, identity: string
   if (role !== 'participant') return name;
   // Hosts, moderators and speakers are always on the public record: no pass over everyone.
   return impersonatedBy(room.listedMembers(), name, identity) === null ? name : `${name} (participant)`;
-}
-
-function deviceOf(req: FastifyRequest, reply: FastifyReply, secure: boolean): string {
-  const existing = req.cookies[DEVICE_COOKIE];
-  if (existing && /^[A-Za-z0-9_-]{16,64}$/.test(existing)) return existing;
-  const device = randomBytes(18).toString('base64url');
-  reply.setCookie(DEVICE_COOKIE, device, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure,
-    maxAge: 60 * 60 * 24 * 365,
-  });
-  return device;
 }
 
 const JOIN_ERRORS: Record<string, [number, 'locked' | 'full' | 'banned' | 'call_ended' | 'forbidden']> = {
@@ -90,16 +78,13 @@ const join: FastifyPluginAsync = async (app) => {
       if (!named.ok) throw new HttpError(400, 'invalid_input', `Invalid name: ${named.message}`, [{ path: ['name'], message: named.message }]);
 
       const room = app.calls.get(id)!;
-      const device = hashSecret(deviceOf(req, reply, secureCookies));
+      const device = ensureDevice(req, reply, secureCookies);
       const ipHash = hashNetwork(req.ip, app.config.livekit.apiSecret);
-      // The same browser coming back with the same role gets the same identity: its place in the
-      // queue, its speaking time and, for a host or moderator, its powers at once.
-      const returning = app.store.findSessionByDevice(id, device, role);
       // Banned here or in another call of the coalition (browser, network, account, invitation):
       // refused before anything is claimed or stored.
       const banned = app.bans.check({
         callId: id,
-        identity: returning?.identity ?? credential.personal?.identity ?? null,
+        identity: credential.personal?.identity ?? null,
         role,
         device,
         ipHashes: [ipHash],
@@ -110,25 +95,30 @@ const join: FastifyPluginAsync = async (app) => {
         req.log.info({ callId: id, banId: banned.ban.id, hold: banned.hold }, 'join refused: banned');
         throw new HttpError(403, 'banned', banned.ban.callId === id ? 'You are banned from this call' : "You are banned from this coalition's calls");
       }
-      // A personal invitation is one person: bound to the first browser that gets in with it.
-      const personal = credential.personal ? claimPersonal(app, credential.personal, device, returning?.identity ?? newIdentity()) : null;
-      const identity = personal?.identity ?? returning?.identity ?? newIdentity();
+      // A personal invitation is one person: bound to the first browser that gets in with it, which
+      // gets its identity back each time. A shared link mints a new person every time: a device
+      // cookie with the public link must not hand over anyone's name or place in the queue.
+      const personal = credential.personal ? claimPersonal(app, credential.personal, device, newIdentity()) : null;
+      const identity = personal?.identity ?? newIdentity();
       const name = distinctName(room, named.name, role, identity);
 
-      const result = room.execute({ type: 'join', identity, name, role, device, ipHash }, 'system');
-      if (!result.ok) {
+      // Would the call let this person in right now? The same decision the hello will take, on
+      // the current state, without recording anything.
+      const trial = decide(room.state, { type: 'join', identity, name, role, device, ipHash }, { actor: 'system', now: Date.now(), id: randomUUID() });
+      if (!trial.ok) {
         if (personal?.claimed) releasePersonal(app, credential.personal!, device);
-        const [status, code] = JOIN_ERRORS[result.error.code] ?? [403, 'forbidden'];
-        throw new HttpError(status, code, result.error.message);
+        const [status, code] = JOIN_ERRORS[trial.error.code] ?? [403, 'forbidden'];
+        throw new HttpError(status, code, trial.error.message);
       }
 
       const sessionToken = newSecret();
-      app.store.putSession({ tokenHash: hashSecret(sessionToken), callId: id, identity, role, name, device, ipHash, createdAt: Date.now() });
-      room.expectConnection(identity);
-      const livekit = await app.calls.tokenFor(room, identity);
-      const waiting = room.state.lobby.get(identity)?.status === 'waiting';
-      req.log.info({ callId: id, identity, role, lobby: waiting }, 'joined');
-      return { role, identity, name, sessionToken, lobby: waiting, livekit: waiting ? null : livekit, call: { id, title: call.title } };
+      const mintedBy = credential.personal?.id ?? (body.invite !== undefined ? hashSecret(body.invite) : null);
+      const now = Date.now();
+      app.store.putSession({ tokenHash: hashSecret(sessionToken), callId: id, identity, role, name, device, ipHash, createdAt: now, mintedBy, lastSeenAt: now, revokedAt: null });
+      req.log.info({ callId: id, identity, role }, 'session minted');
+      // `lobby`: whether they will wait in the lobby when they connect, as the call stands now.
+      const lobby = trial.events.some((e) => e.type === 'member_waiting');
+      return { role, identity, name, sessionToken, lobby, call: { id, title: call.title } };
     },
   );
 

@@ -8,7 +8,8 @@ import { systemClock } from '../calls/clock';
 import { SocketSession } from '../calls/socket-session';
 import { errorBody } from '../http/errors';
 import { hashNetwork } from '../http/network';
-import { sessionFromToken } from './session-auth';
+import { deviceOf } from './device-cookie';
+import { checkSession } from './session-auth';
 
 /** ws's default maxPayload is 100 MiB; a moderation frame is tiny. Above this: close 1009. */
 export const MAX_FRAME_BYTES = 16 * 1024;
@@ -42,10 +43,18 @@ const ws: FastifyPluginAsync = async (app) => {
     },
     (socket, req) => {
       const callId = req.params.id;
+      // The upgrade carries the browser's cookies: the session must be this browser's.
+      const device = deviceOf(req, app.config.publicUrl.startsWith('https:'));
+      let authenticated: string | null = null;
       const session = new SocketSession(roomSocket(socket), {
         clock: systemClock,
         log: req.log.child({ callId }),
-        authenticate: (token) => sessionFromToken(app, token, callId),
+        authenticate: (token) => {
+          const checked = checkSession(app, token, callId, device);
+          if (!checked.ok) return checked;
+          authenticated = checked.session.tokenHash;
+          return { ok: true, person: checked.session };
+        },
         room: () => app.calls.get(callId),
         // The coalition's ban list, by the session's browser and network and by the network this
         // socket comes from now (which may not be the one the person joined from).
@@ -59,6 +68,8 @@ const ws: FastifyPluginAsync = async (app) => {
             ...app.bans.personOf(callId, person.identity),
           }) !== null,
       });
+      // The idle clock of a session starts when its socket closes.
+      socket.on('close', () => authenticated && app.store.touchSession(authenticated, Date.now()));
       socket.on('message', (data, isBinary) => {
         // First thing: the fan-out time of the benchmark is measured from here.
         const receivedAt = performance.now();

@@ -69,6 +69,9 @@ interface SessionRow {
   device: string | null;
   ip_hash: string | null;
   created_at: number;
+  minted_by: string | null;
+  last_seen_at: number | null;
+  revoked_at: number | null;
 }
 
 const toCall = (r: CallRow): CallRecord => ({
@@ -113,6 +116,9 @@ const toSession = (r: SessionRow): SessionRecord => ({
   device: r.device,
   ipHash: r.ip_hash,
   createdAt: r.created_at,
+  mintedBy: r.minted_by,
+  lastSeenAt: r.last_seen_at,
+  revokedAt: r.revoked_at,
 });
 
 /** The SQLite store; `db` is exposed for diagnostics and fault tests (e.g. simulating a full disk). */
@@ -159,12 +165,16 @@ export function openSqliteStore(path: string): SqliteStore {
     ),
     findInvite: db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE token_hash = ?'),
     insertSession: db.prepare(
-      'INSERT INTO sessions (token_hash, call_id, identity, role, name, device, ip_hash, created_at) VALUES (@tokenHash, @callId, @identity, @role, @name, @device, @ipHash, @createdAt)',
+      `INSERT INTO sessions (token_hash, call_id, identity, role, name, device, ip_hash, created_at, minted_by, last_seen_at, revoked_at)
+       VALUES (@tokenHash, @callId, @identity, @role, @name, @device, @ipHash, @createdAt, @mintedBy, @lastSeenAt, @revokedAt)`,
     ),
     findSession: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
-    findSessionByDevice: db.prepare<[string, string, string], SessionRow>(
-      'SELECT * FROM sessions WHERE call_id = ? AND device = ? AND role = ? ORDER BY created_at DESC LIMIT 1',
+    touchSession: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?'),
+    sessionsOfRevokedLinks: db.prepare<[string, string, string], { token_hash: string; identity: string }>(
+      `SELECT s.token_hash, s.identity FROM sessions s JOIN invites i ON i.token_hash = s.minted_by
+       WHERE s.call_id = ? AND i.call_id = ? AND i.role = ? AND i.revoked_at IS NOT NULL AND s.revoked_at IS NULL`,
     ),
+    revokeSession: db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ?'),
     insertEvent: db.prepare('INSERT INTO events (call_id, seq, at, type, body) VALUES (?, ?, ?, ?, ?)'),
     readEvents: db.prepare<[string, number, number], { seq: number; body: string }>(
       'SELECT seq, body FROM events WHERE call_id = ? AND seq > ? ORDER BY seq LIMIT ?',
@@ -190,6 +200,15 @@ export function openSqliteStore(path: string): SqliteStore {
   const rotateInvite = db.transaction((invite: InviteRecord) => {
     q.revokeInvites.run(invite.createdAt, invite.callId, invite.role);
     q.insertInvite.run(invite);
+  });
+  const revokeSessionsOfRevokedLinks = db.transaction((callId: string, role: StoredRole, keep: ReadonlySet<string>, at: number) => {
+    const revoked = new Set<string>();
+    for (const row of q.sessionsOfRevokedLinks.all(callId, callId, role)) {
+      if (keep.has(row.identity)) continue;
+      q.revokeSession.run(at, row.token_hash);
+      revoked.add(row.identity);
+    }
+    return [...revoked];
   });
   const appendEvents = db.transaction((callId: string, events: StoredEvent[]) => {
     for (const { seq, event } of events) q.insertEvent.run(callId, seq, event.at, event.type, JSON.stringify(event));
@@ -263,10 +282,8 @@ export function openSqliteStore(path: string): SqliteStore {
       const row = q.findSession.get(hash);
       return row ? toSession(row) : null;
     },
-    findSessionByDevice: (callId, device, role) => {
-      const row = q.findSessionByDevice.get(callId, device, role);
-      return row ? toSession(row) : null;
-    },
+    touchSession: (hash, at) => void q.touchSession.run(at, hash),
+    revokeSessionsOfRevokedLinks: (callId, role, keep, at) => revokeSessionsOfRevokedLinks(callId, role, keep, at),
     appendEvents: (callId, events) => appendEvents(callId, events),
     flush,
     readEvents: (callId, afterSeq, limit = 1_000_000) =>

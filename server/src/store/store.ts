@@ -52,6 +52,11 @@ export interface SessionRecord {
   device: string | null;
   ipHash: string | null;
   createdAt: number;
+  /** The link that minted it: a shared invite's hash, or a personal invitation's id (null: an account, or older). */
+  mintedBy: string | null;
+  /** When a hello, a close or an HTTP request last used it (null: never since it was minted). */
+  lastSeenAt: number | null;
+  revokedAt: number | null;
 }
 
 export interface StoredEvent {
@@ -77,8 +82,13 @@ export interface Store {
 
   putSession(session: SessionRecord): void;
   findSession(tokenHash: string): SessionRecord | null;
-  /** The newest session of this device for this call and role, to give a returning person their identity back. */
-  findSessionByDevice(callId: string, device: string, role: StoredRole): SessionRecord | null;
+  /** Records a use of the session (it expires after a long idle). */
+  touchSession(tokenHash: string, at: number): void;
+  /**
+   * Revokes the live sessions of this call minted through a revoked shared link of this role,
+   * except those of the identities in `keep` (the people present). Returns the identities revoked.
+   */
+  revokeSessionsOfRevokedLinks(callId: string, role: StoredRole, keep: ReadonlySet<string>, at: number): string[];
 
   /**
    * Appends events with consecutive seqs after the last stored one; throws (and stores nothing) on

@@ -25,20 +25,24 @@ export function memoryRoom(settings: Partial<CallSettings> = {}) {
     [],
   );
   const timings = new FanoutTimings();
-  const room = new CallRoom(callId, initialState(callId, full), 0, { store, log, clock, timings, tokenFor: async () => ({ url: 'ws://livekit.invalid', token: 'token' }) });
+  // Resolves synchronously (a thenable, not a Promise), so a hello's `admitted` and snapshot are
+  // there as soon as the hello returns and tests read frames without awaiting.
+  const access = { url: 'ws://livekit.invalid', token: 'token' };
+  const tokenFor = (identity: string): PromiseLike<typeof access | null> => {
+    const value = room.isPresent(identity) ? access : null;
+    return { then: (ok) => (ok ? ok(value) : value) as never };
+  };
+  const room: CallRoom = new CallRoom(callId, initialState(callId, full), 0, { store, log, clock, timings, tokenFor });
   room.start(null);
   const sessions = new Map<string, SessionPerson>();
   let count = 0;
 
-  /** An HTTP join: the person is in the call (or the lobby) and has a session token. */
+  /** An HTTP join: a session token; the person enters the call at their first hello. */
   const join = (role: Role, name = `${role} ${count + 1}`): Person => {
     count += 1;
     const identity = `p_${count}`;
-    const result = room.execute({ type: 'join', identity, name, role, device: null, ipHash: null }, 'system');
-    if (!result.ok) throw new Error(`join refused: ${result.error.code}`);
     const sessionToken = `session-${count}`;
     sessions.set(sessionToken, { identity, name, role, device: null, ipHash: null });
-    room.expectConnection(identity);
     return { identity, sessionToken };
   };
 
@@ -48,7 +52,15 @@ export function memoryRoom(settings: Partial<CallSettings> = {}) {
 
   /** A socket that has not said hello yet. */
   const socket = (): MemoryClient =>
-    new MemoryClient({ clock, log, authenticate: (token) => sessions.get(token) ?? null, room: () => room });
+    new MemoryClient({
+      clock,
+      log,
+      authenticate: (token) => {
+        const person = sessions.get(token);
+        return person ? { ok: true, person } : { ok: false, message: 'Unknown session for this call; join again' };
+      },
+      room: () => room,
+    });
 
   return { room, store, clock, timings, join, connect, socket };
 }

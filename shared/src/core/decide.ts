@@ -5,7 +5,10 @@
 //   3. the actor is present in the call (not waiting, gone, removed or banned);
 //   4. the actor's role may issue the command (COMMAND_ROLES);
 //   5. for commands on a person (OUTRANK_COMMANDS), that person exists and the actor outranks them.
+// And one rule that applies to every decision's result: whoever arrives during a suspension
+// (joins, comes back, is let in from the lobby) arrives silenced, unless they are staff.
 import type { WireCommand, WireCommandType } from '../protocol/commands';
+import type { EventBody } from '../protocol/events';
 import type { Identity, Role } from '../protocol/primitives';
 import type { SystemCommand } from '../protocol/system-commands';
 import { ADMISSION_HANDLERS, expel, join, leave } from './commands/admission';
@@ -18,14 +21,19 @@ import { QUEUE_HANDLERS } from './commands/queue';
 import { ROLES_HANDLERS } from './commands/roles';
 import { closeCall, ROOM_HANDLERS } from './commands/room';
 import { flagSpike, SHIELD_HANDLERS } from './commands/shield';
-import { refuse, unchanged, type Ctx, type Decision } from './decision';
+import { accept, refuse, unchanged, type Ctx, type Decision } from './decision';
 import { assertNever } from './evolve';
-import { COMMAND_ROLES, OUTRANK_COMMANDS, outranks, roleMayIssue, type OutrankCommandType } from './permissions';
+import { COMMAND_ROLES, isStaff, OUTRANK_COMMANDS, outranks, roleMayIssue, type OutrankCommandType } from './permissions';
 import type { CallState, Member } from './state';
 
 export type { Command, CommandOf } from './commands/common';
 
 export function decide(state: CallState, command: Command, ctx: Ctx): Decision {
+  const decision = decideCommand(state, command, ctx);
+  return state.suspended && decision.ok ? silenceArrivals(state, decision, ctx) : decision;
+}
+
+function decideCommand(state: CallState, command: Command, ctx: Ctx): Decision {
   if (COMMAND_ROLES[command.type] === 'system') {
     if (ctx.actor !== 'system') return refuse('forbidden', `${command.type} is issued by the server only`);
     return decideSystem(state, command as SystemCommand, ctx);
@@ -86,6 +94,28 @@ function decideWire(state: CallState, cmd: WireCommand, actor: Member, ctx: Ctx)
   // The table maps each type to its own handler; TypeScript cannot follow that through an index.
   const handler = HANDLERS[cmd.type] as Handler<WireCommandType>;
   return handler(state, cmd as never, actor, ctx);
+}
+
+const ARRIVALS: ReadonlySet<string> = new Set(['member_joined', 'member_admitted', 'member_rejoined']);
+
+/**
+ * The panic button covers newcomers: a participant or speaker who arrives while the call is
+ * suspended is silenced as the audience was (a speaker without publishing at all: grants.ts) and
+ * joins the list restore lifts. Staff may lift it by hand (unsilence), as for anyone else.
+ */
+function silenceArrivals(state: CallState, decision: Extract<Decision, { ok: true }>, ctx: Ctx): Decision {
+  const silenced: EventBody[] = [];
+  for (const event of decision.events) {
+    if (!ARRIVALS.has(event.type) || !('participant' in event)) continue;
+    const before = state.members.get(event.participant);
+    if (before?.status === 'present') continue;
+    const role = 'role' in event ? event.role : before?.role;
+    if (role === undefined || isStaff(role) || before?.silenced) continue;
+    silenced.push({ type: 'member_silenced', participant: event.participant, bySuspension: true });
+  }
+  if (silenced.length === 0) return decision;
+  const stamped = accept({ ...ctx, actor: 'system' }, ...silenced);
+  return stamped.ok ? { ok: true, events: [...decision.events, ...stamped.events] } : decision;
 }
 
 /** The actor as a present member, or why they may not act. */

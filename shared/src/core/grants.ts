@@ -35,7 +35,10 @@ export function livekitPermissionFor(state: CallState, identity: Identity): Live
           : [];
   // A suspended call is silent and unseen for the whole audience, including anyone who rejoined
   // since: the panic button stops audience cameras too.
-  if (state.suspended !== null && m.role === 'participant') sources = [];
+  // A speaker who arrived during it publishes nothing until staff lift their silence or restore.
+  if (state.suspended !== null && (m.role === 'participant' || (m.role === 'speaker' && m.silenced && state.suspended.silencedBySuspend.includes(identity)))) {
+    sources = [];
+  }
   if (m.silenced) sources = sources.filter((s) => !VOICE.includes(s));
   if (m.cameraOff) sources = sources.filter((s) => s !== 'camera');
   return normalizePermission({ canSubscribe: true, canPublish: true, canPublishData: false, canPublishSources: [...sources], hidden: false });

@@ -113,8 +113,11 @@ export function eventFor(event: Event, viewer: Viewer, ctx: EventContext): Event
   const now = ctx.after.members.get(subject);
   if (!now || !isListed(now)) {
     // Off the record: not in this viewer's list, so nothing to change there. One exception: lifting
-    // a suspension's silence also edits suspended.silencedBySuspend, which everyone sees.
-    const edits = event.type === 'member_unsilenced' && ctx.before.suspended?.silencedBySuspend.includes(subject);
+    // a suspension's silence, or silencing an arrival during one, also edits
+    // suspended.silencedBySuspend, which everyone sees.
+    const edits =
+      (event.type === 'member_unsilenced' && ctx.before.suspended?.silencedBySuspend.includes(subject)) ||
+      (event.type === 'member_silenced' && event.bySuspension === true);
     return edits ? base : null;
   }
   const was = ctx.before.members.get(subject);

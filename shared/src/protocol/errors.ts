@@ -66,6 +66,10 @@ export const CLOSE_CODES = {
   banned: 4004,
   /** A moderator denied your entry from the lobby. Do not reconnect automatically. */
   denied: 4005,
+  /** Refused at hello: the call is locked (and has no lobby to knock at). Do not reconnect. */
+  locked: 4006,
+  /** Refused at hello: the call is full. Do not reconnect automatically. */
+  full: 4007,
   /** The host ended the call. */
   call_ended: 4008,
   /** The same identity connected elsewhere; this older socket is closed. Do not reconnect. */
@@ -84,6 +88,8 @@ export const TERMINAL_CLOSE_CODES: readonly CloseCode[] = [
   CLOSE_CODES.removed,
   CLOSE_CODES.banned,
   CLOSE_CODES.denied,
+  CLOSE_CODES.locked,
+  CLOSE_CODES.full,
   CLOSE_CODES.call_ended,
   CLOSE_CODES.replaced,
 ];

@@ -9,7 +9,7 @@ import { PROTOCOL_VERSION } from './version';
 const EXPECTED = {
   version: 5,
   client: '03fc1d500f10840b',
-  server: '2ccf11f0f6c22e29',
+  server: 'cb2421619e2107f4',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

@@ -13,7 +13,11 @@
 //       caption_added; Member.captioner, snapshot.captions. The floor-holder's screen share:
 //       host command set_floor_screen_share, event floor_screen_share_changed,
 //       settings.floorScreenShare.
-//   5 - bans across the coalition: ban {scope?, durationMin?, reports?, messages?}; member_banned
+//   5 - membership starts at the first hello, not at the HTTP join: the hello runs the join, a
+//       refusal says why (error + close 4006 locked, 4007 full, 4001 unauthorized for a revoked
+//       or expired session), and an admitted person gets `admitted` (LiveKit URL and token)
+//       before the snapshot. member_silenced.bySuspension: an arrival during a suspension.
+//       Bans across the coalition: ban {scope?, durationMin?, reports?, messages?}; member_banned
 //       gains scope, expiresAt and evidence (copied reports and chat lines); Ban.scope, Ban.expiresAt.
 //       Raids: the raid shield (raise_shield {window, since?}, lift_shield; events shield_raised,
 //       moved_to_lobby, shield_lifted; state.shield), the join-rate alert (join_spike, staff only;

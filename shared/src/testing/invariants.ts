@@ -29,7 +29,8 @@ export function stateViolations(s: CallState): string[] {
     if (w.identity !== id) v.push(`lobby key ${id} holds ${w.identity}`);
     if (s.bans.has(id)) v.push(`${id} is banned and in the lobby`);
     const m = s.members.get(id);
-    if (w.status === 'waiting' && (m?.status === 'present' || m?.status === 'left')) v.push(`${id} waits while admitted`);
+    // Someone who left may knock again (a locked call with its lobby on), never someone present.
+    if (w.status === 'waiting' && m?.status === 'present') v.push(`${id} waits while present`);
   }
   for (const [id, ban] of s.bans) {
     if (ban.identity !== id) v.push(`ban key ${id} holds ${ban.identity}`);

@@ -10,9 +10,10 @@ import { admission, admitWaiting, stepDown, type CommandOf, type Handler, type H
 /**
  * Someone authenticated. In order:
  * - banned identity: refused (any role); banned device or ip: refused for participants;
- * - present already (a reconnect) or left (back after a drop): back in with the role, name,
- *   sanctions and stats they had, past the lobby and the lock; only capacity can refuse a
- *   participant who had left;
+ * - present already (a reconnect): unchanged, or their new fingerprint;
+ * - left (back after a drop past the grace period): back in with the role, name, sanctions and
+ *   stats they had, past the lobby; a participant is refused when the call is locked (or waits in
+ *   the lobby when it is on: lock means lock) or full;
  * - still waiting in the lobby: nothing changes;
  * - anyone else (new, removed earlier, denied earlier) is admitted afresh with the role their
  *   credential gives: hosts, moderators and speakers straight in (before an announced call starts:
@@ -38,6 +39,12 @@ export function join(state: CallState, cmd: CommandOf<'join'>, ctx: Ctx): Decisi
     return same ? unchanged : accept(ctx, { type: 'member_rejoined', participant: id, ...fingerprint });
   }
   if (member?.status === 'left') {
+    if (role === 'participant' && state.settings.locked) {
+      // Lock means lock, also for those who were in before: with the lobby on they knock.
+      if (!state.settings.lobby) return refuse('locked', 'the call is locked');
+      if (state.lobby.get(id)?.status === 'waiting') return unchanged;
+      return accept(ctx, { type: 'member_waiting', participant: id, name: member.name, role, ...fingerprint });
+    }
     if (role === 'participant' && isFull(state)) return refuse('full', 'the call is full');
     return accept(ctx, { type: 'member_rejoined', participant: id, ...fingerprint });
   }

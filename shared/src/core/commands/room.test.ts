@@ -63,14 +63,33 @@ describe('suspend and restore', () => {
     expect(s.members.get(ID.alice)!.silenced).toBe(false);
   });
 
-  it('silences the whole audience in LiveKit, including anyone who returns meanwhile', () => {
+  it('covers newcomers: whoever comes back meanwhile knocks (the call is locked) and arrives silenced; restore lifts it', () => {
     let s = apply(before(), { type: 'leave', identity: ID.dave }, 'system');
     s = script(s, [
       [cmd({ type: 'suspend' }), ID.mod],
       [joinCmd(ID.dave, 'participant'), 'system'],
     ]);
-    expect(s.members.get(ID.dave)!.silenced).toBe(false);
+    expect(s.lobby.get(ID.dave)?.status).toBe('waiting');
+    s = script(s, [[cmd({ type: 'admit', participant: ID.dave }), ID.mod]]);
+    expect(s.members.get(ID.dave)).toMatchObject({ status: 'present', silenced: true });
     expect(livekitPermissionFor(s, ID.dave)!.canPublish).toBe(false);
+    s = script(s, [[cmd({ type: 'restore' }), ID.mod]]);
+    expect(s.members.get(ID.dave)!.silenced).toBe(false);
+  });
+
+  it('covers a speaker who arrives during it: no publishing at all until staff lift it', () => {
+    let s = script(before(), [[cmd({ type: 'suspend' }), ID.mod]]);
+    s = script(s, [[joinCmd('p_spknew', 'speaker'), 'system']]);
+    expect(s.members.get('p_spknew')).toMatchObject({ status: 'present', silenced: true });
+    expect(livekitPermissionFor(s, 'p_spknew')!.canPublish).toBe(false);
+    s = script(s, [[cmd({ type: 'unsilence', participant: 'p_spknew' }), ID.mod]]);
+    expect(livekitPermissionFor(s, 'p_spknew')!.canPublishSources).toContain('microphone');
+  });
+
+  it('lock means lock: a participant who left is refused while the call is locked', () => {
+    let s = apply(before(), { type: 'leave', identity: ID.dave }, 'system');
+    s = script(s, [[cmd({ type: 'set_lock', locked: true }), ID.mod]]);
+    expect(errorCode(attempt(s, joinCmd(ID.dave, 'participant'), 'system'))).toBe('locked');
   });
 
   it('double suspend and restore-without-suspend change nothing', () => {

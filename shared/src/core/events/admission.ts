@@ -19,8 +19,13 @@ export const ADMISSION_SPECS = {
     describe: (event) => `${event.name} joined`,
   },
   member_rejoined: {
+    // Someone who knocked while the call was locked and comes back once it is unlocked is no
+    // longer waiting as well.
     evolve: (state, event) =>
-      updateMember(state, event.participant, (m) => ({ ...m, status: 'present', device: event.device, ipHash: event.ipHash })),
+      withoutWaiter(
+        updateMember(state, event.participant, (m) => ({ ...m, status: 'present', device: event.device, ipHash: event.ipHash })),
+        event.participant,
+      ),
     effects: noEffects,
     redact: stripped,
     describe: (_event, { who }) => `${who} is back`,

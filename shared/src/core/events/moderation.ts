@@ -26,7 +26,13 @@ export const MODERATION_SPECS = {
     describe: (event, { by }) => `${by} muted everyone in the audience (${event.participants.length})`,
   },
   member_silenced: {
-    evolve: (state, event) => updateMember(state, event.participant, (m) => ({ ...m, silenced: true })),
+    evolve: (state, event) => {
+      const next = updateMember(state, event.participant, (m) => ({ ...m, silenced: true }));
+      // An arrival during a suspension joins the audience the suspension silenced: restore lifts it.
+      if (!event.bySuspension || !next.suspended || next.suspended.silencedBySuspend.includes(event.participant)) return next;
+      const silencedBySuspend = [...next.suspended.silencedBySuspend, event.participant];
+      return { ...next, suspended: { ...next.suspended, silencedBySuspend } };
+    },
     effects: noEffects,
     redact: toEveryone,
     describe: (_event, { who, by }) => `${by} silenced ${who}`,

@@ -39,7 +39,11 @@ export const reportSchema = command('report', { ...target, reason: reasonSchema 
 /** Soft mute: the person's tracks were muted once; they may unmute themselves. */
 export const memberMutedSchema = event('member_muted', participant);
 export const allMutedSchema = event('all_muted', { participants: z.array(identitySchema) });
-export const memberSilencedSchema = event('member_silenced', participant);
+/**
+ * `bySuspension`: the person arrived (joined, came back, was let in) during a suspension and is
+ * silenced as the audience was when it began; restore lifts it with the others.
+ */
+export const memberSilencedSchema = event('member_silenced', { ...participant, bySuspension: z.literal(true).optional() });
 export const memberUnsilencedSchema = event('member_unsilenced', participant);
 export const cameraDisabledSchema = event('camera_disabled', participant);
 export const cameraEnabledSchema = event('camera_enabled', participant);
