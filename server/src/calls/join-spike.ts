@@ -4,8 +4,10 @@
 //   spike  <=>  arrivals in the last WINDOW_MS  >=  max(MIN_ARRIVALS, FACTOR x baseline)
 // where baseline is the mean number of such arrivals per WINDOW_MS over the HISTORY_MS before the
 // window (a young call counts its missing history as empty: its opening rush is measured against
-// MIN_ARRIVALS alone). One alert per COOLDOWN_MS; a later alert within HISTORY_MS keeps the earlier
-// start, so "since the spike" never forgets the first raiders.
+// MIN_ARRIVALS alone). The spike starts at its first arrival: walking back from the newest one, the
+// run of arrivals with no gap longer than RUN_GAP_MS (a raid's stragglers stay in; the call's
+// ordinary arrivals a quiet moment before do not). One alert per COOLDOWN_MS; a later alert within
+// HISTORY_MS keeps the earlier start, so "since the spike" never forgets the first raiders.
 // A browser is its device fingerprint; a reconnect or a rejoin of a known browser is no arrival.
 import type { CallState, Event } from '@caucus/shared';
 
@@ -15,6 +17,7 @@ export const SPIKE_RULE = {
   minArrivals: 50,
   factor: 5,
   cooldownMs: 60_000,
+  runGapMs: 2_000,
 } as const;
 export type SpikeRule = { [K in keyof typeof SPIKE_RULE]: number };
 
@@ -58,7 +61,9 @@ export class JoinSpikeDetector {
     const baseline = (windowStart * windowMs) / historyMs;
     if (inWindow < Math.max(minArrivals, factor * baseline)) return null;
     if (this.last && now - this.last.at < cooldownMs) return null;
-    const start = this.arrivals[windowStart]!;
+    let first = this.arrivals.length - 1;
+    while (first > 0 && this.arrivals[first]! - this.arrivals[first - 1]! <= this.rule.runGapMs) first--;
+    const start = this.arrivals[first]!;
     const since = this.last && now - this.last.at < historyMs ? Math.min(this.last.since, start) : start;
     this.last = { at: now, since };
     return { since, arrivals: inWindow, baseline };
