@@ -3,7 +3,7 @@
 //
 //   npm run bench                       everything (about 4 minutes on 2 cores, plus waits for quiet)
 //   npm run bench -- --quick            small N, few samples (about a minute; the smoke test runs less)
-//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff,evolve-cost
+//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff,evolve-cost,shield
 //   npm run bench -- --fanout-n=500,1000 --storm-concurrency=32
 //   npm run bench -- --server-dir=../other-checkout --protocol=2   measure an older checkout's server
 //   npm run bench -- --fold-all         diagnosis: every fan-out client folds (as before 2026-11-30),
@@ -40,6 +40,7 @@ import type { FanoutResult } from './scenarios/fanout';
 import type { FloorHandoffResult } from './scenarios/floor-handoff';
 import type { JoinStormResult } from './scenarios/join-storm';
 import { EVOLVE_COST_PLAN, runEvolveCost } from './scenarios/evolve-cost';
+import { runShield, SHIELD_PLAN } from './scenarios/shield';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -56,6 +57,8 @@ const SCENARIOS = {
   'floor-handoff': { key: 'floor_handoff', run: floorHandoff },
   // In this process, no server: the core's cost per event against the size of the call.
   'evolve-cost': { key: 'evolve_cost', run: async () => (await quiet(), runEvolveCost(EVOLVE_COST_PLAN, log)) },
+  // In this process: the server's call room on counting sockets; a raid shield over 5,000 present.
+  shield: { key: 'shield', run: async () => (await quiet(), runShield(quick ? { present: 500, raiders: 100 } : SHIELD_PLAN, log)) },
 } satisfies Record<string, { key: string; run: (livekit: RunningLivekit) => Promise<unknown> }>;
 type Scenario = keyof typeof SCENARIOS;
 const names = Object.keys(SCENARIOS) as Scenario[];
