@@ -1,4 +1,5 @@
 // Chat goes through our server (chat_send), where it is moderated. Text is rendered as text.
+import { HeldNotice } from './HeldNotice';
 import { CHAT_MAX_CHARS, isStaff, type CallState, type Identity } from '@caucus/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useCall, useCallSelector } from '../hooks/useCallSelector';
@@ -71,6 +72,7 @@ export function Chat({ you }: { you: Identity }) {
           ),
         )}
       </ol>
+      <HeldNotice />
       {disabled ? (
         <p className="notice" data-testid="chat-disabled">
           The moderators have turned the chat off.
