@@ -97,7 +97,7 @@ export function ReviewList() {
                     <input type="checkbox" checked={selected.has(e.identity)} onChange={(ev) => toggle([e.identity], ev.target.checked)} />
                     <bdi>{e.name}</bdi> <span className="muted">arrived {formatClock(e.arrivedAt)}{e.network ? `, network ${e.network}` : ''}</span>
                   </label>
-                  <button type="button" className="small primary" onClick={() => void send({ type: 'admit', participant: e.identity }, `${e.name} was let in`)} aria-label={`Let ${e.name} in`}>
+                  <button type="button" className="small primary" onClick={() => void send({ type: 'admit', participant: e.identity }, `${e.name} was let in`)} aria-label={`Let in ${e.name}`}>
                     Let in
                   </button>
                   <button
