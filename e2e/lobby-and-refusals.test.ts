@@ -18,7 +18,7 @@ let rosa: Person;
 beforeAll(async () => {
   server = await startTestServer();
   chromium = await launchBrowser();
-  call = await createCall(server.baseUrl, { lobby: true, passcode: 'unity' }, 'Steering committee');
+  call = await createCall(server.baseUrl, { lobby: true, passcode: 'unity-2026' }, 'Steering committee');
   const host = await join(server.baseUrl, call, 'host', 'Hana Host');
   mod = await TestClient.ready(server.baseUrl, call.call.id, host.sessionToken);
 });
@@ -36,7 +36,7 @@ test('a wrong passcode is refused clearly; the right one leads to the lobby, whi
   await expect.poll(() => rosa.page.getByTestId('join-error').getAttribute('data-code')).toBe('bad_passcode');
   await expect.poll(() => rosa.page.getByTestId('join-error').textContent()).toContain('passcode is not right');
 
-  await rosa.page.getByTestId('passcode-input').fill('unity');
+  await rosa.page.getByTestId('passcode-input').fill('unity-2026');
   await rosa.page.getByTestId('join-button').click();
   await rosa.page.getByTestId('lobby').waitFor();
   await expect.poll(() => rosa.page.getByRole('heading', { level: 1 }).textContent()).toContain('Waiting for a moderator');
@@ -70,7 +70,7 @@ test('a removed person is told why and is not reconnected automatically', async 
 
 test('entry refused from the lobby is said clearly', async () => {
   const dora = await newPerson(chromium.browser);
-  await joinThroughUi(dora.page, call.links.participant, 'Dora Denied', { passcode: 'unity', camera: false });
+  await joinThroughUi(dora.page, call.links.participant, 'Dora Denied', { passcode: 'unity-2026', camera: false });
   await dora.page.getByTestId('lobby').waitFor();
   const identity = await identityOf(dora.page);
   await mod.until((s) => s.lobby.get(identity)?.status === 'waiting');
@@ -84,13 +84,13 @@ test('entry refused from the lobby is said clearly', async () => {
 test('a locked call, a bad invite and an ended call are refused with their own messages', async () => {
   const eve = await newPerson(chromium.browser);
   await mod.ok({ type: 'set_lock', locked: true });
-  await joinThroughUi(eve.page, call.links.participant, 'Eve Late', { passcode: 'unity', camera: false });
+  await joinThroughUi(eve.page, call.links.participant, 'Eve Late', { passcode: 'unity-2026', camera: false });
   await expect.poll(() => eve.page.getByTestId('join-error').getAttribute('data-code')).toBe('locked');
   await expect.poll(() => eve.page.getByTestId('join-error').textContent()).toContain('locked');
   await screenshots(eve.page, 'join-refused-locked');
 
   const bad = call.links.participant.replace(inviteOf(call.links.participant), 'not-a-real-invite');
-  await joinThroughUi(eve.page, bad, 'Eve Late', { passcode: 'unity', camera: false });
+  await joinThroughUi(eve.page, bad, 'Eve Late', { passcode: 'unity-2026', camera: false });
   await expect.poll(() => eve.page.getByTestId('join-error').getAttribute('data-code')).toBe('bad_invite');
 
   // The server closes every socket (4008) before it would send the ack, so wait for the close.

@@ -6,9 +6,20 @@ import { parse } from 'yaml';
 import { CONFIG_VARIABLES, configSchema } from '../server/src/config';
 import { LIVEKIT_VERSION } from './livekit';
 
-type Service = { image?: string; build?: unknown; ports?: string[]; environment?: Record<string, string> };
-const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Service> };
-const { livekit, redis, app } = compose.services;
+type Service = {
+  image?: string;
+  build?: unknown;
+  ports?: string[];
+  expose?: string[];
+  command?: string[];
+  environment?: Record<string, string>;
+  networks?: Record<string, { ipv4_address?: string } | null>;
+};
+const compose = parse(readFileSync('docker-compose.yml', 'utf8')) as {
+  services: Record<string, Service>;
+  networks: Record<string, { ipam: { config: { subnet: string }[] } }>;
+};
+const { livekit, redis, app, proxy } = compose.services;
 
 // A compose file is interpolated from .env; stand in a plausible value for every ${VAR}.
 const interpolate = (value: string) =>
@@ -54,8 +65,25 @@ describe('docker-compose.yml', () => {
     for (const name of Object.keys(env)) expect(CONFIG_VARIABLES).toContain(name);
     const parsed = configSchema.safeParse(env);
     expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
-    expect(app!.ports).toContain(`${env.PORT}:${env.PORT}`);
+    expect(app!.expose).toContain(env.PORT);
     expect(parsed.data!.host).toBe('0.0.0.0');
+    expect(parsed.data!.env).toBe('production');
+  });
+
+  test('publishes the app only through its proxy, whose address alone it trusts for X-Forwarded-For', () => {
+    const env = Object.fromEntries(Object.entries(app!.environment!).map(([k, v]) => [k, interpolate(String(v))]));
+    // No port of the app on the host: the only way in is the proxy, which publishes HTTPS.
+    expect(app!.ports).toBeUndefined();
+    expect(proxy!.ports).toEqual(expect.arrayContaining(['443:443', '80:80']));
+    expect(proxy!.command).toEqual(['caddy', 'reverse-proxy', '--from', '${PUBLIC_URL}', '--to', `app:${env.PORT}`]);
+    // The proxy has a fixed address on a network it shares with the app, and TRUST_PROXY names exactly it.
+    const proxyAddress = proxy!.networks!.edge!.ipv4_address!;
+    expect(Object.keys(app!.networks!)).toContain('edge');
+    expect(compose.networks.edge!.ipam.config[0]!.subnet).toBe('172.28.0.0/24');
+    expect(proxyAddress.startsWith('172.28.0.')).toBe(true);
+    expect(configSchema.parse(env).trustProxy).toEqual([proxyAddress]);
+    // LiveKit still reaches the app's webhook route over the default network.
+    expect(Object.keys(app!.networks!)).toContain('default');
   });
 });
 

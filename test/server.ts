@@ -49,6 +49,7 @@ export function testEnv(port: number, dataDir: string, extra: Record<string, str
     // Tests join many people from 127.0.0.1; the rate-limit test sets its own low limit.
     JOIN_RATE_LIMIT: '100000',
     AUTH_RATE_LIMIT: '100000',
+    WS_CONNECTIONS_PER_ADDRESS: '100000',
     ...extra,
   };
 }

@@ -92,6 +92,7 @@ export async function startServer(opts: ServerOptions): Promise<BenchServer> {
     LOG_LEVEL: 'warn',
     // Every simulated person comes from 127.0.0.1.
     JOIN_RATE_LIMIT: '1000000',
+    WS_CONNECTIONS_PER_ADDRESS: '1000000',
   };
   const nodeArgs = [
     ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []),

@@ -6,6 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config';
 import { loggerOptions } from './logger';
+import { networkOf } from './http/network';
 import callsPlugin from './plugins/calls';
 import { frameworkErrors, websocketErrorHandler } from './http/framework-errors';
 import errorHandler from './plugins/error-handler';
@@ -44,7 +45,8 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
     logger: loggerOptions(config),
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
+    // The logged request id is ours: a client-chosen one could forge or collide with others' log lines.
+    requestIdHeader: false,
     genReqId: () => randomUUID(),
     // A malformed URL or an over-long path parameter gets the API's error shape too.
     frameworkErrors,
@@ -58,7 +60,8 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(securityHeaders);
   await app.register(cookie);
   // Limits are per route (join per IP); global: false keeps the websocket and webhooks out of it.
-  await app.register(rateLimit, { global: false });
+  // Keyed by network: an IPv6 host has a whole /64 to pick addresses from.
+  await app.register(rateLimit, { global: false, keyGenerator: (req) => networkOf(req.ip) });
   await app.register(websocket, {
     options: { maxPayload: MAX_FRAME_BYTES },
     // Unreadable frames (too big: 1009, bad UTF-8: 1007) are the client's doing: logged at info.

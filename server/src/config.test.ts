@@ -34,4 +34,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);
   });
+
+  test('TRUST_PROXY: false, the proxies by address or CIDR, or true outside production only', () => {
+    expect(loadConfig(valid).trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ ...valid, TRUST_PROXY: '127.0.0.2' }).trustProxy).toEqual(['127.0.0.2']);
+    expect(loadConfig({ ...valid, TRUST_PROXY: ' 10.0.0.0/8, 2001:db8::/32,loopback ' }).trustProxy).toEqual(['10.0.0.0/8', '2001:db8::/32', 'loopback']);
+    expect(loadConfig({ ...valid, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', TRUST_PROXY: 'true' })).toThrowError(/TRUST_PROXY: true is refused in production.*Name your reverse proxy's addresses/);
+    expect(loadConfig({ ...valid, NODE_ENV: 'production', TRUST_PROXY: '172.28.0.10' }).trustProxy).toEqual(['172.28.0.10']);
+    for (const bad of ['proxy.example.org', '10.0.0.0/33', '1.2.3', '10.0.0.1/8/8', ',']) {
+      expect(() => loadConfig({ ...valid, TRUST_PROXY: bad }), bad).toThrowError(/TRUST_PROXY: expected false, or your proxies' addresses/);
+    }
+  });
 });

@@ -1,11 +1,45 @@
 // Configuration is read once at start from the environment and validated with zod. A missing or
 // invalid setting stops the start with a message naming the variable and what is expected.
 // .env.example lists every setting; docker-compose.yml and its test agree with this schema.
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
 const wsUrl = z.url({ protocol: /^(wss?|https?)$/ }).transform((u) => u.replace(/\/+$/, ''));
+
+/** Address ranges Fastify's trustProxy (proxy-addr) knows by name. */
+const NAMED_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+/** An address or a CIDR in its usual spelling (four-part IPv4: `10.1` is not an address here). */
+function isAddressOrCidr(entry: string): boolean {
+  if (NAMED_RANGES.includes(entry)) return true;
+  const [address = '', bits, extra] = entry.split('/');
+  if (extra !== undefined) return false;
+  const v4 = ipaddr.IPv4.isValidFourPartDecimal(address);
+  if (!v4 && !ipaddr.IPv6.isValid(address)) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (v4 ? 32 : 128));
+}
+
+/**
+ * Whose X-Forwarded-For to believe: `false` (nobody: the socket's address is the client's), the
+ * proxies' addresses or CIDRs (comma-separated; also `loopback`, `linklocal`, `uniquelocal`), or
+ * `true` (anyone: only for development, refused in production because any client could then
+ * choose its own address and walk past IP bans and every per-address limit).
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .transform((value, ctx): boolean | string[] => {
+    if (/^(false|0|no|off)$/i.test(value)) return false;
+    if (/^(true|1|yes|on)$/i.test(value)) return true;
+    const entries = value.split(',').map((e) => e.trim()).filter((e) => e.length > 0);
+    const bad = entries.filter((e) => !isAddressOrCidr(e));
+    if (entries.length === 0 || bad.length > 0) {
+      ctx.addIssue({ code: 'custom', message: `expected false, or your proxies' addresses or CIDRs separated by commas (not ${JSON.stringify(bad[0] ?? value)})` });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 export const configSchema = z
   .object({
@@ -21,12 +55,25 @@ export const configSchema = z
     DATABASE_PATH: z.string().min(1).default('data/caucus.db'),
     CLIENT_DIST: z.string().min(1).default('client/dist'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    TRUST_PROXY: z.stringbool().default(false),
+    TRUST_PROXY: trustProxy.default(false),
+    /** Open websockets from one network (an address; IPv6 by /64), authenticated or not. */
+    WS_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(200),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(10_000),
     JOIN_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(30),
     AUTH_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
     /** The benchmark's server-side fan-out timing (GET /api/internal/fanout-timings); never in production. */
     CAUCUS_FANOUT_TIMING: z.stringbool().default(false),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && c.TRUST_PROXY === true) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUST_PROXY'],
+        message:
+          'true is refused in production: every client could then choose its own address (X-Forwarded-For) and walk past IP bans and rate limits. ' +
+          "Name your reverse proxy's addresses or CIDRs instead (e.g. TRUST_PROXY=10.0.0.2 or TRUST_PROXY=172.28.0.10,10.0.0.0/8), or false without a proxy",
+      });
+    }
   })
   .transform((c) => ({
     env: c.NODE_ENV,
@@ -46,6 +93,7 @@ export const configSchema = z
     clientDist: c.CLIENT_DIST,
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY,
+    wsConnectionsPerAddress: c.WS_CONNECTIONS_PER_ADDRESS,
     reconcileIntervalMs: c.RECONCILE_INTERVAL_MS,
     joinRateLimit: c.JOIN_RATE_LIMIT,
     authRateLimit: c.AUTH_RATE_LIMIT,

@@ -272,7 +272,7 @@ describe('link rotation', () => {
 describe('restart', () => {
   test('calls, invites and sessions survive a restart of the server', async () => {
     const first = await startTestServer();
-    const created = await createCall(first.baseUrl, { passcode: 'kept' });
+    const created = await createCall(first.baseUrl, { passcode: 'kept-after-restart' });
     const host = await join(first.baseUrl, created, 'host', 'Host');
     await first.close({ wipe: false });
 
@@ -280,7 +280,7 @@ describe('restart', () => {
     try {
       const info = await api(second.baseUrl, 'GET', `/api/calls/${created.call.id}`);
       expect(info.json.call).toMatchObject({ title: 'Coalition call', needsPasscode: true });
-      const p = await joinRaw(second.baseUrl, created.call.id, { invite: inviteOf(created.links.participant), name: 'After', passcode: 'kept' });
+      const p = await joinRaw(second.baseUrl, created.call.id, { invite: inviteOf(created.links.participant), name: 'After', passcode: 'kept-after-restart' });
       expect(p.status).toBe(200);
       const refresh = await api(second.baseUrl, 'POST', `/api/calls/${created.call.id}/token`, undefined, { authorization: `Bearer ${host.sessionToken}` });
       expect(refresh.status).toBe(200);

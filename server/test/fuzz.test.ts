@@ -390,6 +390,12 @@ async function sign(body: string, secret: string): Promise<string> {
   return at.toJwt();
 }
 
+/** A ban of the fuzzed call in force right now, or an id that is not there. */
+function liveBanId(): string {
+  const live = server.app.bans.store.list({ all: false, callId: created.call.id, limit: 50 }, Date.now());
+  return live.length > 0 ? live[Math.floor(Math.random() * live.length)]!.id : 'none-yet';
+}
+
 interface HttpTry {
   method?: 'POST' | 'PUT' | 'PATCH';
   /** Extra headers (a session cookie, its CSRF token, the Origin). */
@@ -520,6 +526,10 @@ async function httpStorm(): Promise<void> {
             ['POST', '/api/coalition/invitations', plausibleMemberInvitation()] as const,
             ['PATCH', `/api/calls/${announced.call.id}`, plausibleEdit()] as const,
             ['POST', '/api/account/tokens', fc.record({ name: fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom(...MARKUP)) }, { requiredKeys: [] })] as const,
+            // The coalition's ban list: lift and widen a ban of the fuzzed call (or one that is not there).
+            ['POST', '/api/console/bans/LIVE/lift', fc.record({}, { requiredKeys: [] })] as const,
+            ['POST', '/api/console/bans/LIVE/widen', fc.record({}, { requiredKeys: [] })] as const,
+            ['POST', '/api/console/bans/nope/lift', fc.record({ id: fc.string({ maxLength: 80 }) }, { requiredKeys: [] })] as const,
           ),
           fc.constantFrom('csrf', 'csrf', 'csrf', 'none', 'foreign'),
           jsonType,
@@ -527,7 +537,7 @@ async function httpStorm(): Promise<void> {
         .chain(([[method, path, plausible], csrf, contentType]) =>
           httpBody(plausible as fc.Arbitrary<Record<string, unknown>>).map((body) => ({
             method,
-            path,
+            path: path.replace('LIVE', () => liveBanId()),
             body,
             contentType,
             authorization: null,
@@ -537,7 +547,7 @@ async function httpStorm(): Promise<void> {
               ...(csrf === 'none' ? {} : { 'x-csrf-token': owner.csrf }),
             },
             // Without the CSRF token (or from elsewhere) nothing changes: 403 (or 400/415 from the body parser first).
-            allowed: csrf === 'csrf' ? [200, 201, 400, 409, 413, 415] : [400, 403, 413, 415],
+            allowed: csrf === 'csrf' ? [200, 201, 400, 404, 409, 413, 415] : [400, 403, 413, 415],
           })),
         ),
       SEED + 8000,
@@ -604,6 +614,35 @@ describe(`fuzzing the real server (seed ${SEED}, FUZZ_RUNS=${SCALE})`, () => {
       expect(res.status).toBe(403);
       const client = await TestClient.connect(server.baseUrl, created.call.id, s.sessionToken);
       expect((await client.waitClosed()).code).toBe(4004);
+    }
+  });
+
+  test("afterwards: nobody banned is present: the ban list and the call agree, and no ban holds anyone present or waiting", () => {
+    const room = server.app.calls.get(created.call.id)!;
+    const all = server.app.bans.store.list({ all: true, limit: 100_000 }, Date.now());
+    const live = all.filter((b) => b.liftedAt === null && b.callId === created.call.id);
+    // Every ban the call holds is on the list and in force there, and nothing more.
+    expect(new Set(live.map((b) => b.identity)), `seed ${SEED}`).toEqual(new Set(room.state.bans.keys()));
+    // Nobody present or waiting in any call is held by a ban in force through their identity,
+    // account, invitation or browser (the network keeps out newcomers only: see coalition-bans.ts).
+    const now = Date.now();
+    for (const r of server.app.calls.all()) {
+      const people = [
+        ...[...r.state.members.values()].filter((m) => m.status === 'present'),
+        ...[...r.state.lobby.values()].filter((w) => w.status === 'waiting'),
+      ];
+      for (const person of people) {
+        const match = server.app.bans.check({
+          callId: r.callId,
+          identity: person.identity,
+          role: person.role,
+          device: person.device,
+          ipHashes: [],
+          ...server.app.bans.personOf(r.callId, person.identity),
+        });
+        if (match && match.ban.expiresAt !== null && match.ban.expiresAt <= now) continue;
+        expect(match, `seed ${SEED}: ${person.identity} in ${r.callId} held by ${JSON.stringify(match?.ban)}`).toBeNull();
+      }
     }
   });
 

@@ -24,10 +24,14 @@ test('invites, session tokens, LiveKit tokens, device cookies and the organizer 
     // Wrong credentials are logged as refusals, without the credential.
     await api(srv.baseUrl, 'POST', '/api/calls', { title: 'x' }, { authorization: 'Bearer a-wrong-organizer-key-guess' });
     await api(srv.baseUrl, 'POST', '/api/livekit/webhook', '{}', { 'content-type': 'application/webhook+json', authorization: guest.livekit!.token });
+    // A client cannot choose the id its request is logged under (forged or colliding log lines).
+    await api(srv.baseUrl, 'GET', '/healthz', undefined, { 'x-request-id': 'forged-request-id-77' });
     await new Promise((r) => setTimeout(r, 300));
 
     const log = srv.output();
     expect(log).toContain('incoming request');
+    expect(log).not.toContain('forged-request-id-77');
+    expect(log).toMatch(/"reqId":"[0-9a-f]{8}-[0-9a-f]{4}-/);
     const secrets = {
       ...Object.fromEntries(invites.map((v, i) => [`invite ${i}`, v])),
       'host session': host.sessionToken,

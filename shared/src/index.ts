@@ -21,6 +21,7 @@ export * from './protocol/state';
 export * from './protocol/client-frames';
 export * from './protocol/server-frames';
 export * from './protocol/display-name';
+export * from './protocol/free-text';
 export * from './protocol/version';
 
 // Core

@@ -16,7 +16,9 @@ function Line({ line, names }: { line: CaptionLine; names: ShownNames }) {
   return (
     <>
       {line.speaker ? <strong>{nameIn(names, line.speaker)}: </strong> : null}
-      <span className={line.final ? undefined : 'caption-partial'}>{line.text}</span>
+      <bdi dir="auto" className={line.final ? undefined : 'caption-partial'}>
+        {line.text}
+      </bdi>
     </>
   );
 }

@@ -1,4 +1,5 @@
-// Chat goes through our server (chat_send), where it is moderated. Text is rendered as text.
+// Chat goes through our server (chat_send), where it is moderated. Text is rendered as text,
+// isolated (<bdi dir="auto">) so its direction stays inside it.
 import { HeldNotice } from './HeldNotice';
 import { CHAT_MAX_CHARS, isStaff, type CallState, type Identity } from '@caucus/shared';
 import { useEffect, useRef, useState } from 'react';
@@ -60,9 +61,15 @@ export function Chat({ you }: { you: Identity }) {
           ) : (
             <li key={item.id} className="chat-message" data-testid="chat-message">
               <span className="chat-meta">
-                <strong>{nameIn(names, item.from)}</strong> <time>{formatClock(item.at)}</time>
+                <strong>
+                  <bdi>{nameIn(names, item.from)}</bdi>
+                </strong>{' '}
+                <time>{formatClock(item.at)}</time>
               </span>
-              <span className="chat-text">{item.text}</span>
+              {/* Isolated: a right-to-left message takes its own direction and cannot reorder the line around it. */}
+              <bdi className="chat-text" dir="auto" data-testid="chat-text">
+                {item.text}
+              </bdi>
               {staff ? (
                 <button type="button" className="link" onClick={() => send({ type: 'chat_delete', messageId: item.id }, 'Message deleted')} aria-label={`Delete the message from ${nameIn(names, item.from)} at ${formatClock(item.at)}`}>
                   Delete

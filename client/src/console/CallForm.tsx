@@ -59,6 +59,9 @@ export function EditCallPage({ callId }: { callId: string }) {
 
 function CallForm({ initial, callId, settingsEditable }: { initial: Draft; callId: string | null; settingsEditable: boolean }) {
   const [d, setD] = useState<Draft>(initial);
+  // The passcode is stored hashed: an edit sends one only when the organizer typed a new one (or cleared it).
+  const [passcodeTouched, setPasscodeTouched] = useState(false);
+  const passcodeSet = initial.settings.passcodeSet === true;
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setD((x) => ({ ...x, [k]: v }));
@@ -81,7 +84,9 @@ function CallForm({ initial, callId, settingsEditable }: { initial: Draft; callI
       if (id === null) {
         id = (await createCall({ title: d.title, settings: d.settings, schedule })).call.id;
       } else {
-        await editCall(id, settingsEditable ? { title: d.title, settings: d.settings } : { title: d.title });
+        const { passcode, passcodeSet: _set, ...rest } = d.settings;
+        const settings = passcodeTouched ? { ...rest, passcode } : rest;
+        await editCall(id, settingsEditable ? { title: d.title, settings } : { title: d.title });
         await editSchedule(id, schedule);
       }
       window.location.assign(`/console/calls/${id}`);
@@ -109,14 +114,25 @@ function CallForm({ initial, callId, settingsEditable }: { initial: Draft; callI
           <input type="checkbox" checked={d.settings.lobby} onChange={(e) => setS('lobby', e.target.checked)} data-testid="call-lobby" />
           Lobby: a moderator lets each participant in
         </label>
-        <label htmlFor="call-passcode">Passcode for participants (optional)</label>
+        <label htmlFor="call-passcode">Passcode for participants (optional, at least 6 characters)</label>
         <input
           id="call-passcode"
+          minLength={6}
           maxLength={64}
           autoComplete="off"
           value={d.settings.passcode ?? ''}
-          onChange={(e) => setS('passcode', e.target.value === '' ? null : e.target.value)}
+          placeholder={passcodeSet && !passcodeTouched ? 'A passcode is set; type a new one to change it' : undefined}
+          aria-describedby={passcodeSet ? 'call-passcode-help' : undefined}
+          onChange={(e) => {
+            setPasscodeTouched(true);
+            setS('passcode', e.target.value === '' ? null : e.target.value);
+          }}
         />
+        {passcodeSet ? (
+          <p className="help" id="call-passcode-help">
+            {passcodeTouched && d.settings.passcode === null ? 'Saving removes the passcode.' : 'The passcode is kept unless you type a new one. It is stored hashed: nobody can read it back.'}
+          </p>
+        ) : null}
         <label htmlFor="call-limit">Speaking limit per turn (seconds, 0 for none)</label>
         <input id="call-limit" type="number" min={0} max={3600} value={d.settings.speakingLimitSec} onChange={(e) => setS('speakingLimitSec', Number(e.target.value))} />
         <label htmlFor="call-policy">Speaker queue</label>

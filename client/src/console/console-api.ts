@@ -93,7 +93,10 @@ export interface CallDetail {
 }
 export interface CallSettings {
   lobby: boolean;
+  /** Only what the organizer types; the server keeps the passcode hashed and never sends it back. */
   passcode: string | null;
+  /** From the server: the call has a passcode. */
+  passcodeSet?: boolean;
   maxParticipants: number;
   speakingLimitSec: number;
   queuePolicy: 'fifo' | 'progressive';
@@ -112,7 +115,7 @@ export const listCalls = () => send<{ live: ConsoleCall[]; upcoming: ConsoleCall
 export const callDetail = (id: string) => send<CallDetail>('GET', `/api/console/calls/${encodeURIComponent(id)}`);
 export const createCall = (body: { title: string; settings: CallSettings; schedule: ScheduleInput }) =>
   send<{ call: { id: string }; links: { participant: string } }>('POST', '/api/calls', body);
-export const editCall = (id: string, body: { title?: string; settings?: CallSettings }) => send('PATCH', `/api/calls/${encodeURIComponent(id)}`, body);
+export const editCall = (id: string, body: { title?: string; settings?: Omit<CallSettings, 'passcode' | 'passcodeSet'> & { passcode?: string | null } }) => send('PATCH', `/api/calls/${encodeURIComponent(id)}`, body);
 export const editSchedule = (id: string, schedule: ScheduleInput) => send('PUT', `/api/calls/${encodeURIComponent(id)}/schedule`, schedule);
 export const closeCall = (id: string) => send('POST', `/api/calls/${encodeURIComponent(id)}/close`);
 export const rotateParticipantLink = (id: string) => send<{ link: string }>('POST', `/api/calls/${encodeURIComponent(id)}/invites/participant`);

@@ -19,7 +19,11 @@ export function ReportsInbox({ onManage }: { onManage: (identity: Identity) => v
             <span className="grow">
               <strong>{nameIn(names, r.participant)}</strong> reported by {nameIn(names, r.by)} at {formatClock(r.at)}
               <br />
-              <q>{r.reason}</q>
+              <q>
+                <bdi dir="auto" data-testid="report-reason">
+                  {r.reason}
+                </bdi>
+              </q>
               {target && target.status !== 'present' ? <span className="tag">{target.status}</span> : null}
             </span>
             {target && target.status === 'present' ? (

@@ -164,6 +164,7 @@ export function openAccountStore(db: Database.Database) {
     setTitle: run('UPDATE calls SET title = ? WHERE id = ?'),
     setSettings: run('UPDATE calls SET settings = ? WHERE id = ?'),
     callIds: db.prepare('SELECT id FROM calls ORDER BY COALESCE(starts_at, created_at) DESC LIMIT ?'),
+    withPasscode: db.prepare(`SELECT id FROM calls WHERE json_extract(settings, '$.passcode') IS NOT NULL`),
     assignedCallIds: db.prepare('SELECT DISTINCT call_id FROM call_invitations WHERE account_id = ? AND revoked_at IS NULL'),
     ownership: db.prepare('SELECT shared_links, created_by, participant_invite FROM calls WHERE id = ?'),
   };
@@ -248,6 +249,8 @@ export function openAccountStore(db: Database.Database) {
     setSettings: (callId: string, settings: unknown) => void q.setSettings(JSON.stringify(settings), callId),
     /** Newest first by start (or creation) time. */
     callIds: (limit: number) => (q.callIds.all(limit) as { id: string }[]).map((r) => r.id),
+    /** Calls that have a passcode (ended ones too). */
+    callIdsWithPasscode: () => (q.withPasscode.all() as { id: string }[]).map((r) => r.id),
     callIdsAssignedTo: (accountId: string) => (q.assignedCallIds.all(accountId) as { call_id: string }[]).map((r) => r.call_id),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
   };

@@ -57,8 +57,11 @@ export interface SocketSessionDeps {
   authenticate: (sessionToken: string) => { ok: true; person: SessionPerson } | { ok: false; message: string };
   /** The call's room (null when the call is gone). */
   room: () => CallRoom | null;
-  /** True when a ban beyond this call's own (the coalition's ban list) keeps the person out. */
-  barred?: (person: SessionPerson) => boolean;
+  /**
+   * Checks at the door beyond the call's own admission: a ban from the coalition's list
+   * (`banned`), or too many reconnects by this person (`rate_limited`); null lets them on.
+   */
+  gate?: (person: SessionPerson) => 'banned' | 'rate_limited' | null;
 }
 
 type Lifecycle =
@@ -158,9 +161,10 @@ export class SocketSession {
     const person = auth.person;
     const room = this.deps.room();
     if (!room) return this.close('unauthorized');
-    if (this.deps.barred?.(person)) {
-      this.sendError('banned', 'You cannot rejoin: banned');
-      return this.close('banned');
+    const gated = this.deps.gate?.(person) ?? null;
+    if (gated) {
+      this.sendError(gated, gated === 'banned' ? 'You cannot rejoin: banned' : 'Too many reconnects; wait a minute');
+      return this.close(gated);
     }
     const refusal = room.admissionOf(person);
     if (refusal) {

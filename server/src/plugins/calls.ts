@@ -2,6 +2,7 @@
 // stops timers, tells clients the server is restarting, and snapshots every room.
 import fp from 'fastify-plugin';
 import { FanoutTimings } from '../calls/fanout-timings';
+import { hashStoredPasscodes } from '../calls/passcodes';
 import { CallRegistry } from '../calls/registry';
 import { permissionOf } from './livekit';
 import fanoutTimingsRoute from '../routes/fanout-timings';
@@ -54,8 +55,14 @@ export default fp(async (app) => {
     }
   });
 
-  app.addHook('onReady', async () => calls.start());
+  app.addHook('onReady', async () => {
+    // Passcodes stored in clear by an older version are hashed before anyone can join.
+    const legacy = app.accounts.callIdsWithPasscode().map((id) => app.store.getCall(id)!);
+    const hashed = hashStoredPasscodes(legacy, (id, settings) => app.accounts.setSettings(id, settings));
+    if (hashed > 0) app.log.info({ hashed }, 'hashed the passcodes of calls stored before passcodes were hashed');
+    calls.start();
+  });
   // preClose runs before every onClose hook, so the store is still open for the final snapshots.
   // (The websocket plugin's own preClose has already told clients 1012 service restart.)
   app.addHook('preClose', async () => calls.stop());
-}, { name: 'calls', dependencies: ['store', 'livekit', 'bans'] });
+}, { name: 'calls', dependencies: ['store', 'livekit', 'bans', 'accounts'] });

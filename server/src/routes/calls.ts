@@ -2,6 +2,7 @@
 import { DEFAULT_CALL_SETTINGS, ROLES, callSettingsSchema } from '@caucus/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { settingsForOrganizers, withHashedPasscode } from '../calls/passcodes';
 import { hashSecret, newCallId, newSecret } from '../calls/secrets';
 import { HttpError } from '../http/errors';
 import { parseOrThrow } from '../http/validate';
@@ -48,10 +49,11 @@ const calls: FastifyPluginAsync = async (app) => {
     const now = Date.now();
     const schedule = body.schedule ?? NO_SCHEDULE;
     const participant = newSecret();
+    const settings = body.settings ?? DEFAULT_CALL_SETTINGS;
     const call: CallRecord = {
       id: newCallId(),
       title: body.title,
-      settings: body.settings ?? DEFAULT_CALL_SETTINGS,
+      settings: await withHashedPasscode(settings),
       createdAt: now,
       endedAt: null,
       schedule,
@@ -64,7 +66,7 @@ const calls: FastifyPluginAsync = async (app) => {
     });
     const links = { participant: inviteLink(app.config.publicUrl, call.id, participant) };
     req.log.info({ callId: call.id }, 'call created');
-    return reply.status(201).send({ call: { ...publicCall(call), settings: call.settings }, links });
+    return reply.status(201).send({ call: { ...publicCall(call), settings: settingsForOrganizers(call.settings) }, links });
   });
 
   app.get('/api/calls/:id', async (req) => {

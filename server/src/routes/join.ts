@@ -8,7 +8,8 @@ import { decide, impersonatedBy, normalizeDisplayName, type Role } from '@caucus
 import type { FastifyPluginAsync } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { hashSecret, newIdentity, newSecret, safeEqual } from '../calls/secrets';
+import { passcodeMatches } from '../calls/passcodes';
+import { hashSecret, newIdentity, newSecret } from '../calls/secrets';
 import { hashNetwork, networkOf } from '../http/network';
 import type { CallRoom } from '../calls/call-room';
 import { HttpError } from '../http/errors';
@@ -68,7 +69,7 @@ const join: FastifyPluginAsync = async (app) => {
           reply.header('retry-after', Math.ceil(wait / 1000));
           throw new HttpError(429, 'rate_limited', 'Too many wrong passcodes; try again later');
         }
-        if (body.passcode === undefined || !safeEqual(body.passcode, settings.passcode)) {
+        if (body.passcode === undefined || !(await passcodeMatches(settings.passcode, body.passcode))) {
           passcodeFailures.fail(throttleKey);
           throw new HttpError(403, 'bad_passcode', body.passcode === undefined ? 'This call needs a passcode' : 'Wrong passcode');
         }

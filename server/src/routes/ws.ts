@@ -3,11 +3,12 @@
 // check, rate limit, commands to the room) and this route only adapts ws to its abstract socket.
 import type { FastifyPluginAsync } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { RoomSocket } from '../calls/connection';
+import { closeWith, type RoomSocket } from '../calls/connection';
 import { systemClock } from '../calls/clock';
 import { SocketSession } from '../calls/socket-session';
 import { errorBody } from '../http/errors';
-import { hashNetwork } from '../http/network';
+import { HelloThrottle, OpenCount } from '../http/connection-limits';
+import { hashNetwork, networkOf } from '../http/network';
 import { deviceOf } from './device-cookie';
 import { checkSession } from './session-auth';
 
@@ -26,6 +27,8 @@ function roomSocket(socket: WebSocket): RoomSocket {
 
 const ws: FastifyPluginAsync = async (app) => {
   const allowedOrigins = new Set([new URL(app.config.publicUrl).origin]);
+  const open = new OpenCount(app.config.wsConnectionsPerAddress);
+  const hellos = new HelloThrottle();
 
   app.get<{ Params: { id: string } }>(
     '/api/calls/:id/ws',
@@ -39,10 +42,19 @@ const ws: FastifyPluginAsync = async (app) => {
           return reply.status(403).send(errorBody('forbidden', 'Origin not allowed'));
         }
         if (!app.store.getCall(req.params.id)) return reply.status(404).send(errorBody('not_found', 'No such call'));
+        // Refused before the upgrade: a script opening sockets from one network costs a 429.
+        if (open.full(networkOf(req.ip))) {
+          req.log.info({ network: networkOf(req.ip) }, 'websocket refused: too many open from this network');
+          return reply.status(429).send(errorBody('rate_limited', 'Too many open connections from your network'));
+        }
       },
     },
     (socket, req) => {
       const callId = req.params.id;
+      const network = networkOf(req.ip);
+      // Upgrades that raced past the check above are closed here.
+      if (!open.take(network)) return closeWith(roomSocket(socket), 'rate_limited');
+      socket.on('close', () => open.release(network));
       // The upgrade carries the browser's cookies: the session must be this browser's.
       const device = deviceOf(req, app.config.publicUrl.startsWith('https:'));
       let authenticated: string | null = null;
@@ -56,17 +68,20 @@ const ws: FastifyPluginAsync = async (app) => {
           return { ok: true, person: checked.session };
         },
         room: () => app.calls.get(callId),
-        // The coalition's ban list, by the session's browser and network and by the network this
-        // socket comes from now (which may not be the one the person joined from).
-        barred: (person) =>
-          app.bans.check({
+        gate: (person) => {
+          // The coalition's ban list, by the session's browser and network and by the network
+          // this socket comes from now (which may not be the one the person joined from).
+          const banned = app.bans.check({
             callId,
             identity: person.identity,
             role: person.role,
             device: person.device,
             ipHashes: [person.ipHash, hashNetwork(req.ip, app.config.livekit.apiSecret)],
             ...app.bans.personOf(callId, person.identity),
-          }) !== null,
+          });
+          if (banned) return 'banned';
+          return hellos.allow(callId, person.identity) ? null : 'rate_limited';
+        },
       });
       // The idle clock of a session starts when its socket closes.
       socket.on('close', () => authenticated && app.store.touchSession(authenticated, Date.now()));

@@ -1,8 +1,19 @@
 // An iCalendar (RFC 5545) file for one call, so calendar apps can add it with the join link.
 import type { CallRecord } from '../store/store';
 
-/** TEXT values escape backslash, semicolon, comma and newlines (RFC 5545 3.3.11). */
-const text = (s: string) => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+/**
+ * TEXT values escape backslash, semicolon, comma and line breaks (RFC 5545 3.3.11). Every line
+ * break counts, a lone CR included (some parsers end a line there: `\rATTENDEE:...` would inject
+ * a property); other control characters have no place in a TEXT value and are dropped.
+ */
+export const text = (s: string) =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n|\u2028|\u2029/g, '\\n')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 
 /** UTC date-time form: 20260806T230000Z. */
 const stamp = (ms: number) => new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');

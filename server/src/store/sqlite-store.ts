@@ -1,6 +1,7 @@
 // better-sqlite3 v12 (v13 needs Node 22 and crashes on Node 20), WAL mode, versioned migrations.
 import { callSettingsSchema, callSnapshotSchema, eventSchema, roomSettingsSchema } from '@caucus/shared';
 import Database from 'better-sqlite3';
+import { z } from 'zod';
 import { fsync, mkdirSync, openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,10 +75,13 @@ interface SessionRow {
   revoked_at: number | null;
 }
 
+/** Stored settings hold the passcode's hash (or, from older versions, a passcode of any length). */
+const storedSettingsSchema = callSettingsSchema.extend({ passcode: z.string().min(1).max(512).nullable().default(null) });
+
 const toCall = (r: CallRow): CallRecord => ({
   id: r.id,
   title: r.title,
-  settings: callSettingsSchema.parse(JSON.parse(r.settings)),
+  settings: storedSettingsSchema.parse(JSON.parse(r.settings)),
   createdAt: r.created_at,
   endedAt: r.ended_at,
   schedule: {

@@ -26,7 +26,7 @@ export interface CallSchedule {
 export interface CallRecord {
   id: string;
   title: string;
-  /** Passcode included (never sent to clients). */
+  /** The passcode as its argon2id hash (never sent to clients; see calls/passcodes.ts). */
   settings: CallSettings;
   createdAt: number;
   endedAt: number | null;

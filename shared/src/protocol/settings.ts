@@ -1,13 +1,22 @@
 // Call settings as the organiser creates them (HTTP API) and as the moderation core starts from.
 // The passcode is checked by the server before a join; it never enters the moderation state, so
-// it can never leak through a snapshot or an event.
+// it can never leak through a snapshot or an event. The server stores only its hash.
+
+/** Passcodes are guessed online (throttled) and, from a stolen database, offline: not too short. */
+export const PASSCODE_MIN_LENGTH = 6;
 import { z } from 'zod';
 import { callFormatSchema, queuePolicySchema, speakingLimitSecSchema } from './primitives';
+
+export const passcodeSchema = z
+  .string()
+  .min(PASSCODE_MIN_LENGTH, `a passcode has at least ${PASSCODE_MIN_LENGTH} characters`)
+  .max(64)
+  .nullable();
 
 const settingsShape = {
   /** Participants wait in the lobby until a moderator admits them. */
   lobby: z.boolean(),
-  passcode: z.string().min(1).max(64).nullable(),
+  passcode: passcodeSchema,
   /** Present participants allowed at once; 0 = unlimited. Hosts, moderators and speakers don't count. */
   maxParticipants: z.number().int().min(0).max(100_000),
   /** Seconds a participant may hold the floor; 0 = no limit. */

@@ -1,6 +1,6 @@
 // The console's view of the coalition's calls (upcoming, live, past), editing a call before it
 // starts, ending or cancelling it from outside, personal invitations, and the audit log of any call.
-import { callSettingsSchema, presentCount } from '@caucus/shared';
+import { callSettingsSchema, passcodeSchema, presentCount } from '@caucus/shared';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { createPersonal, publicInvitation, resendPersonal, revokePersonal } from '../../accounts/call-access';
@@ -10,12 +10,14 @@ import { parseOrThrow } from '../../http/validate';
 import type { CallRecord } from '../../store/store';
 import { auditQuery, auditRows, sendAudit } from '../audit';
 import { inviteLink, publicCall } from '../calls';
+import { settingsForOrganizers, withHashedPasscode } from '../../calls/passcodes';
 import { requireOrganizer } from './call-auth';
 import { callInvitationBody, callInvitationParams, idParams } from './schemas';
 
 const editBody = z.strictObject({
   title: z.string().trim().min(1).max(120).optional(),
-  settings: callSettingsSchema.optional(),
+  // The passcode left out keeps the one the call has (the console never sees it, only whether one is set).
+  settings: callSettingsSchema.extend({ passcode: passcodeSchema.optional() }).optional(),
 });
 
 const calls: FastifyPluginAsync = async (app) => {
@@ -66,7 +68,7 @@ const calls: FastifyPluginAsync = async (app) => {
     const ownership = app.accounts.ownership(id);
     const participantInvite = call.publicInvite ?? ownership?.participantInvite ?? null;
     return {
-      call: { ...summary(call), settings: organizer ? call.settings : undefined },
+      call: { ...summary(call), settings: organizer ? settingsForOrganizers(call.settings) : undefined },
       sharedLinks: ownership?.sharedLinks ?? true,
       links: { participant: organizer && participantInvite ? inviteLink(app.config.publicUrl, id, participantInvite) : null },
       invitations: organizer ? app.accounts.callInvitationsOf(id).map(publicInvitation) : [],
@@ -84,7 +86,9 @@ const calls: FastifyPluginAsync = async (app) => {
     if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has ended');
     if (body.settings !== undefined) {
       if (app.calls.get(id)!.seq !== 0) throw new HttpError(409, 'conflict', 'People have joined: change settings in the call');
-      app.accounts.setSettings(id, body.settings);
+      const { passcode, ...rest } = body.settings;
+      const kept = passcode === undefined ? { ...rest, passcode: call.settings.passcode } : await withHashedPasscode({ ...rest, passcode });
+      app.accounts.setSettings(id, kept);
       // Nothing has happened in the room yet: it is rebuilt from the call with its new settings.
       app.calls.reloadUntouched(id);
     }

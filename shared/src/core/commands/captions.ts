@@ -2,6 +2,7 @@
 // like one); a captioner's lines go to everyone and into the log, which keeps the transcript.
 import type { FamilyCommandType } from '../../protocol/commands';
 import type { CAPTION_COMMANDS } from '../../protocol/families/captions';
+import { normalizeFreeText } from '../../protocol/free-text';
 import { accept, refuse, unchanged } from '../decision';
 import { presentMember } from '../queries';
 import type { Handler, Handlers } from './common';
@@ -26,7 +27,9 @@ export const caption: Handler<'caption'> = (state, cmd, actor, ctx) => {
   if (!actor.captioner) return refuse('forbidden', 'only a captioner appointed by the host may caption');
   if (cmd.speaker !== undefined && !presentMember(state, cmd.speaker)) return refuse('not_found', 'that speaker is not in the call');
   const id = cmd.lineId ? `${actor.identity}:${cmd.lineId}` : ctx.id;
-  return accept(ctx, { type: 'caption_added', id, text: cmd.text, speaker: cmd.speaker ?? null, final: cmd.final });
+  const text = normalizeFreeText(cmd.text);
+  if (!text) return refuse('invalid', 'the caption has nothing visible in it');
+  return accept(ctx, { type: 'caption_added', id, text, speaker: cmd.speaker ?? null, final: cmd.final });
 };
 
 /** Every captions command's handler: decide() dispatches through the merged table. */

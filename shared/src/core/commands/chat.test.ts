@@ -48,3 +48,17 @@ describe('chat', () => {
     expect(() => cmd({ type: 'chat_send', text: 'x'.repeat(501) })).toThrow();
   });
 });
+
+describe('chat and report text as readers see it', () => {
+  it('is stored in NFC without bidi overrides or invisibles; joiners that writing needs stay', () => {
+    const [sent] = expectOk(attempt(fixture(), cmd({ type: 'chat_send', text: 'Cafe\u0301 \u202Eevil\u202C pay\u200Bpal 👩🏽‍💻 می‌خواهم' }), ID.bob));
+    expect(sent).toMatchObject({ type: 'chat_sent', text: 'Café evil paypal 👩🏽‍💻 می‌خواهم' });
+    const [report] = expectOk(attempt(fixture(), cmd({ type: 'report', participant: ID.bob, reason: 'threat\u2066 hidden\u2069' }), ID.alice));
+    expect(report).toMatchObject({ type: 'reported', reason: 'threat hidden' });
+  });
+
+  it('text with nothing visible in it is refused', () => {
+    expect(errorCode(attempt(fixture(), cmd({ type: 'chat_send', text: '\u200B\u3164\u2800' }), ID.bob))).toBe('invalid');
+    expect(errorCode(attempt(fixture(), cmd({ type: 'report', participant: ID.bob, reason: '\u202E\u200B' }), ID.alice))).toBe('invalid');
+  });
+});

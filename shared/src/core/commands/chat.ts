@@ -1,6 +1,7 @@
 // Chat goes through the server (LiveKit data publishing is off for everyone) so it can be moderated.
 import type { FamilyCommandType } from '../../protocol/commands';
 import type { CHAT_COMMANDS } from '../../protocol/families/chat';
+import { normalizeFreeText } from '../../protocol/free-text';
 import { accept, refuse, unchanged } from '../decision';
 import { chatVerdict } from '../flood';
 import { isStaff, outranks } from '../permissions';
@@ -11,10 +12,12 @@ export const chatSend: Handler<'chat_send'> = (state, cmd, actor, ctx) => {
   // Staff can still post announcements when chat is off.
   if (!state.settings.chatEnabled && !isStaff(actor.role)) return refuse('chat_disabled', 'chat is off');
   if (actor.chatMuted) return refuse('chat_muted', 'a moderator has muted you in chat');
-  const verdict = chatVerdict(state, actor, cmd.text, ctx);
+  const text = normalizeFreeText(cmd.text);
+  if (!text) return refuse('invalid', 'the message has nothing visible in it');
+  const verdict = chatVerdict(state, actor, text, ctx);
   if ('refused' in verdict) return verdict.refused;
-  if (verdict.hold !== null) return accept(ctx, { type: 'chat_held', id: ctx.id, text: cmd.text, why: verdict.hold });
-  return accept(ctx, { type: 'chat_sent', id: ctx.id, text: cmd.text });
+  if (verdict.hold !== null) return accept(ctx, { type: 'chat_held', id: ctx.id, text, why: verdict.hold });
+  return accept(ctx, { type: 'chat_sent', id: ctx.id, text });
 };
 
 /** Staff delete anyone's message they outrank, and their own. */

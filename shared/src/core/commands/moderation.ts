@@ -4,6 +4,7 @@ import type { EventBody } from '../../protocol/events';
 import type { MODERATION_COMMANDS } from '../../protocol/families/moderation';
 import type { BanEvidence } from '../../protocol/families/moderation';
 import type { BanScope, Identity, Role } from '../../protocol/primitives';
+import { normalizeFreeText } from '../../protocol/free-text';
 import { accept, refuse, unchanged, type Ctx, type Decision } from '../decision';
 import { livekitPermissionFor } from '../grants';
 import { reportLimited } from '../flood';
@@ -75,7 +76,7 @@ export const remove: Handler<'remove'> = (state, cmd, _actor, ctx) => {
   return accept(ctx, ...stepDown(state, target.identity, 'removed', ctx.now), {
     type: 'member_removed',
     participant: target.identity,
-    reason: cmd.reason ?? null,
+    reason: cmd.reason === undefined ? null : normalizeFreeText(cmd.reason) || null,
   });
 };
 
@@ -93,10 +94,12 @@ export const ban: Handler<'ban'> = (state, cmd, actor, ctx) => {
   if (scope === 'coalition' && actor.role !== 'host') {
     return refuse('forbidden', 'a moderator bans for this call; an organizer can widen it to the coalition from the ban list');
   }
+  const reason = normalizeFreeText(cmd.reason);
+  if (!reason) return refuse('invalid', 'the reason has nothing visible in it');
   const evidence = banEvidence(state, cmd.reports ?? [], cmd.messages ?? []);
   if ('missing' in evidence) return refuse('not_found', `no such ${evidence.missing} in this call`);
   const expiresAt = cmd.durationMin ? ctx.now + cmd.durationMin * 60_000 : null;
-  const banning = banEvents(state, id, { reason: cmd.reason, ip: cmd.ip, scope, expiresAt, evidence }, ctx.now);
+  const banning = banEvents(state, id, { reason, ip: cmd.ip, scope, expiresAt, evidence }, ctx.now);
   return banning ? accept(ctx, ...banning.bodies) : notHere();
 };
 
@@ -159,9 +162,11 @@ export const unban: Handler<'unban'> = (state, cmd, _actor, ctx) =>
 export const report: Handler<'report'> = (state, cmd, actor, ctx) => {
   if (cmd.participant === actor.identity) return refuse('invalid', 'you cannot report yourself');
   if (!state.members.get(cmd.participant)) return notHere();
+  const reason = normalizeFreeText(cmd.reason);
+  if (!reason) return refuse('invalid', 'the report has nothing visible in it');
   const limited = reportLimited(state, actor, ctx.now);
   if (limited) return limited;
-  return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason: cmd.reason });
+  return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason });
 };
 
 /** Every moderation command's handler: decide() dispatches through the merged table. */

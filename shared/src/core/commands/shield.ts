@@ -7,6 +7,7 @@ import { outranks } from '../permissions';
 import { floodControls } from '../pace';
 import { shieldedBy, shieldMoment } from '../shield';
 import type { CallState } from '../state';
+import { normalizeFreeText } from '../../protocol/free-text';
 import { banEvents, defaultBanScope } from './moderation';
 import { floorEnded, type CommandOf, type Handler, type Handlers } from './common';
 
@@ -49,7 +50,9 @@ export const banMany: Handler<'ban_many'> = (state, cmd, actor, ctx) => {
   if (scope === 'coalition' && actor.role !== 'host') {
     return refuse('forbidden', 'a moderator bans for this call; an organizer can widen it to the coalition from the ban list');
   }
-  const terms = { reason: cmd.reason, ip: cmd.ip, scope, expiresAt: null, evidence: { reports: [], chat: [] } };
+  const reason = normalizeFreeText(cmd.reason);
+  if (!reason) return refuse('invalid', 'the reason has nothing visible in it');
+  const terms = { reason, ip: cmd.ip, scope, expiresAt: null, evidence: { reports: [], chat: [] } };
   const bodies: EventBody[] = [];
   let outranked = 0;
   for (const id of new Set(cmd.participants)) {
