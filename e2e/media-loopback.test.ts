@@ -21,6 +21,8 @@ afterAll(async () => {
 test('a published camera and microphone reach a second browser through the real LiveKit', async () => {
   const room = `media-${Date.now()}`;
   const lk = server.app.livekit;
+  // LiveKit creates no room on its own (auto_create false): rooms are the server's to create.
+  await lk.rooms.createRoom({ name: room });
   const publisherToken = await lk.mintToken({
     room,
     identity: 'publisher',

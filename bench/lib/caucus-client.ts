@@ -24,6 +24,8 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 export interface HttpResult {
   status: number;
   json: any;
+  /** Set-Cookie values (the join sets the browser's device cookie). */
+  setCookie: string[];
 }
 
 export function httpJson(baseUrl: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
@@ -49,7 +51,7 @@ export function httpJson(baseUrl: string, method: string, path: string, body?: u
           } catch {
             // not JSON: keep the text for the error message
           }
-          resolve({ status: res.statusCode ?? 0, json });
+          resolve({ status: res.statusCode ?? 0, json, setCookie: res.headers['set-cookie'] ?? [] });
         });
       },
     );
@@ -92,14 +94,18 @@ export interface Joined {
   identity: string;
   sessionToken: string;
   role: string;
+  /** From the `admitted` frame at the first hello (protocol 5), once connected. */
   livekit: { url: string; token: string } | null;
+  /** The device cookie the join set: the session is bound to it, as in a browser. */
+  cookie: string | null;
 }
 
 export async function joinCall(baseUrl: string, call: CreatedCall, role: BenchRole, name: string): Promise<Joined> {
   const invite = role === 'participant' ? call.participant : await call.personal(role, name);
   const res = await httpJson(baseUrl, 'POST', `/api/calls/${call.id}/join`, { invite, name });
   if (res.status !== 200) throw new Error(`join as ${role}: ${res.status} ${JSON.stringify(res.json)}`);
-  return res.json as Joined;
+  const cookie = res.setCookie.map((c) => c.split(';')[0]!).find((c) => c.includes('caucus_device=')) ?? null;
+  return { ...(res.json as Joined), livekit: null, cookie };
 }
 
 export interface ClientOptions {
@@ -145,7 +151,7 @@ export class BenchClient {
   /** Opens the socket, says hello and resolves once the first snapshot is folded. */
   static connect(baseUrl: string, callId: string, joined: Joined, opts: ClientOptions = {}): Promise<BenchClient> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/calls/${callId}/ws`;
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const socket = new WebSocket(url, { perMessageDeflate: false, ...(joined.cookie ? { headers: { cookie: joined.cookie } } : {}) });
     const client = new BenchClient(joined, socket, opts.fold ?? true);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no snapshot for ${joined.identity} within 30 s`)), 30_000);
@@ -209,6 +215,9 @@ export class BenchClient {
         return;
       case 'presence':
         this.present = frame.present;
+        return;
+      case 'admitted':
+        this.joined.livekit = frame.livekit;
         return;
       case 'ack':
       case 'error': {

@@ -13,6 +13,7 @@
 //
 // FUZZ_RUNS scales every count (npm run fuzz); FUZZ_SEED replays a run.
 import {
+  CLOSE_CODES,
   callSettingsSchema,
   ERROR_CODES,
   fold,
@@ -39,6 +40,8 @@ import { api, createCall, invite, inviteOf, join, joinRaw, type CreatedCall, typ
 import { ORGANIZER_KEY, startTestServer, type TestServer } from '../../test/server';
 import { TestClient } from '../../test/ws-client';
 import { HTTP_ERROR_CODES } from '../src/http/errors';
+import { hashSecret } from '../src/calls/secrets';
+import { checkSession } from '../src/routes/session-auth';
 import { FuzzSocket, MODERATION_CLOSES, Pacer, WS_MAX_PAYLOAD } from './support/fuzz-socket';
 
 const SCALE = FUZZ_SCALE;
@@ -683,5 +686,30 @@ describe(`fuzzing the real server (seed ${SEED}, FUZZ_RUNS=${SCALE})`, () => {
       }
       await new Promise((r) => setTimeout(r, 200));
     }
+  });
+});
+
+describe('afterwards: no session outlives its revocation', () => {
+  test('rotating the link revokes every participant session whose person is not present, and a revoked session gets nothing', async () => {
+    const rotated = await api(server.baseUrl, 'POST', `/api/calls/${created.call.id}/invites/participant`, undefined, { authorization: `Bearer ${ORGANIZER_KEY}` });
+    expect(rotated.status).toBe(200);
+    const room = server.app.calls.get(created.call.id)!;
+    // Who was present when the link changed (a grace timer may let someone go meanwhile).
+    const presentThen = new Set([...room.state.members.values()].filter((m) => m.status === 'present').map((m) => m.identity));
+    let refused = 0;
+    for (const s of sessions.filter((x) => x.role === 'participant')) {
+      const record = server.app.store.findSession(hashSecret(s.sessionToken))!;
+      const present = presentThen.has(s.identity);
+      expect(record.revokedAt === null, `seed ${SEED}: ${s.identity} (${present ? 'present' : 'not present'})`).toBe(present);
+      if (present) continue;
+      refused += 1;
+      expect(checkSession(server.app, s.sessionToken, created.call.id, record.device).ok).toBe(false);
+      const token = await api(server.baseUrl, 'POST', `/api/calls/${created.call.id}/token`, undefined, { authorization: `Bearer ${s.sessionToken}` });
+      expect(token.status).toBe(401);
+      const client = await TestClient.connect(server.baseUrl, created.call.id, s.sessionToken);
+      expect((await client.waitClosed()).code).toBe(CLOSE_CODES.unauthorized);
+      expect(client.frames.some((f) => f.type === 'snapshot')).toBe(false);
+    }
+    expect(refused).toBeGreaterThan(0);
   });
 });

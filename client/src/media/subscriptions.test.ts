@@ -12,6 +12,15 @@ test('voices and screen shares always; cameras only of the people wanted', () =>
   expect(wantsTrack(Track.Source.Camera, 'p_b', 'all')).toBe(true);
 });
 
+test('voices only of the people the moderation state lets speak, once it is known', () => {
+  const voices = new Set(['p_floor']);
+  expect(wantsTrack(Track.Source.Microphone, 'p_floor', 'all', voices)).toBe(true);
+  expect(wantsTrack(Track.Source.Microphone, 'p_troll', 'all', voices)).toBe(false);
+  expect(wantsTrack(Track.Source.ScreenShareAudio, 'p_troll', 'all', voices)).toBe(false);
+  expect(wantsTrack(Track.Source.ScreenShare, 'p_troll', 'all', voices)).toBe(true);
+  expect(wantsTrack(Track.Source.Microphone, 'p_troll', 'all', 'all')).toBe(true);
+});
+
 test('sameWanted compares contents', () => {
   expect(sameWanted('all', 'all')).toBe(true);
   expect(sameWanted('all', new Set())).toBe(false);

@@ -1,5 +1,6 @@
 // Which remote tracks this browser receives. The room connects with autoSubscribe off and this
-// decides: every voice (microphones, screen-share audio) and every screen share, always; cameras
+// decides: the voices (microphones, screen-share audio) of the people the moderation state lets
+// speak (voices.ts) and every screen share, always; cameras
 // only of the people wanted. On stage that is everyone (only the stage can publish a camera); in a
 // conversation of 200 people the gallery names the tiles it shows (at most GALLERY_TILES), so a
 // phone never receives 200 video streams. Off-page cameras are unsubscribed in LiveKit, not merely
@@ -9,7 +10,11 @@ import { Room, RoomEvent, Track, type RemoteParticipant, type RemoteTrackPublica
 /** 'all', or the identities whose camera to receive. */
 export type VideoWanted = 'all' | ReadonlySet<string>;
 
-export function wantsTrack(source: Track.Source, identity: string, wanted: VideoWanted): boolean {
+/** 'all', or the identities whose voice to receive (voicesAllowed). */
+export type VoicesWanted = 'all' | ReadonlySet<string>;
+
+export function wantsTrack(source: Track.Source, identity: string, wanted: VideoWanted, voices: VoicesWanted = 'all'): boolean {
+  if (source === Track.Source.Microphone || source === Track.Source.ScreenShareAudio) return voices === 'all' || voices.has(identity);
   if (source !== Track.Source.Camera) return true;
   return wanted === 'all' || wanted.has(identity);
 }
@@ -23,6 +28,7 @@ export function sameWanted(a: VideoWanted, b: VideoWanted): boolean {
 
 export class Subscriptions {
   private wanted: VideoWanted = 'all';
+  private voices: VoicesWanted = 'all';
 
   constructor(private readonly room: Room) {
     room
@@ -35,6 +41,12 @@ export class Subscriptions {
   setWanted(wanted: VideoWanted): void {
     if (sameWanted(this.wanted, wanted)) return;
     this.wanted = wanted;
+    this.applyAll();
+  }
+
+  setVoices(voices: VoicesWanted): void {
+    if (sameWanted(this.voices, voices)) return;
+    this.voices = voices;
     this.applyAll();
   }
 
@@ -56,7 +68,7 @@ export class Subscriptions {
   }
 
   private applyOne(pub: RemoteTrackPublication, identity: string): void {
-    const want = wantsTrack(pub.source, identity, this.wanted);
+    const want = wantsTrack(pub.source, identity, this.wanted, this.voices);
     if (pub.isDesired !== want) pub.setSubscribed(want);
   }
 }

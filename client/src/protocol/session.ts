@@ -6,6 +6,7 @@ import { refreshLivekitToken } from '../lib/api';
 import { clearSession, type SavedSession } from '../lib/saved-session';
 import { MediaLink } from '../media/media-link';
 import { Subscriptions } from '../media/subscriptions';
+import { voicesAllowed } from '../media/voices';
 import { commandErrorText } from './command-text';
 import { CaucusSocket, CommandError, type OutgoingCommand } from './socket';
 import { CallStore } from './store';
@@ -20,6 +21,7 @@ export class CallSession {
   /** The cameras the conversation gallery shows now (null until it has rendered). */
   private galleryVideo: ReadonlySet<string> | null = null;
   private unsubscribe: (() => void) | null = null;
+  private voices: { state: CallState; allowed: ReadonlySet<string> } | null = null;
   private readonly onOnline = () => this.socket.reconnectNow();
 
   constructor(
@@ -104,6 +106,12 @@ export class CallSession {
     this.reconcile();
   }
 
+  /** The voices to receive, derived once per state (the store hands the same object until an event). */
+  private voicesOf(state: CallState): ReadonlySet<string> {
+    if (this.voices?.state !== state) this.voices = { state, allowed: voicesAllowed(state) };
+    return this.voices.allowed;
+  }
+
   /** Side effects of the view: be in the LiveKit room exactly while admitted; forget a dead session. */
   private reconcile(): void {
     const view = this.store.getSnapshot();
@@ -113,6 +121,7 @@ export class CallSession {
     // the cameras the gallery shows.
     const conversation = phase.state === 'call' && phase.call.settings.format === 'conversation';
     this.subscriptions.setWanted(conversation ? (this.galleryVideo ?? NO_VIDEO) : 'all');
+    if (phase.state === 'call') this.subscriptions.setVoices(this.voicesOf(phase.call));
     if (phase.state === 'gone') {
       if (phase.reason !== 'replaced') clearSession(this.saved.callId);
       this.media.stop();

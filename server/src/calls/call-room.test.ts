@@ -125,6 +125,16 @@ describe('the head count', () => {
 });
 
 describe('slow readers', () => {
+  test('a snapshot is not queued behind a socket that stopped reading: it is cut off (too_slow)', () => {
+    const { join, socket, room } = memoryRoom();
+    const slow = socket();
+    slow.socket.unread = MAX_BUFFERED_BYTES + 1;
+    slow.hello(join('participant').sessionToken);
+    expect(slow.ofType('snapshot')).toEqual([]);
+    expect(slow.closed).toEqual({ code: CLOSE_CODES.too_slow, reason: 'too_slow' });
+    expect(room.connectionCount()).toBe(0);
+  });
+
   test('a socket that stopped reading is cut off with too_slow and counts as gone after the grace period', () => {
     const { join, connect, clock, room } = memoryRoom();
     const host = connect(join('host'));

@@ -78,9 +78,10 @@ export class Fanout {
     }
   }
 
+  /** One frame to one person (a snapshot, `admitted`): a socket that stopped reading is cut off here too. */
   sendTo(identity: string, frame: ServerFrame): void {
     const conn = this.connections.get(identity);
-    if (conn?.isOpen()) conn.send(encodeServerFrame(frame));
+    if (conn) this.deliver(conn, encodeServerFrame(frame));
   }
 
   /** One frame to everyone who may see the call (not the waiters). */

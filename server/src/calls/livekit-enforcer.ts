@@ -41,7 +41,7 @@ const ROOM_OPTIONS = { emptyTimeout: 300, departureTimeout: 20 };
  * goes in the urgent lane, ahead of routine grants, so a bot storm's permission updates cannot
  * delay a ban or a silence.
  */
-function isRevocation(next: LivekitPermission, current: LivekitPermission | undefined): boolean {
+export function isRevocation(next: LivekitPermission, current: LivekitPermission | undefined): boolean {
   if (!next.canPublish) return true;
   if (!current?.canPublish) return false;
   return next.canPublishSources.every((s) => current.canPublishSources.includes(s)) && (current.canSubscribe || !next.canSubscribe);

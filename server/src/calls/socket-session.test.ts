@@ -46,6 +46,30 @@ describe('before hello', () => {
   });
 });
 
+describe('admitting', () => {
+  test('commands sent right after the hello, before the LiveKit token is minted, run once the person is attached', async () => {
+    const { join, room, clock, connect } = memoryRoom();
+    const host = connect(join('host'));
+    const person = join('participant');
+    let release: (v: { url: string; token: string }) => void = () => undefined;
+    // The token takes a moment (a real mint is async): the session waits in `admitting`.
+    const slowRoom = Object.assign(Object.create(room), { tokenFor: () => new Promise((r) => (release = r)) });
+    const authenticate = () => ({ ok: true as const, person: { identity: person.identity, name: 'P', role: 'participant' as const, device: null, ipHash: null } });
+    const s = new MemoryClient({ clock, log: pino({ level: 'silent' }), authenticate, room: () => slowRoom });
+    s.hello(person.sessionToken);
+    expect(s.session.state).toBe('admitting');
+    const ref = s.command({ type: 'raise_hand' });
+    s.send({ type: 'ping' });
+    expect(s.frames).toEqual([{ type: 'pong' }]);
+    release({ url: 'ws://livekit.invalid', token: 'token' });
+    await Promise.resolve();
+    expect(s.session.state).toBe('connected');
+    expect(s.frames.slice(1).map((f) => f.type)).toEqual(['admitted', 'snapshot', 'event', 'ack']);
+    expect(s.frames.at(-1)).toMatchObject({ type: 'ack', ref });
+    expect(host.ofType('event').some((f) => f.event.type === 'hand_raised' && f.event.participant === person.identity)).toBe(true);
+  });
+});
+
 describe('connected', () => {
   test('a second hello, broken JSON and binary frames get typed errors; the session stays connected', () => {
     const { join, connect } = memoryRoom();

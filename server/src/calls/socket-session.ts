@@ -5,7 +5,7 @@
 // room (connected); after that nothing (closed). Every frame is rate-limited,
 // parsed once and answered with a typed error when bad. Talks to an abstract socket, so unit
 // tests drive it in memory and routes/ws.ts only adapts the real one.
-import { PROTOCOL_VERSION, parseClientFrame, type CloseReason, type ErrorCode } from '@caucus/shared';
+import { PROTOCOL_VERSION, parseClientFrame, type CloseReason, type ErrorCode, type WireCommand } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { SessionPerson } from './admission';
 import type { LivekitAccess } from '../plugins/livekit';
@@ -66,7 +66,7 @@ export interface SocketSessionDeps {
 
 type Lifecycle =
   | { state: 'awaiting_hello'; helloTimer: Timer }
-  | { state: 'admitting'; room: CallRoom; conn: Connection }
+  | { state: 'admitting'; room: CallRoom; conn: Connection; early: { command: WireCommand; receivedAt: number }[] }
   | { state: 'connected'; room: CallRoom; conn: Connection }
   | { state: 'closed' };
 
@@ -140,11 +140,16 @@ export class SocketSession {
       life.helloTimer.cancel();
       return this.hello(frame.protocol, frame.sessionToken, frame.lastSeq);
     }
-    if (frame.type === 'ping' && life.state !== 'awaiting_hello') return this.socket.send(PONG);
-    if (life.state === 'admitting') return this.sendError('invalid', 'Wait for the snapshot', 'ref' in frame ? frame.ref : undefined);
-    if (life.state !== 'connected') return this.sendError('unauthorized', 'Say hello first', 'ref' in frame ? frame.ref : undefined);
+    if (life.state === 'awaiting_hello') {
+      return this.sendError('unauthorized', 'Say hello first', 'ref' in frame ? frame.ref : undefined);
+    }
     if (frame.type === 'ping') return this.socket.send(PONG);
-    if (frame.type === 'review') return this.sendReview(life.room, life.conn.identity);
+    if (frame.type === 'review') {
+      if (life.state !== 'connected') return this.sendError('unavailable', 'Not in the call yet; ask again in a moment');
+      return this.sendReview(life.room, life.conn.identity);
+    }
+    // A command sent right after the hello waits the few milliseconds until the person is attached.
+    if (life.state === 'admitting') return void life.early.push({ command: frame, receivedAt });
     life.room.handleCommand(life.conn, frame, frame.ref, receivedAt);
   }
 
@@ -186,12 +191,14 @@ export class SocketSession {
     }
     // In the call: LiveKit credentials first, so the client enters the media room with the token
     // it was handed rather than asking for another.
-    this.life = { state: 'admitting', room, conn };
+    const early: { command: WireCommand; receivedAt: number }[] = [];
+    this.life = { state: 'admitting', room, conn, early };
     const attach = (livekit: LivekitAccess | null) => {
       if (this.life.state !== 'admitting' || this.life.conn !== conn) return;
       this.life = { state: 'connected', room, conn };
       if (livekit && socket.isOpen()) socket.send(encodeServerFrame({ type: 'admitted', livekit }));
       room.connect(conn, lastSeq);
+      for (const { command, receivedAt } of early) room.handleCommand(conn, command, command.ref, receivedAt);
     };
     room.tokenFor(person.identity).then(attach, (err: Error) => {
       this.deps.log.error({ identity: person.identity, err: err.message }, 'could not mint a LiveKit token at hello');

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { toCsv, type AuditRow } from './audit';
+import { AUDIT_PAGE, auditQuery, toCsv, type AuditRow } from './audit';
 
 const row = (over: Partial<AuditRow>): AuditRow => ({
   seq: 1,
@@ -28,4 +28,12 @@ test('the CSV export quotes every cell and defuses names and reasons a spreadshe
   // Every cell is quoted: no cell starts with a formula character outside quotes.
   expect(csv).not.toMatch(/(^|,)[=+\-@]/m);
   expect(csv).toContain('"Line\r\nbreak, ""quoted"""');
+});
+
+test('the audit query pages: `after` and `limit` (at most AUDIT_PAGE) parse, anything else is refused', () => {
+  expect(auditQuery.parse({})).toEqual({ format: 'json', after: 0, limit: AUDIT_PAGE });
+  expect(auditQuery.parse({ after: '40', limit: '10', format: 'csv' })).toEqual({ format: 'csv', after: 40, limit: 10 });
+  expect(auditQuery.safeParse({ limit: String(AUDIT_PAGE + 1) }).success).toBe(false);
+  expect(auditQuery.safeParse({ after: '-1' }).success).toBe(false);
+  expect(auditQuery.safeParse({ page: '2' }).success).toBe(false);
 });

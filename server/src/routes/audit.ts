@@ -1,7 +1,9 @@
 // The event log is the audit log: who did what to whom, when. Moderators and the host read it
 // (JSON); the host exports it (JSON or CSV). Device and IP fingerprints never leave the server.
 import { roleOf, statusOf } from '@caucus/shared';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { hashSecret } from '../calls/secrets';
 import type { CallRoom } from '../calls/call-room';
 import type { Store } from '../store/store';
 import { z } from 'zod';
@@ -10,7 +12,27 @@ import { parseOrThrow } from '../http/validate';
 import { requireSession } from './session-auth';
 
 const params = z.strictObject({ id: z.string().min(1).max(64) });
-export const auditQuery = z.strictObject({ format: z.enum(['json', 'csv']).default('json') });
+
+/** Events per JSON page, and per chunk of the streamed CSV. */
+export const AUDIT_PAGE = 1000;
+
+/** JSON: a page of events after `after` (follow `next`). CSV: the whole log from `after`, streamed. */
+export const auditQuery = z.strictObject({
+  format: z.enum(['json', 'csv']).default('json'),
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(AUDIT_PAGE).default(AUDIT_PAGE),
+});
+export type AuditQuery = z.output<typeof auditQuery>;
+
+/**
+ * Reading the log costs the server a pass over the store: 20 requests a minute per session (the
+ * bearer, or the console's cookies), so a moderator looping the export cannot stall the call.
+ */
+export const AUDIT_RATE_LIMIT = {
+  max: 20,
+  timeWindow: 60_000,
+  keyGenerator: (req: FastifyRequest) => hashSecret(req.headers.authorization ?? req.headers.cookie ?? req.ip),
+};
 
 const HIDDEN = new Set(['device', 'ipHash']);
 
@@ -38,11 +60,11 @@ export function toCsv(rows: AuditRow[]): string {
   return `${head.join(',')}\r\n${lines.join('\r\n')}\r\n`;
 }
 
-/** The call's event log as audit rows, with names; fingerprints left out. */
-export function auditRows(store: Store, room: CallRoom): AuditRow[] {
+/** A page of the call's event log as audit rows (after `after`, at most `limit`), with names; fingerprints left out. */
+export function auditRows(store: Store, room: CallRoom, after = 0, limit = AUDIT_PAGE): AuditRow[] {
   const nameOf = (identity: unknown) =>
     typeof identity === 'string' ? (room.state.members.get(identity)?.name ?? room.state.lobby.get(identity)?.name ?? null) : null;
-  return store.readEvents(room.callId, 0).map(({ seq, event }) => {
+  return store.readEvents(room.callId, after, limit).map(({ seq, event }) => {
     const { type, at, by, participant, ...rest } = event as Record<string, unknown> & { type: string; at: number; by: string };
     const details = Object.fromEntries(Object.entries(rest).filter(([k]) => !HIDDEN.has(k)));
     return {
@@ -58,21 +80,40 @@ export function auditRows(store: Store, room: CallRoom): AuditRow[] {
   });
 }
 
-/** The CSV download, or the JSON document. */
-export function sendAudit(reply: FastifyReply, id: string, rows: AuditRow[], format: 'json' | 'csv') {
-  if (format === 'csv') {
+const CSV_HEAD = ['seq', 'at', 'type', 'by', 'by_name', 'participant', 'participant_name', 'details'].join(',');
+
+/** The CSV, one page at a time: never the whole log in memory, and the event loop breathes between pages. */
+async function* csvChunks(store: Store, room: CallRoom, after: number): AsyncGenerator<string> {
+  yield `${CSV_HEAD}\r\n`;
+  let from = after;
+  for (;;) {
+    const rows = auditRows(store, room, from, AUDIT_PAGE);
+    if (rows.length === 0) return;
+    yield toCsv(rows).slice(CSV_HEAD.length + 2);
+    from = rows.at(-1)!.seq;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** The CSV download (streamed), or one JSON page with the cursor of the next (`next`, null at the end). */
+export function sendAudit(reply: FastifyReply, store: Store, room: CallRoom, query: AuditQuery) {
+  const id = room.callId;
+  if (query.format === 'csv') {
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="caucus-${id}-audit.csv"`)
-      .send(toCsv(rows));
+      .send(Readable.from(csvChunks(store, room, query.after)));
   }
-  return reply.send({ callId: id, events: rows });
+  const events = auditRows(store, room, query.after, query.limit);
+  const next = events.length === query.limit && events.at(-1)!.seq < store.lastSeq(id) ? events.at(-1)!.seq : null;
+  return reply.send({ callId: id, events, next });
 }
 
 const audit: FastifyPluginAsync = async (app) => {
-  app.get('/api/calls/:id/audit', async (req, reply) => {
+  app.get('/api/calls/:id/audit', { config: { rateLimit: AUDIT_RATE_LIMIT } }, async (req, reply) => {
     const { id } = parseOrThrow(params, req.params, 'path');
-    const { format } = parseOrThrow(auditQuery, req.query, 'query');
+    const query = parseOrThrow(auditQuery, req.query, 'query');
+    const { format } = query;
     const room = app.calls.get(id);
     if (!room) throw new HttpError(404, 'not_found', 'No such call');
     const session = requireSession(app, req, id);
@@ -84,8 +125,7 @@ const audit: FastifyPluginAsync = async (app) => {
     if (status !== 'present' && status !== 'left') throw new HttpError(403, 'forbidden', 'You are no longer in this call');
     if (format === 'csv' && role !== 'host') throw new HttpError(403, 'forbidden', 'Only the host may export the audit log');
 
-    const rows = auditRows(app.store, room);
-    return sendAudit(reply, id, rows, format);
+    return sendAudit(reply, app.store, room, query);
   });
 };
 

@@ -8,7 +8,7 @@ import { actorOf, requireAccount, RUNS_CALLS } from '../../accounts/principal';
 import { HttpError } from '../../http/errors';
 import { parseOrThrow } from '../../http/validate';
 import type { CallRecord } from '../../store/store';
-import { auditQuery, auditRows, sendAudit } from '../audit';
+import { AUDIT_RATE_LIMIT, auditQuery, sendAudit } from '../audit';
 import { inviteLink, publicCall } from '../calls';
 import { settingsForOrganizers, withHashedPasscode } from '../../calls/passcodes';
 import { requireOrganizer } from './call-auth';
@@ -155,13 +155,13 @@ const calls: FastifyPluginAsync = async (app) => {
 
   // The audit log of any coalition call, for its organizers (the in-call route serves the host
   // and moderators through their call session).
-  app.get('/api/console/calls/:id/audit', async (req, reply) => {
+  app.get('/api/console/calls/:id/audit', { config: { rateLimit: AUDIT_RATE_LIMIT } }, async (req, reply) => {
     const { id } = parseOrThrow(idParams, req.params, 'path');
-    const { format } = parseOrThrow(auditQuery, req.query, 'query');
+    const query = parseOrThrow(auditQuery, req.query, 'query');
     requireOrganizer(app, req);
     requireCall(id);
     const room = app.calls.get(id)!;
-    return sendAudit(reply, id, auditRows(app.store, room), format);
+    return sendAudit(reply, app.store, room, query);
   });
 };
 
