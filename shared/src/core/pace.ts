@@ -3,7 +3,7 @@
 // `pace: null` and evolve leaves a null alone, so views still commute with evolve (visibility.ts)
 // while the author of a report stays private and the counts survive a restart in the stored
 // snapshot.
-import { Map as ImmutableMap } from 'immutable';
+import { OrderedMap } from 'immutable';
 import { FLOOD_CONTROLS_OFF, FLOOD_WINDOW_MS, type FloodControls, type Pace } from '../protocol/shield-state';
 import type { Identity } from '../protocol/primitives';
 import type { CallState, Member } from './state';
@@ -12,7 +12,7 @@ const FRESH: Pace = { lastChatAt: null, posted: 0, hands: [], reports: [] };
 
 /** The server's state tracks pace; a state loaded from an older store starts counting now. */
 export function trackPace(state: CallState): CallState {
-  return state.pace === null ? { ...state, pace: ImmutableMap() } : state;
+  return state.pace === null ? { ...state, pace: OrderedMap() } : state;
 }
 
 export function paceOf(state: CallState, identity: Identity): Pace {

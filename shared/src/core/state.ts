@@ -1,6 +1,6 @@
 // The moderation state as the core keeps it, the state a call starts from, and the conversions
 // to and from the plain snapshot (protocol/state.ts) that the wire and the store carry.
-import { Map as ImmutableMap, OrderedMap } from 'immutable';
+import { OrderedMap } from 'immutable';
 import type { Identity } from '../protocol/primitives';
 import type { CallSettings } from '../protocol/settings';
 import type { Pace } from '../protocol/shield-state';
@@ -33,7 +33,7 @@ export interface CallState extends Omit<CallSnapshot, 'members' | 'lobby' | 'ban
   lobby: OrderedMap<Identity, Waiter>;
   bans: OrderedMap<Identity, Ban>;
   /** Server only (null in every view): what the flood controls count per person (core/pace.ts). */
-  pace: ImmutableMap<Identity, Pace> | null;
+  pace: OrderedMap<Identity, Pace> | null;
 }
 
 /** The plain form for the wire and the store. O(N). */
@@ -54,7 +54,7 @@ export function fromSnapshot(snapshot: CallSnapshot): CallState {
     members: Members.fromRecord(snapshot.members),
     lobby: OrderedMap(Object.entries(snapshot.lobby)),
     bans: OrderedMap(Object.entries(snapshot.bans)),
-    pace: snapshot.pace === null || snapshot.pace === undefined ? null : ImmutableMap(Object.entries(snapshot.pace)),
+    pace: snapshot.pace === null || snapshot.pace === undefined ? null : OrderedMap(Object.entries(snapshot.pace)),
   };
 }
 
@@ -100,7 +100,7 @@ export function initialState(callId: string, settings: Omit<CallSettings, 'passc
     shield: null,
     spike: null,
     heldChat: [],
-    pace: ImmutableMap(),
+    pace: OrderedMap(),
   };
 }
 

@@ -4,7 +4,8 @@ import { fold } from '../evolve';
 import { livekitPermissionFor } from '../grants';
 import { trackPace } from '../pace';
 import { statusOf } from '../queries';
-import type { CallState } from '../state';
+import { callSnapshotSchema } from '../../protocol/state';
+import { fromSnapshot, toSnapshot, type CallState } from '../state';
 import { viewerFor, viewFor } from '../visibility';
 
 const MIN = 60_000;
@@ -207,6 +208,13 @@ describe('flood controls', () => {
     expect(attempt(s, cmd({ type: 'raise_hand' }), ID.carol, RAID + 11 * MIN).ok).toBe(true);
     s = apply(s, cmd({ type: 'report', participant: 'p_r1', reason: 'spam' }), ID.carol, RAID);
     expect(errorCode(attempt(s, cmd({ type: 'report', participant: 'p_r2', reason: 'spam' }), ID.carol, RAID + 1))).toBe('limit_reached');
+  });
+
+  it('what it counts survives the store: a stored snapshot reads back to the same state', () => {
+    let s = set(raided(), { slowModeSec: 5, handLimit: 3 });
+    for (let i = 0; i < 12; i++) s = fold(s, expectOk(say(s, i % 2 ? 'p_r1' : ID.alice, `line ${i}`, RAID + i * 6000)));
+    const stored = JSON.parse(JSON.stringify(toSnapshot(s)));
+    expect(fromSnapshot(callSnapshotSchema.parse(stored))).toEqual(s);
   });
 
   it('what it counts never leaves the server (a report author is private)', () => {
