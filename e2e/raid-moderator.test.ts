@@ -34,6 +34,9 @@ test('alert, shield, review and bulk ban, by keyboard, on phone and desktop', { 
   const members = await pooled([1, 2, 3, 4, 5, 6], 3, (i) => arriveFrom(`127.0.1.${i}`, server.baseUrl, created, 'participant', `Member ${i}`));
   await new Promise((r) => setTimeout(r, 2500));
 
+  // One raider in the web app, in the room, to see what the shield does to a real client.
+  const raiderInApp = await newPerson(chromium.browser);
+  await joinCall(raiderInApp.page, created.links.participant, 'Troll in a browser');
   // The raid: sixty newcomers from twenty addresses, each writing in the chat.
   const raiders: Arrival[] = await pooled(
     Array.from({ length: RAIDERS }, (_, i) => i),
@@ -58,6 +61,12 @@ test('alert, shield, review and bulk ban, by keyboard, on phone and desktop', { 
   const room = server.app.calls.get(callId)!;
   for (const r of raiders) expect(room.state.lobby.get(r.identity)?.status).toBe('waiting');
   for (const m of members) expect(room.state.members.get(m.identity)?.status).toBe('present');
+  // The raider in the browser now sees the lobby, not the call (and not "removed": LiveKit's
+  // removal from the media room is not the end of the call for someone moved to the lobby).
+  await raiderInApp.page.getByTestId('lobby').waitFor({ timeout: 15_000 });
+  await raiderInApp.page.waitForTimeout(1500);
+  expect(await raiderInApp.page.getByTestId('lobby').count()).toBe(1);
+  expect(await raiderInApp.page.getByTestId('call').count()).toBe(0);
 
   // The review list, grouped by network.
   // The console's tabs are one tab stop; the arrow keys move between them (queue, lobby, raid).
@@ -65,10 +74,11 @@ test('alert, shield, review and bulk ban, by keyboard, on phone and desktop', { 
   await host.page.keyboard.press('ArrowRight');
   await host.page.keyboard.press('ArrowRight');
   expect(await focused(host.page)).toBe('mod-tab-raid');
-  await expect.poll(() => host!.page.getByTestId('review-entry').count(), { timeout: 15_000 }).toBe(RAIDERS);
+  await expect.poll(() => host!.page.getByTestId('review-entry').count(), { timeout: 15_000 }).toBe(RAIDERS + 1);
   expect(await host.page.getByTestId('shield-status').textContent()).toMatch(/^Up since/);
   await host.page.getByTestId('review-group-by').selectOption('network');
-  await expect.poll(() => host!.page.getByTestId('review-group').count()).toBe(20);
+  // Twenty raider networks, and the browser's own (127.0.0.1).
+  await expect.poll(() => host!.page.getByTestId('review-group').count()).toBe(21);
   await host.page.getByTestId('review-list').scrollIntoViewIfNeeded();
   await screenshots(host.page, 'raid-review');
   await expectAccessibleEverywhere(host.page, 'raid review');
@@ -76,7 +86,7 @@ test('alert, shield, review and bulk ban, by keyboard, on phone and desktop', { 
   // Everyone selected, banned in one action (with their networks), after a confirmation.
   await tabTo(host.page, byTestId('review-select-all'));
   await host.page.keyboard.press('Enter');
-  await expect.poll(() => host!.page.getByTestId('ban-selected').textContent()).toBe(`Ban all selected (${RAIDERS})`);
+  await expect.poll(() => host!.page.getByTestId('ban-selected').textContent()).toBe(`Ban all selected (${RAIDERS + 1})`);
   await tabTo(host.page, byTestId('ban-selected'));
   await host.page.keyboard.press('Enter');
   await host.page.getByTestId('confirm').waitFor();

@@ -1,6 +1,7 @@
 // Requests from a chosen loopback address (127.0.0.0/8 is all loopback on Linux), so a test can be
 // several networks at once: a troll's second address, a proxy, a client that is not the proxy.
 import { request } from 'node:http';
+import { rememberDevice } from './session-devices';
 
 export interface LoopbackResponse {
   status: number;
@@ -63,5 +64,7 @@ export async function joinFrom(
   const res = await requestFrom(from, baseUrl, 'POST', `/api/calls/${callId}/join`, body, headers);
   const setCookie = [res.headers['set-cookie'] ?? []].flat().join(';');
   const device = /caucus_device=([^;]+)/.exec(setCookie)?.[1] ?? opts.device ?? null;
+  // Sessions are bound to their browser: the test clients present this device with the session.
+  if (res.status === 200 && typeof res.json?.sessionToken === 'string') rememberDevice(res.json.sessionToken, device);
   return { ...res, device };
 }
