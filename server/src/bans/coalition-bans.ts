@@ -58,6 +58,11 @@ export class CoalitionBans {
     this.sweep = null;
   }
 
+  /** Whether these events change the ban list (the pipeline opens a wider transaction only then). */
+  follows(events: readonly Event[]): boolean {
+    return events.some((e) => e.type === 'member_banned' || e.type === 'member_unbanned');
+  }
+
   /** A call room's hook inside the events' transaction. */
   follow(callId: string, events: readonly Event[], before: CallState): void {
     followBans(this.store, callId, events, before);

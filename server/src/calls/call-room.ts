@@ -36,8 +36,8 @@ export interface CallRoomDeps {
   timings?: FanoutTimings | null;
   /** The join-rate spike rule (join-spike.ts); tests may tighten it. */
   spikeRule?: SpikeRule;
-  /** Stored in the events' transaction (the coalition's ban list). */
-  alongside?: (events: Event[], before: CallState) => void;
+  /** What to store in the events' transaction, if anything (the coalition's ban list). */
+  alongside?: (events: Event[], before: CallState) => (() => void) | null;
   /** After the events are applied and broadcast. */
   applied?: (events: Event[]) => void;
 }

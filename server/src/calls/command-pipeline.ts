@@ -39,8 +39,11 @@ export interface PipelineParts {
   floorTimer: FloorTimer;
   effects: EffectTargets;
   timings: FanoutTimings | null;
-  /** Written with the events, in their transaction (the coalition's ban list follows the call's bans). */
-  alongside: ((events: Event[], before: CallState) => void) | null;
+  /**
+   * What to write with these events, in their transaction (the coalition's ban list follows the
+   * call's bans), or null: most commands need no more than their own append.
+   */
+  alongside: ((events: Event[], before: CallState) => (() => void) | null) | null;
   /** After the events are applied and broadcast (a coalition ban reaches the other open calls). */
   applied: ((events: Event[]) => void) | null;
 }
@@ -81,11 +84,11 @@ export class CommandPipeline {
 
     const stored: Sequenced[] = events.map((event, i) => ({ seq: this.seq + 1 + i, event }));
     try {
-      const alongside = this.parts.alongside;
+      const alongside = this.parts.alongside?.(events, this.state) ?? null;
       if (alongside) {
         store.atomically(() => {
           store.appendEvents(callId, stored);
-          alongside(events, this.state);
+          alongside();
         });
       } else store.appendEvents(callId, stored);
     } catch (err) {

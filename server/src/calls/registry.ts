@@ -142,7 +142,7 @@ export class CallRegistry {
       timings: this.deps.timings,
       tokenFor: (identity) => this.tokenFor(room, identity),
       ...(bans && {
-        alongside: (events, before) => bans.follow(callId, events, before),
+        alongside: (events, before) => (bans.follows(events) ? () => bans.follow(callId, events, before) : null),
         applied: (events) => bans.applied(callId, events),
       }),
     });

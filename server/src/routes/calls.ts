@@ -3,6 +3,7 @@ import { DEFAULT_CALL_SETTINGS, ROLES, callSettingsSchema } from '@caucus/shared
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { settingsForOrganizers, withHashedPasscode } from '../calls/passcodes';
+import { linkKey, newParticipantLink } from '../calls/participant-links';
 import { hashSecret, newCallId, newSecret } from '../calls/secrets';
 import { HttpError } from '../http/errors';
 import { parseOrThrow } from '../http/validate';
@@ -41,6 +42,7 @@ export function publicCall(call: CallRecord) {
 }
 
 const calls: FastifyPluginAsync = async (app) => {
+  const links = linkKey(app.config.livekit.apiSecret);
   // New calls have no shared host, moderator or speaker link: those powers come from a person
   // (a signed-in organizer, a personal invitation). The participant link stays.
   app.post('/api/calls', async (req, reply) => {
@@ -48,25 +50,26 @@ const calls: FastifyPluginAsync = async (app) => {
     const body = parseOrThrow(createCallBody, req.body, 'call');
     const now = Date.now();
     const schedule = body.schedule ?? NO_SCHEDULE;
-    const participant = newSecret();
     const settings = body.settings ?? DEFAULT_CALL_SETTINGS;
+    const id = newCallId();
+    const participant = newParticipantLink(links, id);
     const call: CallRecord = {
-      id: newCallId(),
+      id,
       title: body.title,
       settings: await withHashedPasscode(settings),
       createdAt: now,
       endedAt: null,
       schedule,
-      publicInvite: schedule.public ? participant : null,
+      publicInvite: schedule.public ? participant.stored : null,
     };
-    const invite: InviteRecord = { tokenHash: hashSecret(participant), callId: call.id, role: 'participant', createdAt: now, revokedAt: null };
+    const invite: InviteRecord = { tokenHash: hashSecret(participant.invite), callId: call.id, role: 'participant', createdAt: now, revokedAt: null };
     app.accounts.transaction(() => {
       app.store.createCall(call, [invite]);
-      app.accounts.markCall(call.id, { sharedLinks: false, createdBy: actorOf(by), participantInvite: participant });
+      app.accounts.markCall(call.id, { sharedLinks: false, createdBy: actorOf(by), participantInvite: participant.stored });
     });
-    const links = { participant: inviteLink(app.config.publicUrl, call.id, participant) };
+    const created = { participant: inviteLink(app.config.publicUrl, call.id, participant.invite) };
     req.log.info({ callId: call.id }, 'call created');
-    return reply.status(201).send({ call: { ...publicCall(call), settings: settingsForOrganizers(call.settings) }, links });
+    return reply.status(201).send({ call: { ...publicCall(call), settings: settingsForOrganizers(call.settings) }, links: created });
   });
 
   app.get('/api/calls/:id', async (req) => {
@@ -89,9 +92,14 @@ const calls: FastifyPluginAsync = async (app) => {
     if (role !== 'participant' && app.accounts.ownership(id)?.sharedLinks === false) {
       throw new HttpError(409, 'conflict', 'This call has no shared link for this role: send personal invitations');
     }
-    const secret = newSecret();
+    // The participant link's invite is derived (participant-links.ts); older shared staff links are random.
+    const participant = role === 'participant' ? newParticipantLink(links, id) : null;
+    const secret = participant?.invite ?? newSecret();
     app.store.rotateInvite({ tokenHash: hashSecret(secret), callId: id, role, createdAt: Date.now(), revokedAt: null });
-    if (role === 'participant') app.accounts.setParticipantInvite(id, secret);
+    if (participant) {
+      app.accounts.setParticipantInvite(id, participant.stored);
+      if (call.schedule.public) app.store.updateSchedule(id, call.schedule, participant.stored);
+    }
     const revoked = revokeSessionsOfOldLinks(app, id, role);
     req.log.info({ callId: id, role, revokedSessions: revoked }, 'invite rotated');
     return { role, link: inviteLink(app.config.publicUrl, id, secret) };
@@ -108,12 +116,12 @@ const calls: FastifyPluginAsync = async (app) => {
     let publicInvite = call.publicInvite;
     let link: string | null = null;
     if (schedule.public !== call.schedule.public) {
-      const secret = newSecret();
-      app.store.rotateInvite({ tokenHash: hashSecret(secret), callId: id, role: 'participant', createdAt: Date.now(), revokedAt: null });
-      app.accounts.setParticipantInvite(id, secret);
+      const participant = newParticipantLink(links, id);
+      app.store.rotateInvite({ tokenHash: hashSecret(participant.invite), callId: id, role: 'participant', createdAt: Date.now(), revokedAt: null });
+      app.accounts.setParticipantInvite(id, participant.stored);
       revokeSessionsOfOldLinks(app, id, 'participant');
-      publicInvite = schedule.public ? secret : null;
-      link = inviteLink(app.config.publicUrl, id, secret);
+      publicInvite = schedule.public ? participant.stored : null;
+      link = inviteLink(app.config.publicUrl, id, participant.invite);
     }
     app.store.updateSchedule(id, schedule, publicInvite);
     return { call: publicCall(app.store.getCall(id)!), ...(link ? { links: { participant: link } } : {}) };

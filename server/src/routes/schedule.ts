@@ -3,6 +3,7 @@
 // with caching (max-age plus ETag revalidation) and rendered on the server.
 import etag from '@fastify/etag';
 import type { FastifyPluginAsync } from 'fastify';
+import { linkKey } from '../calls/participant-links';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +26,8 @@ const params = z.strictObject({ id: z.string().min(1).max(64) });
 
 const schedule: FastifyPluginAsync = async (app) => {
   await app.register(etag, { weak: true });
-  const ctx = () => ({ publicUrl: app.config.publicUrl, now: Date.now() });
+  const links = linkKey(app.config.livekit.apiSecret);
+  const ctx = () => ({ publicUrl: app.config.publicUrl, now: Date.now(), linkKey: links });
 
   for (const [path, asset] of Object.entries(ASSETS)) {
     app.get(path, async (_req, reply) => reply.type(asset.type).header('cache-control', 'public, max-age=3600').send(asset.body));

@@ -1,12 +1,15 @@
 // Server-rendered public pages: the schedule (home page) and one page per public call. They work
 // without JavaScript and carry their title, description and time in meta tags, because people
 // share them on social media; /schedule.js only adds the visitor's local time and a countdown.
+import { inviteFromStored } from '../calls/participant-links';
 import type { CallRecord } from '../store/store';
 import { html, type SafeHtml } from './html';
 
 export interface PageContext {
   publicUrl: string;
   now: number;
+  /** The participant link's key: a public call's invite is derived from it (calls/participant-links.ts). */
+  linkKey: Buffer;
 }
 
 /** The start time as announced, in the call's own time zone (the no-JavaScript fallback). */
@@ -26,8 +29,10 @@ export function announcedTime(call: CallRecord): string {
 }
 
 export const callPagePath = (call: CallRecord) => `/calls/${encodeURIComponent(call.id)}`;
-export const joinLink = (ctx: PageContext, call: CallRecord) =>
-  call.publicInvite ? `${ctx.publicUrl}/c/${encodeURIComponent(call.id)}?invite=${encodeURIComponent(call.publicInvite)}` : null;
+export function joinLink(ctx: PageContext, call: CallRecord): string | null {
+  const invite = inviteFromStored(ctx.linkKey, call.id, call.publicInvite);
+  return invite ? `${ctx.publicUrl}/c/${encodeURIComponent(call.id)}?invite=${encodeURIComponent(invite)}` : null;
+}
 
 function summary(call: CallRecord): string {
   const speakers = call.schedule.speakers.map((s) => s.name).join(', ');

@@ -10,6 +10,7 @@ import { parseOrThrow } from '../../http/validate';
 import type { CallRecord } from '../../store/store';
 import { AUDIT_RATE_LIMIT, auditQuery, sendAudit } from '../audit';
 import { inviteLink, publicCall } from '../calls';
+import { inviteFromStored, linkKey } from '../../calls/participant-links';
 import { settingsForOrganizers, withHashedPasscode } from '../../calls/passcodes';
 import { requireOrganizer } from './call-auth';
 import { callInvitationBody, callInvitationParams, idParams } from './schemas';
@@ -21,6 +22,7 @@ const editBody = z.strictObject({
 });
 
 const calls: FastifyPluginAsync = async (app) => {
+  const links = linkKey(app.config.livekit.apiSecret);
   const requireCall = (id: string): CallRecord => {
     const call = app.store.getCall(id);
     if (!call) throw new HttpError(404, 'not_found', 'No such call');
@@ -66,7 +68,7 @@ const calls: FastifyPluginAsync = async (app) => {
     const organizer = RUNS_CALLS.includes(me.account.role);
     if (!organizer && !app.accounts.assignmentOf(id, me.account.id)) throw new HttpError(403, 'forbidden', 'You are not assigned to this call');
     const ownership = app.accounts.ownership(id);
-    const participantInvite = call.publicInvite ?? ownership?.participantInvite ?? null;
+    const participantInvite = inviteFromStored(links, id, call.publicInvite ?? ownership?.participantInvite ?? null);
     return {
       call: { ...summary(call), settings: organizer ? settingsForOrganizers(call.settings) : undefined },
       sharedLinks: ownership?.sharedLinks ?? true,
