@@ -161,7 +161,9 @@ export class CallRegistry {
   async tokenFor(room: CallRoom, identity: string): Promise<LivekitAccess | null> {
     const member = room.state.members.get(identity);
     if (!livekitPermissionFor(room.state, identity) || !member) return null;
-    await room.enforcer?.ensureRoom();
+    // Without its room the token is no use yet, but LiveKit may only be restarting: mint it anyway;
+    // the client retries, and the next token or the reconcile creates the room.
+    await room.enforcer?.ensureRoom().catch((err: Error) => this.deps.log.warn({ callId: room.callId, err: err.message }, 'could not create the LiveKit room'));
     room.enforcer?.tokenIssued(identity);
     const token = await this.deps.livekit.mintToken({ room: room.callId, identity, name: member.name, permission: AUDIENCE_GRANT });
     return { url: this.deps.livekit.url, token };
