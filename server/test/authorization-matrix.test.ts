@@ -83,7 +83,7 @@ const hostSets = (command: { type: string; [k: string]: unknown }) => async (cas
 const heldMessage = async (cast: Cast) => {
   await cast.host.client.ok({ type: 'set_flood_controls', holdLinks: true });
   const author = await cast.freshConnected();
-  const text = `see ${author.identity.replace(/_/g, '')}.example.org`;
+  const text = `see https://example.org/agenda?from=${author.identity}`;
   await author.client.ok({ type: 'chat_send', text });
   const state = await cast.host.client.until((s) => s.heldChat.some((m) => m.text === text));
   return { messageId: state.heldChat.find((m) => m.text === text)!.id };
