@@ -3,7 +3,7 @@
 // hash: the label sent is a short prefix of it, enough to tell "same network" and nothing more.
 import { arrivalOf, heldByShield, waitingList, type CallState, type ReviewEntry } from '@caucus/shared';
 
-/** Hex characters of the keyed address hash a network label keeps. */
+/** Characters of the keyed address hash (base64url) a network label keeps: 36 bits, enough to tell networks in one call apart. */
 export const NETWORK_LABEL_CHARS = 6;
 
 export function reviewEntries(state: CallState): ReviewEntry[] {
