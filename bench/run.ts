@@ -3,7 +3,7 @@
 //
 //   npm run bench                       everything (about 4 minutes on 2 cores, plus waits for quiet)
 //   npm run bench -- --quick            small N, few samples (about a minute; the smoke test runs less)
-//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff,evolve-cost,secret-vote
+//   npm run bench -- --only=fanout,join-storm,memory,floor-handoff,evolve-cost,secret-vote,shield
 //   npm run bench -- --votes-n=5000     voters in the secret-vote scenario
 //   npm run bench -- --fanout-n=500,1000 --storm-concurrency=32
 //   npm run bench -- --server-dir=../other-checkout --protocol=2   measure an older checkout's server
@@ -42,6 +42,7 @@ import type { FloorHandoffResult } from './scenarios/floor-handoff';
 import type { JoinStormResult } from './scenarios/join-storm';
 import type { SecretVoteResult } from './scenarios/secret-vote';
 import { EVOLVE_COST_PLAN, runEvolveCost } from './scenarios/evolve-cost';
+import { runShield, SHIELD_PLAN } from './scenarios/shield';
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -59,6 +60,8 @@ const SCENARIOS = {
   'secret-vote': { key: 'secret_vote', run: secretVote },
   // In this process, no server: the core's cost per event against the size of the call.
   'evolve-cost': { key: 'evolve_cost', run: async () => (await quiet(), runEvolveCost(EVOLVE_COST_PLAN, log)) },
+  // In this process: the server's call room on counting sockets; a raid shield over 5,000 present.
+  shield: { key: 'shield', run: async () => (await quiet(), runShield(quick ? { present: 500, raiders: 100 } : SHIELD_PLAN, log)) },
 } satisfies Record<string, { key: string; run: (livekit: RunningLivekit) => Promise<unknown> }>;
 type Scenario = keyof typeof SCENARIOS;
 const names = Object.keys(SCENARIOS) as Scenario[];

@@ -63,6 +63,11 @@ test('npm run bench -- --quick: every scenario runs and reports every figure', {
     for (const e of r.evolve_cost.per_event) for (const k of ['hand_raised_us', 'member_renamed_us', 'member_left_us', 'join_us', 'mean_us']) expect(e[k]).toBeGreaterThan(0);
     expect(r.evolve_cost.growth).toBeGreaterThan(0);
     expect(r.evolve_cost.fold_arrivals).toMatchObject({ n: 20000, cpu_ms: expect.any(Number) });
+    // The raid shield: one command, one broadcast (plus a lobby snapshot per person moved), against
+    // the same people removed one by one.
+    expect(r.shield).toMatchObject({ present: 500, raiders: 100 });
+    expect(r.shield.shield.frames).toBeLessThan(r.shield.one_by_one.frames);
+    expect(r.shield.shield.frames).toBeLessThanOrEqual(r.shield.present + r.shield.raiders);
     expect(r.machine).toMatchObject({ cores: expect.any(Number), node: process.version });
     // The tables and the plot carry the server-side figures too.
     expect(readFileSync(join(dir, 'smoke.md'), 'utf8')).toContain('| N | server p50 ms | server p99 ms |');

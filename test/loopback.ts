@@ -67,7 +67,7 @@ export async function joinFrom(
   const res = await requestFrom(from, baseUrl, 'POST', `/api/calls/${callId}/join`, body, headers);
   const setCookie = [res.headers['set-cookie'] ?? []].flat().join(';');
   const device = /caucus_device=([^;]+)/.exec(setCookie)?.[1] ?? opts.device ?? null;
-  // This browser keeps the cookie: its hello (TestClient) and requests (api) send it, from any address.
-  if (res.status === 200) rememberDevice(res.json.sessionToken, device);
+  // Sessions are bound to their browser: the test clients present this device with the session.
+  if (res.status === 200 && typeof res.json?.sessionToken === 'string') rememberDevice(res.json.sessionToken, device);
   return { ...res, device };
 }

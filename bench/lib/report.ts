@@ -1,6 +1,7 @@
 // From what the load generator measured to the figures of the results file, and from the results
 // file to the tables of docs/PERFORMANCE.md. Ratios are always taken within one run.
 import type { EvolveCostResult } from '../scenarios/evolve-cost';
+import type { ShieldResult } from '../scenarios/shield';
 import type { FanoutResult } from '../scenarios/fanout';
 import { mean, percentile, round } from './stats';
 
@@ -150,6 +151,20 @@ export function markdown(r: Record<string, any>): string {
         e.per_event.map((x) => [x.n, x.hand_raised_us, x.member_renamed_us, x.member_left_us, x.join_us, x.mean_us]),
       ),
       `Growth from the smallest to the largest call: ${e.growth} x. ${e.fold_arrivals.n} arrivals folded in ${e.fold_arrivals.cpu_ms} ms of CPU (${e.fold_arrivals.us_per_arrival} us each).`,
+      '',
+    );
+  }
+  if (r.shield) {
+    const s = r.shield as ShieldResult;
+    out.push(
+      ...table(
+        ['present', 'moved', 'how', 'ms', 'CPU ms', 'events', 'frames', 'bytes'],
+        [
+          [s.present, s.raiders, 'raise_shield (one command)', s.shield.ms, s.shield.cpu_ms, s.shield.events, s.shield.frames, s.shield.bytes],
+          [s.present, s.raiders, 'remove, one by one (baseline)', s.one_by_one.ms, s.one_by_one.cpu_ms, s.one_by_one.events, s.one_by_one.frames, s.one_by_one.bytes],
+        ],
+      ),
+      `Shield / one by one: ${s.ratio_ms} x the time, ${s.ratio_frames} x the frames.`,
       '',
     );
   }

@@ -104,6 +104,15 @@ const freshQuestion = async (cast: Cast) => {
   await asker.client.ok({ type: 'ask_question', text: `question from ${asker.identity}` });
   return { id: cast.state.questions.at(-1)!.id };
 };
+/** A chat message with a link, held for a moderator (the host turns the hold on links on first). */
+const heldMessage = async (cast: Cast) => {
+  await cast.host.client.ok({ type: 'set_flood_controls', holdLinks: true });
+  const author = await cast.freshConnected();
+  const text = `see https://example.org/agenda?from=${author.identity}`;
+  await author.client.ok({ type: 'chat_send', text });
+  const state = await cast.host.client.until((s) => s.heldChat.some((m) => m.text === text));
+  return { messageId: state.heldChat.find((m) => m.text === text)!.id };
+};
 
 const SAMPLES = {
   open_poll: { prepare: noOpenPoll, payload: () => ({ type: 'open_poll', question: 'Agree?', live: true }) },
@@ -223,6 +232,20 @@ const SAMPLES = {
     payload: (t) => ({ type: 'chat_unmute', participant: t.target }),
   },
   set_chat: { prepare: hostSets({ type: 'set_chat', enabled: true }), payload: () => ({ type: 'set_chat', enabled: false }) },
+  chat_approve: { prepare: heldMessage, payload: (t) => ({ type: 'chat_approve', messageId: t.messageId }) },
+  chat_reject: { prepare: heldMessage, payload: (t) => ({ type: 'chat_reject', messageId: t.messageId }) },
+  // From this moment on: nobody of the cast arrived after it, so nobody is moved; newcomers wait.
+  raise_shield: { payload: () => ({ type: 'raise_shield', window: 'since', since: Date.now() }) },
+  lift_shield: {
+    prepare: async (c) => (await c.host.client.ok({ type: 'raise_shield', window: 'since', since: Date.now() }), {}),
+    payload: () => ({ type: 'lift_shield' }),
+  },
+  ban_many: { prepare: freshTarget, payload: (t) => ({ type: 'ban_many', participants: [t.target], reason: 'raid' }) },
+  set_flood_controls: {
+    prepare: hostSets({ type: 'set_flood_controls', slowModeSec: 0 }),
+    payload: () => ({ type: 'set_flood_controls', slowModeSec: 5, handLimit: 3 }),
+  },
+  set_auto_shield: { prepare: hostSets({ type: 'set_auto_shield', enabled: false }), payload: () => ({ type: 'set_auto_shield', enabled: true }) },
 } satisfies { [K in WireCommandType]: Sample<K> };
 
 const sampleOf = (type: WireCommandType): Sample<WireCommandType> => SAMPLES[type] as Sample<WireCommandType>;

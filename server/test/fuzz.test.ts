@@ -145,6 +145,9 @@ function instantiate(template: string, r: ReturnType<typeof rng>, slot: Slot): s
   // Ending the call would end the fuzzing: the authorization matrix covers end_call.
   const parsed = parseClientFrame(raw);
   if (parsed.ok && parsed.frame.type === 'end_call') return '{"type":"ping"}';
+  // The raid shield sends every recent arrival (here: nearly everyone) to the lobby: keep it rare,
+  // and lifted often, so the run still moderates a live call (the shield's tests cover it whole).
+  if (parsed.ok && parsed.frame.type === 'raise_shield' && r.chance(0.7)) return '{"type":"lift_shield"}';
   return raw;
 }
 

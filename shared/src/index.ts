@@ -16,6 +16,8 @@ export * from './protocol/families/room';
 export * from './protocol/families/polls';
 export * from './protocol/families/votes';
 export * from './protocol/families/questions';
+export * from './protocol/families/shield';
+export * from './protocol/shield-state';
 export * from './protocol/system-commands';
 export * from './protocol/events';
 export * from './protocol/state';
@@ -43,6 +45,9 @@ export {
   type PresentCounts,
 } from './core/state';
 export { decide, type Command, type CommandOf } from './core/decide';
+export { arrivalOf, floodControls, floodExempt, trackPace } from './core/pace';
+export { heldByShield, hasLink, peopleOf, shieldedBy, shieldMoment } from './core/shield';
+export { HELD_MAX, HELD_PER_PERSON } from './core/flood';
 export type { Ctx, Decision } from './core/decision';
 export { evolve, fold, isListed, markListed } from './core/evolve';
 export {

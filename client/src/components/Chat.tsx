@@ -1,5 +1,6 @@
 // Chat goes through our server (chat_send), where it is moderated. Text is rendered as text,
 // isolated (<bdi dir="auto">) so its direction stays inside it.
+import { HeldNotice } from './HeldNotice';
 import { CHAT_MAX_CHARS, isStaff, type CallState, type Identity } from '@caucus/shared';
 import { useEffect, useRef, useState } from 'react';
 import { useCall, useCallSelector } from '../hooks/useCallSelector';
@@ -78,6 +79,7 @@ export function Chat({ you }: { you: Identity }) {
           ),
         )}
       </ol>
+      <HeldNotice />
       {disabled ? (
         <p className="notice" data-testid="chat-disabled">
           The moderators have turned the chat off.

@@ -3,7 +3,7 @@
 // not repair itself (never after a removal). When the server grants the right to publish, a device
 // starts only if the person chose it for that situation (media/consent.ts): a grant is a
 // permission, never a switch.
-import { allowsSource } from '@caucus/shared';
+import { allowsSource, type MemberStatus } from '@caucus/shared';
 import { ConnectionState, DisconnectReason, ParticipantEvent, Room, RoomEvent } from 'livekit-client';
 import { ApiError } from '../lib/api';
 import type { MediaChoices } from '../lib/saved-session';
@@ -23,11 +23,15 @@ export function mayPublish(perms: Perms, source: number): boolean {
   return perms !== undefined && allowsSource(perms, source);
 }
 
-/** Disconnect reasons after which reconnecting would be wrong, and what they mean for the person. */
-export function terminalDisconnect(reason: DisconnectReason | undefined): GoneReason | 'client' | null {
+/**
+ * Disconnect reasons after which reconnecting would be wrong, and what they mean for the person.
+ * Someone the raid shield moved to the lobby is removed from the media room but is still in the
+ * call (the lobby snapshot came first on the moderation socket): for them it is like leaving it.
+ */
+export function terminalDisconnect(reason: DisconnectReason | undefined, status?: MemberStatus): GoneReason | 'client' | null {
   switch (reason) {
     case DisconnectReason.PARTICIPANT_REMOVED:
-      return 'removed';
+      return status === 'lobby' ? 'client' : 'removed';
     case DisconnectReason.DUPLICATE_IDENTITY:
       return 'replaced';
     case DisconnectReason.ROOM_DELETED:
@@ -117,7 +121,7 @@ export class MediaLink {
 
   private handleDisconnected(reason: DisconnectReason | undefined): void {
     const { store } = this.deps;
-    const terminal = terminalDisconnect(reason);
+    const terminal = terminalDisconnect(reason, store.getSnapshot().you?.status);
     if (terminal === 'client') {
       store.dispatch({ type: 'media', status: { state: 'idle' } });
       return;

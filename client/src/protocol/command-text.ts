@@ -62,6 +62,13 @@ const ACTION: Record<WireCommandType, string> = {
   chat_mute: 'mute them in the chat',
   chat_unmute: 'let them write in the chat',
   set_chat: 'change the chat setting',
+  chat_approve: 'approve the message',
+  chat_reject: 'turn the message down',
+  raise_shield: 'raise the raid shield',
+  lift_shield: 'lift the raid shield',
+  ban_many: 'ban the selected people',
+  set_flood_controls: 'change the flood controls',
+  set_auto_shield: 'change the automatic shield',
 };
 
 export function commandErrorText(type: WireCommandType, err: Pick<CommandError, 'code' | 'message'>): string {

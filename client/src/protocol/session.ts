@@ -105,6 +105,11 @@ export class CallSession {
     this.store.dispatch({ type: 'ballot_waiting', voteId, ref });
   }
 
+  /** Asks the server for the raid shield's review list (staff); false when not connected. */
+  requestReview(): boolean {
+    return this.socket.requestReview();
+  }
+
   /** The conversation gallery says which cameras it shows (its page, the floor-holder, the active speaker). */
   setGalleryVideo(identities: ReadonlySet<string>): void {
     this.galleryVideo = identities;

@@ -159,6 +159,13 @@ export class CaucusSocket {
     return ref;
   }
 
+  /** Asks for the raid shield's review list (staff); the answer arrives as a `review` frame. */
+  requestReview(): boolean {
+    if (!this.ws || this.ws.readyState !== 1 || this.status.state !== 'open') return false;
+    this.ws.send(JSON.stringify({ type: 'review' }));
+    return true;
+  }
+
   /** Drops the connection as a network failure would (tests, and the "online" event). */
   reconnectNow(): void {
     if (this.stopped) return;
@@ -226,6 +233,7 @@ export class CaucusSocket {
       case 'presence':
       case 'tallies':
       case 'ballot_sealed':
+      case 'review':
       // An accepted hello is answered with a snapshot or, for a resume, with `resumed`: either one
       // proves it was accepted (the backoff was reset above).
       case 'resumed':

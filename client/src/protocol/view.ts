@@ -9,6 +9,7 @@ import {
   type Event,
   type Identity,
   type MemberStatus,
+  type ReviewEntry,
   type Role,
   type ServerFrame,
   type TalliesFrame,
@@ -77,6 +78,8 @@ export interface CallView {
    */
   clockSkewMs: number | null;
   announcement: { id: number; text: string } | null;
+  /** The raid shield's review list as the server last sent it (staff only; `review` frames). */
+  review: ReviewEntry[] | null;
   notices: Notice[];
   nextId: number;
   /** The running counts of polls, votes and questions (throttled `tallies` frames). */
@@ -115,6 +118,7 @@ export function initialView(livekit: LivekitCredentials | null = null): CallView
     lastError: null,
     clockSkewMs: null,
     announcement: null,
+    review: null,
     notices: [],
     nextId: 1,
     tallies: null,
@@ -201,6 +205,8 @@ function reduceFrame(view: CallView, frame: ServerFrame, receivedAt: number | un
       return { ...view, livekit: frame.livekit };
     case 'presence':
       return frame.present === view.present ? view : { ...view, present: frame.present };
+    case 'review':
+      return { ...view, review: frame.entries };
     case 'resumed':
       // Current up to the call's last event, including the seqs this viewer may not see: the next
       // resume asks only for what comes after it.

@@ -3,7 +3,7 @@
 // redacted-views.ts), the resume log, the head count, admission and absence timers, the effect
 // runner and the floor timer. Sockets reach it as abstract Connections (socket-session.ts), so a
 // room runs in memory in unit tests.
-import { decide, findVote, isStaff, statusOf, type CallState, type Command, type Event, type Member } from '@caucus/shared';
+import { decide, findVote, isStaff, statusOf, trackPace, type CallState, type Command, type Event, type Member, type ReviewFrame } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LivekitAccess } from '../plugins/livekit';
 import type { Store } from '../store/store';
@@ -17,6 +17,8 @@ import type { FanoutTimings } from './fanout-timings';
 import { FloorTimer } from './floor-timer';
 import { encodeServerFrame, errorFrame } from './frames';
 import { HeadCount } from './head-count';
+import { JoinSpikeDetector, type SpikeRule } from './join-spike';
+import { reviewEntries } from './review';
 import type { LivekitEnforcer } from './livekit-enforcer';
 import { RedactedViews } from './redacted-views';
 import { ResumeLog } from './resume-log';
@@ -34,6 +36,8 @@ export interface CallRoomDeps {
   tokenFor: (identity: string) => PromiseLike<LivekitAccess | null>;
   /** Only when the server runs with CAUCUS_FANOUT_TIMING=1 (the benchmark). */
   timings?: FanoutTimings | null;
+  /** The join-rate spike rule (join-spike.ts); tests may tighten it. */
+  spikeRule?: SpikeRule;
   /** What to store in the events' transaction, if anything (the coalition's ban list). */
   alongside?: (events: Event[], before: CallState) => (() => void) | null;
   /** After the events are applied and broadcast. */
@@ -52,6 +56,7 @@ export class CallRoom {
   private readonly absence: AbsenceTimers;
   private readonly floorTimer: FloorTimer;
   private readonly pipeline: CommandPipeline;
+  private readonly spikes: JoinSpikeDetector;
 
   constructor(
     readonly callId: string,
@@ -60,7 +65,11 @@ export class CallRoom {
     private readonly deps: CallRoomDeps,
   ) {
     const { store, log } = deps;
-    const clock = (this.clock = deps.clock ?? systemClock);
+    const clock = deps.clock ?? systemClock;
+    this.clock = clock;
+    // The flood controls count per person in the server's state only (a stored older state starts now).
+    state = trackPace(state);
+    this.spikes = new JoinSpikeDetector(state, deps.spikeRule);
     const current = () => this.pipeline.state;
     this.views = new RedactedViews(state, current);
     this.fanout = new Fanout(this.views, (conn) => {
@@ -143,6 +152,7 @@ export class CallRoom {
     this.beforeVoteEnds(command, actor);
     const result = this.pipeline.execute(command, actor, options);
     if (result.ok) this.afterVoteEnded(command);
+    if (command.type === 'join' && result.ok && result.events.length > 0) this.watchArrivals(result);
     return result;
   }
 
@@ -162,6 +172,23 @@ export class CallRoom {
   private afterVoteEnded(command: Command): void {
     if (command.type === 'cancel_vote') this.ballots.discard(command.voteId, { code: 'not_open', message: 'the vote was cancelled' });
     if (this.state.status === 'ended') this.ballots.discardAll({ code: 'call_ended', message: 'the call has ended' });
+  }
+
+  /** Arrivals from new browsers feed the early warning; a spike alerts the moderators (and may raise the shield). */
+  private watchArrivals(result: Extract<ExecuteResult, { ok: true }>): void {
+    const spike = this.spikes.observe(result.events, this.clock.now());
+    if (spike) this.pipeline.execute({ type: 'flag_spike', ...spike }, 'system');
+  }
+
+  /** The raid shield's review list (staff only: the socket session checks). */
+  review(): ReviewFrame {
+    return { type: 'review', entries: reviewEntries(this.state) };
+  }
+
+  /** Whether this person may see moderation data now (present host or moderator). */
+  isStaffNow(identity: string): boolean {
+    const m = this.state.members.get(identity);
+    return m?.status === 'present' && isStaff(m.role);
   }
 
   /**

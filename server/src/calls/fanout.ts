@@ -6,7 +6,7 @@
 // reading are cut off. Who is staff and who waits is kept per connection, updated from the events
 // (only an event about a person changes their role or status), so the loop over every socket reads
 // no state.
-import { CLOSE_CODES, isStaff, ownCopiesOf, subjectOf, type Event, type ServerFrame } from '@caucus/shared';
+import { CLOSE_CODES, isStaff, ownCopiesOf, peopleOf, subjectOf, type Event, type ServerFrame } from '@caucus/shared';
 import { MAX_BUFFERED_BYTES, type Connection, type FrameText } from './connection';
 import { encodeServerFrame, encodeServerFrameBytes } from './frames';
 import type { RedactedViews, Remembered } from './redacted-views';
@@ -101,10 +101,8 @@ export class Fanout {
 
   /** The events of one decision, already applied: who they are about is re-filed first. */
   broadcast(entries: Remembered[]): void {
-    for (const { event } of entries) {
-      const subject = subjectOf(event);
-      if (subject !== undefined) this.classify(subject);
-    }
+    // An event may name many people (the raid shield moves a whole list to the lobby).
+    for (const { event } of entries) for (const identity of peopleOf(event)) this.classify(identity);
     for (const entry of entries) this.broadcastOne(entry);
   }
 

@@ -115,7 +115,11 @@ export class LivekitEnforcer {
    * right now cost one refused call at most; their token is minted from the same state anyway.
    */
   apply(changes: PermissionChange[]): void {
-    for (const { identity } of changes) if (this.mayBeInRoom(identity)) this.enforceOne(identity);
+    // People LiveKit reported in the room first: when one decision touches hundreds (the raid
+    // shield), the few really in the room are not kept waiting behind calls for people who only
+    // hold a token (each costs a refused call; their join webhook enforces at once anyway).
+    for (const { identity } of changes) if (this.inRoom.has(identity)) this.enforceOne(identity);
+    for (const { identity } of changes) if (!this.inRoom.has(identity) && this.tokened.has(identity)) this.enforceOne(identity);
   }
 
   /**

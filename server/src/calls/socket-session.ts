@@ -144,6 +144,10 @@ export class SocketSession {
       return this.sendError('unauthorized', 'Say hello first', 'ref' in frame ? frame.ref : undefined);
     }
     if (frame.type === 'ping') return this.socket.send(PONG);
+    if (frame.type === 'review') {
+      if (life.state !== 'connected') return this.sendError('unavailable', 'Not in the call yet; ask again in a moment');
+      return this.sendReview(life.room, life.conn.identity);
+    }
     // A command sent right after the hello waits the few milliseconds until the person is attached.
     if (life.state === 'admitting') return void life.early.push({ command: frame, receivedAt });
     life.room.handleCommand(life.conn, frame, frame.ref, receivedAt);
@@ -200,6 +204,12 @@ export class SocketSession {
       this.deps.log.error({ identity: person.identity, err: err.message }, 'could not mint a LiveKit token at hello');
       attach(null);
     });
+  }
+
+  /** The raid shield's review list, for hosts and moderators only. */
+  private sendReview(room: CallRoom, identity: string): void {
+    if (!room.isStaffNow(identity)) return this.sendError('forbidden', 'Only hosts and moderators review the lobby');
+    this.socket.send(encodeServerFrame(room.review()));
   }
 
   /** The token bucket: false (and an error, or the close after too many) when over the rate. */

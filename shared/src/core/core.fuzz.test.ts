@@ -1,7 +1,8 @@
 // Property tests of the pure core under random, partly hostile command sequences (fast-check
 // shrinks a failure to the shortest sequence of steps). Whatever happens: decide never throws and
 // refuses only with typed codes; the state's invariants hold after every step (at most one floor
-// holder, nobody twice in the queue, no banned person let back in); and the event log, as the
+// holder, nobody twice in the queue, no banned person let back in, nobody the raid shield holds
+// able to publish, chat, raise a hand or see the call, nobody present before its moment touched); and the event log, as the
 // server stores it (JSON), replays to exactly the same state. FUZZ_RUNS scales the counts.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +10,7 @@ import { FUZZ_SCALE } from '../testing/fuzz-scale';
 import { ERROR_CODES } from '../protocol/errors';
 import { eventSchema, type Event } from '../protocol/events';
 import { fixture, T0 } from '../testing/fixtures';
-import { logViolations, stateViolations } from '../testing/invariants';
+import { logViolations, shieldViolations, stateViolations } from '../testing/invariants';
 import { randomStep, rng } from '../testing/random';
 import { decide } from './decide';
 import { evolve, fold } from './evolve';
@@ -32,6 +33,8 @@ function walk(seeds: readonly number[]) {
       expect(codes).toContain(d.error.code);
       continue;
     }
+    const moves = shieldViolations(state, d.events);
+    if (moves.length) throw new Error(`step ${i} (${command.type}): ${moves.join('; ')}`);
     for (const e of d.events) {
       expect(eventSchema.parse(e)).toEqual(e);
       state = evolve(state, e);

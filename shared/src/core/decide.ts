@@ -20,6 +20,7 @@ import { liftBan, MODERATION_HANDLERS } from './commands/moderation';
 import { QUEUE_HANDLERS } from './commands/queue';
 import { ROLES_HANDLERS } from './commands/roles';
 import { closeCall, ROOM_HANDLERS } from './commands/room';
+import { flagSpike, SHIELD_HANDLERS } from './commands/shield';
 import { accept, refuse, unchanged, type Ctx, type Decision } from './decision';
 import { POLL_HANDLERS } from './commands/polls';
 import { QUESTION_HANDLERS } from './commands/questions';
@@ -74,6 +75,8 @@ function decideSystem(state: CallState, cmd: SystemCommand, ctx: Ctx): Decision 
       return expireFloor(state, cmd, ctx);
     case 'seal_ballots':
       return state.status === 'ended' ? refuse('call_ended', 'the call has ended') : sealBallots(state, cmd, ctx);
+    case 'flag_spike':
+      return state.status === 'ended' ? unchanged : flagSpike(state, cmd, ctx);
     default:
       return assertNever(cmd);
   }
@@ -92,6 +95,7 @@ const HANDLERS: Handlers<WireCommandType> = {
   ...POLL_HANDLERS,
   ...VOTE_HANDLERS,
   ...QUESTION_HANDLERS,
+  ...SHIELD_HANDLERS,
 };
 
 function decideWire(state: CallState, cmd: WireCommand, actor: Member, ctx: Ctx): Decision {

@@ -32,6 +32,11 @@ export interface EventSpec<T extends EventType> {
    * that depend on the public record (who is listed) apply after this, in visibility.ts.
    */
   redact(event: EventOf<T>, viewer: Viewer): Event | null;
+  /**
+   * Optional: narrows the copy every non-staff viewer gets, knowing the states around the event
+   * (an event listing many people keeps only those a participant's view can hold, and the viewer).
+   */
+  audience?(event: EventOf<T>, ctx: { before: CallState; after: CallState }, viewer: Viewer): Event;
   /** One plain-text sentence: the audit log, toasts and aria-live announcements say this. */
   describe(event: EventOf<T>, names: Names): string;
 }

@@ -14,6 +14,7 @@ import { ROOM_SPECS } from './events/room';
 import { POLL_SPECS } from './events/polls';
 import { QUESTION_SPECS } from './events/questions';
 import { VOTE_SPECS } from './events/votes';
+import { SHIELD_SPECS } from './events/shield';
 
 const EVENT_SPECS: EventSpecs<EventType> = {
   ...ADMISSION_SPECS,
@@ -27,6 +28,7 @@ const EVENT_SPECS: EventSpecs<EventType> = {
   ...POLL_SPECS,
   ...VOTE_SPECS,
   ...QUESTION_SPECS,
+  ...SHIELD_SPECS,
 };
 
 /** The spec of this event's type. */

@@ -2,7 +2,7 @@
 import type { Event } from '../protocol/events';
 import { permissionDiff, type PermissionChange } from './grants';
 import { Members, type CallState } from './state';
-import { subjectOf } from './visibility';
+import { peopleOf } from './shield';
 
 /**
  * permissionDiff compares every member, O(N) per command: a join storm made that quadratic. When
@@ -15,14 +15,7 @@ export function permissionChanges(before: CallState, after: CallState, events: r
     return permissionDiff(before, after);
   }
   const ids = new Set<string>();
-  for (const event of events) {
-    const subject = subjectOf(event);
-    if (subject !== undefined) ids.add(subject);
-    for (const key of ['participants', 'silenced', 'unsilenced'] as const) {
-      const list = (event as Partial<Record<typeof key, string[]>>)[key];
-      if (list) for (const id of list) ids.add(id);
-    }
-  }
+  for (const event of events) for (const id of peopleOf(event)) ids.add(id);
   for (const floor of [before.floor, after.floor]) if (floor) ids.add(floor.identity);
   const pick = (s: CallState): CallState => ({ ...s, members: Members.of([...ids].flatMap((id) => s.members.get(id) ?? [])) });
   return permissionDiff(pick(before), pick(after));

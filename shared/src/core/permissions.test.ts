@@ -137,6 +137,20 @@ const CASES: Record<CommandType, Case> = {
     prepare: (s) => apply(s, cmd({ type: 'ask_question', text: 'Rent?' }), ID.bob),
     command: (s) => cmd({ type: 'invite_asker', questionId: s.questions.at(-1)!.id, to: 'queue' }),
   },
+  raise_shield: { command: w({ type: 'raise_shield', window: '2m' }) },
+  // Up, holding nobody of the fixture (a shield raised by hand would move the participant actor).
+  lift_shield: { prepare: (s) => ({ ...s, shield: { since: T0 + 1, raisedAt: T0, window: 'since' } }), command: w({ type: 'lift_shield' }) },
+  ban_many: { command: w({ type: 'ban_many', participants: [ID.bob, ID.carol], reason: 'raid' }) },
+  set_flood_controls: { command: w({ type: 'set_flood_controls', slowModeSec: 10 }) },
+  set_auto_shield: { command: w({ type: 'set_auto_shield', enabled: true }) },
+  chat_approve: {
+    prepare: (s) => apply(byHost({ type: 'set_flood_controls', holdLinks: true })(s), cmd({ type: 'chat_send', text: 'see evil.example.com' }), ID.bob),
+    command: (s) => cmd({ type: 'chat_approve', messageId: s.heldChat[0]!.id }),
+  },
+  chat_reject: {
+    prepare: (s) => apply(byHost({ type: 'set_flood_controls', holdLinks: true })(s), cmd({ type: 'chat_send', text: 'see evil.example.com' }), ID.bob),
+    command: (s) => cmd({ type: 'chat_reject', messageId: s.heldChat[0]!.id }),
+  },
   join: { command: () => joinCmd('p_newcomer', 'participant') },
   leave: { command: () => ({ type: 'leave', identity: ID.bob }) },
   expel: { command: () => ({ type: 'expel', identity: ID.bob, reason: 'invitation revoked' }) },
@@ -152,6 +166,7 @@ const CASES: Record<CommandType, Case> = {
     command: () => ({ type: 'expire_floor', grantedAt: T0 }),
     now: T0 + 120_000,
   },
+  flag_spike: { command: () => ({ type: 'flag_spike', since: T0, arrivals: 60, baseline: 2 }) },
 };
 
 const ALL_TYPES = Object.keys(COMMAND_ROLES) as CommandType[];

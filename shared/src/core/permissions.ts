@@ -64,6 +64,14 @@ export const COMMAND_ROLES = {
   rename: STAFF,
   // Chat moderation
   chat_delete: STAFF,
+  chat_approve: STAFF,
+  chat_reject: STAFF,
+  // Raids
+  raise_shield: STAFF,
+  lift_shield: STAFF,
+  ban_many: STAFF,
+  set_flood_controls: STAFF,
+  set_auto_shield: STAFF,
   chat_mute: STAFF,
   chat_unmute: STAFF,
   set_chat: STAFF,
@@ -91,6 +99,7 @@ export const COMMAND_ROLES = {
   warn_floor: 'system',
   expire_floor: 'system',
   seal_ballots: 'system',
+  flag_spike: 'system',
 } as const satisfies Record<CommandType, readonly Role[] | 'system'>;
 
 /**

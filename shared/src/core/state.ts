@@ -3,6 +3,7 @@
 import { OrderedMap } from 'immutable';
 import type { Identity } from '../protocol/primitives';
 import type { CallSettings } from '../protocol/settings';
+import type { Pace } from '../protocol/shield-state';
 import type { Ban, CallSnapshot, Waiter } from '../protocol/state';
 import { Members } from './members';
 
@@ -30,15 +31,23 @@ export type {
  * members (with their present head count), the lobby and the bans, each in insertion order like the
  * snapshot's records. Never mutated: evolve returns a new state that shares what did not change.
  */
-export interface CallState extends Omit<CallSnapshot, 'members' | 'lobby' | 'bans'> {
+export interface CallState extends Omit<CallSnapshot, 'members' | 'lobby' | 'bans' | 'pace'> {
   members: Members;
   lobby: OrderedMap<Identity, Waiter>;
   bans: OrderedMap<Identity, Ban>;
+  /** Server only (null in every view): what the flood controls count per person (core/pace.ts). */
+  pace: OrderedMap<Identity, Pace> | null;
 }
 
 /** The plain form for the wire and the store. O(N). */
 export function toSnapshot(state: CallState): CallSnapshot {
-  return { ...state, members: state.members.toRecord(), lobby: state.lobby.toObject(), bans: state.bans.toObject() };
+  return {
+    ...state,
+    members: state.members.toRecord(),
+    lobby: state.lobby.toObject(),
+    bans: state.bans.toObject(),
+    pace: state.pace === null ? null : state.pace.toObject(),
+  };
 }
 
 /** The core's form of a snapshot (parsed already, or read back from the store). O(N). */
@@ -48,6 +57,7 @@ export function fromSnapshot(snapshot: CallSnapshot): CallState {
     members: Members.fromRecord(snapshot.members),
     lobby: OrderedMap(Object.entries(snapshot.lobby)),
     bans: OrderedMap(Object.entries(snapshot.bans)),
+    pace: snapshot.pace === null || snapshot.pace === undefined ? null : OrderedMap(Object.entries(snapshot.pace)),
   };
 }
 
@@ -97,6 +107,10 @@ export function initialState(callId: string, settings: Omit<CallSettings, 'passc
     polls: [],
     votes: [],
     questions: [],
+    shield: null,
+    spike: null,
+    heldChat: [],
+    pace: OrderedMap(),
   };
 }
 

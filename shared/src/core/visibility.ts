@@ -53,6 +53,7 @@ export function staffView(state: CallState): CallState {
     members: state.members.map(strip),
     lobby: state.lobby.map(strip),
     bans: state.bans.map(strip),
+    pace: null,
   };
 }
 
@@ -68,20 +69,34 @@ export function audienceView(state: CallState, listed?: Iterable<Identity>): Cal
     const m = state.members.get(id);
     if (m && isListed(m)) members.push(publicMember(m));
   }
-  return { ...state, members: Members.of(members), lobby: OrderedMap(), bans: OrderedMap(), reports: [] };
+  return {
+    ...state,
+    members: Members.of(members),
+    lobby: OrderedMap(),
+    bans: OrderedMap(),
+    reports: [],
+    heldChat: [],
+    spike: null,
+    pace: null,
+  };
 }
 
-/** An audience view plus the viewer's own record (a participant always sees themselves). */
+/**
+ * An audience view plus the viewer's own record (a participant always sees themselves) and their
+ * own chat messages waiting for a moderator.
+ */
 export function withSelf(view: CallState, state: CallState, identity: Identity): CallState {
+  const own = state.heldChat.some((h) => h.from === identity) ? state.heldChat.filter((h) => h.from === identity) : null;
+  const out = own ? { ...view, heldChat: own } : view;
   const m = state.members.get(identity);
-  if (!m || view.members.has(identity)) return view;
-  return { ...view, members: view.members.set(publicMember(m)) };
+  if (!m || out.members.has(identity)) return out;
+  return { ...out, members: out.members.set(publicMember(m)) };
 }
 
 /** The person an event is about (whose record it may change), if any. */
 export function subjectOf(event: Event): Identity | undefined {
   if ('participant' in event) return event.participant;
-  if (event.type === 'chat_sent' && event.by !== 'system') return event.by;
+  if ((event.type === 'chat_sent' || event.type === 'chat_held') && event.by !== 'system') return event.by;
   return undefined;
 }
 
@@ -103,8 +118,10 @@ export interface EventContext {
 
 /** The event as this viewer may see it, or null when they must not see it at all. */
 export function eventFor(event: Event, viewer: Viewer, ctx: EventContext): Event | null {
-  const base = specOf(event).redact(event, viewer);
-  if (base === null || isStaff(viewer.role)) return base;
+  const spec = specOf(event);
+  const redacted = spec.redact(event, viewer);
+  if (redacted === null || isStaff(viewer.role)) return redacted;
+  const base = spec.audience && redacted.type === event.type ? spec.audience(redacted as never, ctx, viewer) : redacted;
   const subject = subjectOf(event);
   if (subject === undefined || subject === viewer.identity) return base;
   const now = ctx.after.members.get(subject);

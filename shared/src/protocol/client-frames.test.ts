@@ -46,8 +46,8 @@ describe('parseClientFrame', () => {
     expect(parseClientFrame(raw)).toEqual({ ok: true, frame });
   });
 
-  it('knows hello, ping and every wire command, and no system command', () => {
-    expect([...CLIENT_FRAME_TYPES].sort()).toEqual(['hello', 'ping', ...WIRE_COMMAND_TYPES].sort());
+  it('knows hello, ping, review and every wire command, and no system command', () => {
+    expect([...CLIENT_FRAME_TYPES].sort()).toEqual(['hello', 'ping', 'review', ...WIRE_COMMAND_TYPES].sort());
     for (const t of SYSTEM_COMMAND_TYPES) expect(CLIENT_FRAME_TYPES).not.toContain(t);
   });
 

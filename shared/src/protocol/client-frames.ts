@@ -16,7 +16,10 @@ export type Hello = z.output<typeof helloSchema>;
 export const pingSchema = z.strictObject({ type: z.literal('ping') });
 export type Ping = z.output<typeof pingSchema>;
 
-export const clientFrameSchema = z.discriminatedUnion('type', [helloSchema, pingSchema, ...wireCommandSchema.options]);
+/** Hosts and moderators: asks for the raid shield's review list (answered with a `review` frame). */
+export const reviewRequestSchema = z.strictObject({ type: z.literal('review') });
+
+export const clientFrameSchema = z.discriminatedUnion('type', [helloSchema, pingSchema, reviewRequestSchema, ...wireCommandSchema.options]);
 export type ClientFrame = z.output<typeof clientFrameSchema>;
 export type ClientFrameInput = z.input<typeof clientFrameSchema>;
 export type ClientFrameType = ClientFrame['type'];

@@ -14,6 +14,7 @@ import { ROOM_COMMANDS } from './families/room';
 import { POLL_COMMANDS } from './families/polls';
 import { VOTE_COMMANDS } from './families/votes';
 import { QUESTION_COMMANDS } from './families/questions';
+import { SHIELD_COMMANDS } from './families/shield';
 
 export const wireCommandSchema = z.discriminatedUnion('type', [
   ...ADMISSION_COMMANDS,
@@ -27,6 +28,7 @@ export const wireCommandSchema = z.discriminatedUnion('type', [
   ...POLL_COMMANDS,
   ...VOTE_COMMANDS,
   ...QUESTION_COMMANDS,
+  ...SHIELD_COMMANDS,
 ]);
 export type WireCommand = z.output<typeof wireCommandSchema>;
 export type WireCommandInput = z.input<typeof wireCommandSchema>;

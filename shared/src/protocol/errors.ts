@@ -29,6 +29,11 @@ export const errorCodeSchema = z.enum([
   'not_open', // the poll or vote is closed or cancelled (or never existed)
   'not_on_roll', // you are not on this vote's roll
   'already_voted', // one ballot per voter (per organization for a delegate roll)
+  // Flood controls (set_flood_controls)
+  'slow_mode', // one message per person per N seconds
+  'too_new', // chat opens after some minutes in the call
+  'duplicate', // the same text was just sent
+  'limit_reached', // too many hands, reports or held messages in a short time
   // Admission
   'locked',
   'full',

@@ -15,6 +15,7 @@ import { ROOM_EVENTS } from './families/room';
 import { POLL_EVENTS } from './families/polls';
 import { VOTE_EVENTS } from './families/votes';
 import { QUESTION_EVENTS } from './families/questions';
+import { SHIELD_EVENTS } from './families/shield';
 
 export const eventSchema = z.discriminatedUnion('type', [
   ...ADMISSION_EVENTS,
@@ -28,6 +29,7 @@ export const eventSchema = z.discriminatedUnion('type', [
   ...POLL_EVENTS,
   ...VOTE_EVENTS,
   ...QUESTION_EVENTS,
+  ...SHIELD_EVENTS,
 ]);
 export type Event = z.output<typeof eventSchema>;
 export type EventType = Event['type'];

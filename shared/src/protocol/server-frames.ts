@@ -78,6 +78,26 @@ export const talliesFrameSchema = z.object({
 /** A secret ballot went into the ballot box and is stored, sealed with others: no seq, nothing to link it by. */
 export const ballotSealedFrameSchema = z.object({ type: z.literal('ballot_sealed'), ref: refSchema.optional(), voteId: z.string() });
 
+/**
+ * Hosts and moderators, on request: everyone waiting in the lobby (the people the raid shield moved
+ * there and the newcomers it holds), with what the review list groups them by. `network` is a short
+ * label of the address they came from (a prefix of its keyed hash: equal labels, same network),
+ * never the address; `arrivedAt` is their arrival in the call (for someone moved by the shield, the
+ * arrival that put them in its window).
+ */
+export const reviewFrameSchema = z.object({
+  type: z.literal('review'),
+  entries: z.array(
+    z.object({
+      identity: identitySchema,
+      name: z.string(),
+      arrivedAt: z.number().int().min(0),
+      network: z.string().nullable(),
+      held: z.boolean(),
+    }),
+  ),
+});
+
 export const serverFrameSchema = z.discriminatedUnion('type', [
   snapshotFrameSchema,
   eventFrameSchema,
@@ -89,6 +109,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   resumedFrameSchema,
   talliesFrameSchema,
   ballotSealedFrameSchema,
+  reviewFrameSchema,
 ]);
 export type ServerFrame = z.output<typeof serverFrameSchema>;
 export type ServerFrameType = ServerFrame['type'];
@@ -97,6 +118,8 @@ export type EventFrame = z.output<typeof eventFrameSchema>;
 export type PresenceFrame = z.output<typeof presenceFrameSchema>;
 export type ResumedFrame = z.output<typeof resumedFrameSchema>;
 export type TalliesFrame = z.output<typeof talliesFrameSchema>;
+export type ReviewFrame = z.output<typeof reviewFrameSchema>;
+export type ReviewEntry = ReviewFrame['entries'][number];
 
 const schemaByType = new Map<string, z.ZodType<ServerFrame>>(
   serverFrameSchema.options.map((o) => [o.shape.type.value, o as z.ZodType<ServerFrame>]),

@@ -3,8 +3,9 @@
 // The core keeps the same fields with persistent maps for members, lobby and bans (CallState in
 // core/state.ts; toSnapshot / fromSnapshot convert).
 import { z } from 'zod';
-import { actorSchema, banScopeSchema, callFormatSchema, membershipFields, identitySchema, laneSchema, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
 import { namedBallotSchema, rollKindSchema, rollSchema, thresholdSchema, voteKindSchema, voteResultSchema } from './ballots';
+import { actorSchema, banScopeSchema, callFormatSchema, identitySchema, laneSchema, membershipFields, queuePolicySchema, roleSchema, timestampSchema } from './primitives';
+import { floodControlsSchema, heldMessageSchema, joinSpikeStateSchema, paceSchema, shieldStateSchema } from './shield-state';
 
 /** Server-side fingerprints, always null outside the server. */
 const fingerprint = { device: z.string().nullable(), ipHash: z.string().nullable() };
@@ -17,6 +18,11 @@ export const memberSchema = z.object({
   status: z.enum(['present', 'left', 'removed', 'banned']),
   /** First admission. */
   joinedAt: timestampSchema,
+  /**
+   * The latest admission when it was not the first (let in again after a removal): what the raid
+   * shield's window looks at. A reconnect (member_rejoined) is no new arrival. Absent: joinedAt.
+   */
+  arrivedAt: timestampSchema.optional(),
   /** Hard mute: microphone permission revoked until a moderator lifts it. */
   silenced: z.boolean(),
   chatMuted: z.boolean(),
@@ -119,6 +125,10 @@ export const roomSettingsSchema = z.object({
   doorsOpen: z.boolean(),
   /** The host lets the floor-holder share their screen (set_floor_screen_share). Absent means no. */
   floorScreenShare: z.boolean().optional(),
+  /** Flood controls a moderator set (set_flood_controls). Absent means all off. */
+  flood: floodControlsSchema.optional(),
+  /** The server raises the raid shield by itself on a join-rate spike. Absent means no. */
+  autoShield: z.boolean().optional(),
 });
 export type RoomSettings = z.infer<typeof roomSettingsSchema>;
 
@@ -222,5 +232,13 @@ export const callSnapshotSchema = z.object({
   polls: z.array(pollSchema).default([]),
   votes: z.array(voteSchema).default([]),
   questions: z.array(questionSchema).default([]),
+  /** The raid shield, while it is up. States stored before it have none. */
+  shield: shieldStateSchema.nullable().default(null),
+  /** The last join-rate spike the server noticed. Staff only. */
+  spike: joinSpikeStateSchema.nullable().default(null),
+  /** Chat messages waiting for a moderator (flood controls). Staff see all; a participant their own. */
+  heldChat: z.array(heldMessageSchema).default([]),
+  /** What the flood controls count per person. Server only: null in every copy that leaves it. */
+  pace: z.record(z.string(), paceSchema).nullable().default(null),
 });
 export type CallSnapshot = z.infer<typeof callSnapshotSchema>;

@@ -54,6 +54,17 @@ export const sealBallotsSchema = z.strictObject({
   tally: z.array(z.number().int().min(0)),
 });
 
+/**
+ * The server noticed a join-rate spike (many arrivals from new browsers in a short window compared
+ * with the call's normal rate): moderators are alerted; with auto-shield on, the shield goes up.
+ */
+export const flagSpikeSchema = z.strictObject({
+  type: z.literal('flag_spike'),
+  since: timestampSchema,
+  arrivals: z.number().int().min(0),
+  baseline: z.number().min(0),
+});
+
 export const systemCommandSchema = z.discriminatedUnion('type', [
   joinSchema,
   leaveSchema,
@@ -63,6 +74,7 @@ export const systemCommandSchema = z.discriminatedUnion('type', [
   warnFloorSchema,
   expireFloorSchema,
   sealBallotsSchema,
+  flagSpikeSchema,
 ]);
 export type SystemCommand = z.output<typeof systemCommandSchema>;
 export type SystemCommandType = SystemCommand['type'];

@@ -8,8 +8,8 @@ import { PROTOCOL_VERSION } from './version';
 
 const EXPECTED = {
   version: 5,
-  client: '44e5ca187f016789',
-  server: '8eba74ebe2779b2e',
+  client: 'c520fc02c9f41b2f',
+  server: '9b4a42bec3b89704',
 };
 
 /** JSON with object keys sorted at every level, so the hash does not depend on key order. */

@@ -22,4 +22,11 @@
 //       member organizations: join / member_joined / member_waiting / member_admitted, Member and
 //       Waiter carry optional `org {id, name, weight} | null` and `registered`. Polls, votes and
 //       questions (issue 14).
+//       raids: the raid shield (raise_shield {window, since?}, lift_shield; events shield_raised,
+//       moved_to_lobby, shield_lifted; state.shield), the join-rate alert (join_spike, staff only;
+//       state.spike), "ban all selected" (ban_many), flood controls (set_flood_controls,
+//       flood_controls_changed, settings.flood; set_auto_shield, auto_shield_changed,
+//       settings.autoShield), held chat (chat_held, chat_approve/chat_reject -> chat_released /
+//       chat_rejected; state.heldChat), Member.arrivedAt, state.pace (always null on the wire);
+//       error codes slow_mode, too_new, duplicate, limit_reached; the `review` request and frame.
 export const PROTOCOL_VERSION = 5;

@@ -4,6 +4,7 @@
 // prototype-pollution keys, deep nesting, huge strings, odd Unicode. Shared by the parser's
 // property tests and the server's fuzz test; parseClientFrame is the oracle for the expected code.
 // Not exported from the package.
+import { floodControlsSchema, shieldWindowSchema } from '../protocol/shield-state';
 import fc from 'fast-check';
 import { WIRE_COMMAND_TYPES, wireCommandSchema, type WireCommandType } from '../protocol/commands';
 import { MAX_CLIENT_FRAME_CHARS } from '../protocol/client-frames';
@@ -38,8 +39,11 @@ const nonBlank = (max: number) =>
 
 const SHAPES = new Map(wireCommandSchema.options.map((o) => [o.shape.type.value as WireCommandType, Object.keys(o.shape)]));
 
+/** set_flood_controls sends any subset of the controls. */
+const FLOOD_FIELDS = Object.keys(floodControlsSchema.shape);
+
 /** Field names that are optional in the schemas (left out at random). */
-const OPTIONAL = new Set(['ref', 'lane', 'ip', 'speaker', 'final', 'lineId', 'scope', 'durationMin', 'reports', 'messages']);
+const OPTIONAL = new Set(['ref', 'lane', 'ip', 'speaker', 'final', 'lineId', 'scope', 'durationMin', 'reports', 'messages', 'since', ...FLOOD_FIELDS]);
 
 function fieldArbs(people: readonly string[]): Record<string, fc.Arbitrary<unknown>> {
   return {
@@ -60,6 +64,16 @@ function fieldArbs(people: readonly string[]): Record<string, fc.Arbitrary<unkno
     speaker: fc.constantFrom(...people),
     final: fc.boolean(),
     lineId: fc.stringMatching(/^[A-Za-z0-9_-]{1,32}$/),
+    participants: fc.array(fc.constantFrom(...people), { minLength: 1, maxLength: 5 }),
+    window: fc.constantFrom(...shieldWindowSchema.options),
+    since: fc.integer({ min: 0, max: 2_000_000_000_000 }),
+    slowModeSec: fc.integer({ min: 0, max: 3600 }),
+    chatMinPresentMin: fc.integer({ min: 0, max: 240 }),
+    holdLinks: fc.boolean(),
+    holdNewcomers: fc.boolean(),
+    handLimit: fc.integer({ min: 0, max: 100 }),
+    reportLimit: fc.integer({ min: 0, max: 100 }),
+    duplicateWindowSec: fc.integer({ min: 0, max: 3600 }),
     scope: fc.constantFrom('call', 'coalition'),
     durationMin: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 527_040 })),
     // Evidence ids are mostly absent or unknown here (a stranger's id is `not_found`).

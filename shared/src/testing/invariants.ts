@@ -2,7 +2,11 @@
 // refused, hostile, racing) led there. Returns the violations as sentences (empty = fine) rather
 // than asserting, so the pure property tests and the server's fuzz test use the same rules.
 // Not exported from the package.
+import { livekitPermissionFor } from '../core/grants';
+import { arrivalOf } from '../core/pace';
+import { heldByShield } from '../core/shield';
 import type { CallState } from '../core/state';
+import { viewerFor } from '../core/visibility';
 import type { Event } from '../protocol/events';
 import { ROLES } from '../protocol/primitives';
 
@@ -48,6 +52,15 @@ export function stateViolations(s: CallState): string[] {
     if (!s.members.get(id)?.silenced) v.push(`${id} is held silenced by the suspension but is not silenced`);
   }
   v.push(...ballotViolations(s));
+  // Nobody the raid shield holds can publish, chat, raise a hand or see the call: they are not
+  // present (decide refuses them as `in_lobby`), have no LiveKit permission and no viewer.
+  for (const w of s.lobby.values()) {
+    if (w.status !== 'waiting' || !heldByShield(s, w)) continue;
+    if (s.members.get(w.identity)?.status === 'present') v.push(`${w.identity} is held by the shield but present`);
+    if (livekitPermissionFor(s, w.identity) !== null) v.push(`${w.identity} is held by the shield but may be in the LiveKit room`);
+    if (viewerFor(s, w.identity) !== null) v.push(`${w.identity} is held by the shield but sees the call`);
+    if (s.queue.some((e) => e.identity === w.identity)) v.push(`${w.identity} is held by the shield with a hand up`);
+  }
   const chatIds = s.chat.map((m) => m.id);
   if (new Set(chatIds).size !== chatIds.length) v.push('two chat messages share an id');
   return v;
@@ -113,6 +126,24 @@ export function ballotViolations(s: CallState): string[] {
   for (const poll of s.polls) {
     if (poll.result && poll.result.counts.reduce((a, b) => a + b, 0) !== poll.result.answered) v.push(`poll ${poll.id}: counts do not add up`);
     for (const option of Object.values(poll.answers)) if (option >= poll.options.length) v.push(`poll ${poll.id}: an answer off the options`);
+  }
+  return v;
+}
+
+/**
+ * Over one decision: a shield moves exactly the participants (present or just gone) who arrived
+ * at or after its moment; nobody present before that moment, no staff and no guest speaker.
+ */
+export function shieldViolations(before: CallState, events: readonly Event[]): string[] {
+  const v: string[] = [];
+  for (const e of events) {
+    if (e.type !== 'shield_raised') continue;
+    const moved = new Set(e.moved);
+    for (const m of before.members.values()) {
+      const inWindow = m.role === 'participant' && (m.status === 'present' || m.status === 'left') && arrivalOf(m) >= e.since;
+      if (moved.has(m.identity) && !inWindow) v.push(`the shield moved ${m.identity} (${m.role}, ${m.status}, arrived ${arrivalOf(m)} < ${e.since})`);
+      if (!moved.has(m.identity) && inWindow) v.push(`the shield missed ${m.identity}, who arrived at ${arrivalOf(m)} >= ${e.since}`);
+    }
   }
   return v;
 }

@@ -6,8 +6,9 @@ import type { SystemCommand } from '../protocol/system-commands';
 import type { Command } from '../core/decide';
 import { COMMAND_ROLES, type CommandType } from '../core/permissions';
 import type { CallState } from '../core/state';
-import { ID } from './fixtures';
+import { ID, T0 } from './fixtures';
 import { addTallies, ballotTally, rollPlaceOf } from '../core/ballots';
+import { shieldWindowSchema } from '../protocol/shield-state';
 
 /** mulberry32: tiny, fast, good enough to explore. */
 export function rng(seed: number) {
@@ -70,6 +71,7 @@ function systemCommand(state: CallState, r: Rng): SystemCommand {
     case 2:
       return { type: 'leave', identity: r.pick(PEOPLE) };
     default: {
+      if (r.chance(0.2)) return { type: 'flag_spike', since: T0 + r.int(600_000), arrivals: 50 + r.int(50), baseline: r.int(5) };
       const grantedAt = state.floor?.grantedAt ?? r.int(1000);
       return r.chance(0.5) ? { type: 'warn_floor', grantedAt } : { type: 'expire_floor', grantedAt };
     }
@@ -102,6 +104,16 @@ function wireCommand(state: CallState, r: Rng, allowEnd: boolean, focus: readonl
     ip: r.chance(0.3),
     name: r.pick(NAMES),
     messageId: state.chat.length && r.chance(0.8) ? r.pick(state.chat).id : 'nope',
+    participants: [participant, r.pick(PEOPLE), r.pick(PEOPLE)],
+    window: r.pick(shieldWindowSchema.options),
+    since: r.chance(0.8) ? T0 + r.int(600_000) : undefined,
+    ...(r.chance(0.5) ? { slowModeSec: r.pick([0, 5, 30]) } : {}),
+    ...(r.chance(0.5) ? { chatMinPresentMin: r.pick([0, 1, 5]) } : {}),
+    ...(r.chance(0.5) ? { holdLinks: r.chance(0.5) } : {}),
+    ...(r.chance(0.5) ? { holdNewcomers: r.chance(0.5) } : {}),
+    ...(r.chance(0.5) ? { handLimit: r.pick([0, 1, 3]) } : {}),
+    ...(r.chance(0.5) ? { reportLimit: r.pick([0, 1, 3]) } : {}),
+    ...(r.chance(0.5) ? { duplicateWindowSec: r.pick([0, 10, 60]) } : {}),
     pollId: state.polls.length && r.chance(0.9) ? r.pick(state.polls).id : 'nope',
     voteId: state.votes.length && r.chance(0.9) ? r.pick(state.votes).id : 'nope',
     questionId: state.questions.length && r.chance(0.9) ? r.pick(state.questions).id : 'nope',
@@ -122,6 +134,8 @@ function wireCommand(state: CallState, r: Rng, allowEnd: boolean, focus: readonl
   };
   if (type === 'open_vote' && fields.kind === 'candidates') fields.candidates = ['Ana', 'Ben', 'Chloe'];
   if (type === 'open_poll' && r.chance(0.5)) fields.options = ['Housing', 'Transit', 'Parks'];
+  if ((type === 'chat_approve' || type === 'chat_reject') && state.heldChat.length && r.chance(0.8)) fields.messageId = r.pick(state.heldChat).id;
+  if (type === 'chat_send' && r.chance(0.3)) fields.text = r.pick(['see evil.example.com', 'https://x.test/a']);
   if (type === 'set_speaking_limit') fields.seconds = r.pick([0, 10, 60, 120]);
   const shape = wireCommandSchema.options.find((o) => o.shape.type.value === type)!.shape;
   const input = Object.fromEntries(Object.keys(shape).filter((k) => k !== 'ref' && k in fields).map((k) => [k, fields[k]]));

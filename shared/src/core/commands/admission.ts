@@ -54,7 +54,8 @@ export function join(state: CallState, cmd: CommandOf<'join'>, ctx: Ctx): Decisi
 
   if (role === 'participant') {
     if (state.settings.locked) return refuse('locked', 'the call is locked');
-    if (state.settings.lobby || !doorsOpen(state)) {
+    // While the raid shield is up every newcomer waits for a moderator (the review list).
+    if (state.settings.lobby || !doorsOpen(state) || state.shield) {
       return accept(ctx, { type: 'member_waiting', participant: id, name: name.name, role, ...membership, ...fingerprint });
     }
     if (isFull(state)) return refuse('full', 'the call is full');

@@ -3,6 +3,7 @@ import type { FamilyCommandType } from '../../protocol/commands';
 import type { CHAT_COMMANDS } from '../../protocol/families/chat';
 import { normalizeFreeText } from '../../protocol/free-text';
 import { accept, refuse, unchanged } from '../decision';
+import { chatVerdict } from '../flood';
 import { isStaff, outranks } from '../permissions';
 import type { CallState, Member } from '../state';
 import type { Handler, Handlers } from './common';
@@ -13,6 +14,9 @@ export const chatSend: Handler<'chat_send'> = (state, cmd, actor, ctx) => {
   if (actor.chatMuted) return refuse('chat_muted', 'a moderator has muted you in chat');
   const text = normalizeFreeText(cmd.text);
   if (!text) return refuse('invalid', 'the message has nothing visible in it');
+  const verdict = chatVerdict(state, actor, text, ctx);
+  if ('refused' in verdict) return verdict.refused;
+  if (verdict.hold !== null) return accept(ctx, { type: 'chat_held', id: ctx.id, text, why: verdict.hold });
   return accept(ctx, { type: 'chat_sent', id: ctx.id, text });
 };
 

@@ -8,6 +8,7 @@ import type { SystemCommand } from '../../protocol/system-commands';
 import type { Ctx, Decision } from '../decision';
 import { membershipOf } from '../members';
 import { presentCount, waitingList } from '../queries';
+import { heldByShield } from '../shield';
 import type { CallState, Floor, Member, Waiter } from '../state';
 
 export type Command = WireCommand | SystemCommand;
@@ -52,6 +53,8 @@ export function admitWaiting(state: CallState): { bodies: EventBody<'member_admi
   let leftWaiting = 0;
   for (const id of waitingList(state)) {
     const w = state.lobby.get(id)!;
+    // The raid shield's people are let in one by one from the review list, never in bulk.
+    if (heldByShield(state, w)) continue;
     if (w.role === 'participant') {
       if (seats <= 0) {
         leftWaiting++;

@@ -1,10 +1,13 @@
 // Enforcement on one person or everyone: mute, silence, camera, remove, ban, and reports.
 import type { FamilyCommandType } from '../../protocol/commands';
+import type { EventBody } from '../../protocol/events';
 import type { MODERATION_COMMANDS } from '../../protocol/families/moderation';
 import type { BanEvidence } from '../../protocol/families/moderation';
+import type { BanScope, Identity, Role } from '../../protocol/primitives';
 import { normalizeFreeText } from '../../protocol/free-text';
 import { accept, refuse, unchanged, type Ctx, type Decision } from '../decision';
 import { livekitPermissionFor } from '../grants';
+import { reportLimited } from '../flood';
 import { outranks } from '../permissions';
 import { presentMember } from '../queries';
 import type { CallState, Member } from '../state';
@@ -87,12 +90,7 @@ export const remove: Handler<'remove'> = (state, cmd, _actor, ctx) => {
 export const ban: Handler<'ban'> = (state, cmd, actor, ctx) => {
   const id = cmd.participant;
   if (state.bans.get(id)) return unchanged;
-  const waiter = state.lobby.get(id);
-  const member = state.members.get(id);
-  // The live presence (a waiter knocking again) is what the ban must catch.
-  const seen = waiter?.status === 'waiting' ? waiter : (member ?? waiter);
-  if (!seen) return notHere();
-  const scope = cmd.scope ?? (actor.role === 'host' ? 'coalition' : 'call');
+  const scope = cmd.scope ?? defaultBanScope(actor);
   if (scope === 'coalition' && actor.role !== 'host') {
     return refuse('forbidden', 'a moderator bans for this call; an organizer can widen it to the coalition from the ban list');
   }
@@ -100,20 +98,39 @@ export const ban: Handler<'ban'> = (state, cmd, actor, ctx) => {
   if (!reason) return refuse('invalid', 'the reason has nothing visible in it');
   const evidence = banEvidence(state, cmd.reports ?? [], cmd.messages ?? []);
   if ('missing' in evidence) return refuse('not_found', `no such ${evidence.missing} in this call`);
-  return accept(ctx, ...stepDown(state, id, 'banned', ctx.now), {
-    type: 'member_banned',
-    participant: id,
-    name: seen.name,
-    role: seen.role,
-    reason,
-    ip: cmd.ip,
-    device: seen.device,
-    ipHash: seen.ipHash,
-    scope,
-    expiresAt: cmd.durationMin ? ctx.now + cmd.durationMin * 60_000 : null,
-    evidence,
-  });
+  const expiresAt = cmd.durationMin ? ctx.now + cmd.durationMin * 60_000 : null;
+  const banning = banEvents(state, id, { reason, ip: cmd.ip, scope, expiresAt, evidence }, ctx.now);
+  return banning ? accept(ctx, ...banning.bodies) : notHere();
 };
+
+/** A host's ban reaches the whole coalition; a moderator's holds for this call. */
+export const defaultBanScope = (actor: Member): BanScope => (actor.role === 'host' ? 'coalition' : 'call');
+
+export interface BanTerms {
+  reason: string;
+  ip: boolean;
+  scope: BanScope;
+  expiresAt: number | null;
+  evidence: BanEvidence;
+}
+
+/**
+ * The events that ban one person (their floor ends, their hand goes down), and the role that
+ * protects them; null when they are banned already or unknown to the call. ban and ban_many share it.
+ */
+export function banEvents(state: CallState, id: Identity, terms: BanTerms, now: number): { role: Role; bodies: EventBody[] } | null {
+  if (state.bans.get(id)) return null;
+  const waiter = state.lobby.get(id);
+  const member = state.members.get(id);
+  // The live presence (a waiter knocking again) is what the ban must catch.
+  const seen = waiter?.status === 'waiting' ? waiter : (member ?? waiter);
+  if (!seen) return null;
+  const bodies: EventBody[] = [
+    ...stepDown(state, id, 'banned', now),
+    { type: 'member_banned', participant: id, name: seen.name, role: seen.role, device: seen.device, ipHash: seen.ipHash, ...terms },
+  ];
+  return { role: seen.role, bodies };
+}
 
 function banEvidence(state: CallState, reportIds: readonly string[], messageIds: readonly string[]): BanEvidence | { missing: string } {
   const reports = [];
@@ -147,6 +164,8 @@ export const report: Handler<'report'> = (state, cmd, actor, ctx) => {
   if (!state.members.get(cmd.participant)) return notHere();
   const reason = normalizeFreeText(cmd.reason);
   if (!reason) return refuse('invalid', 'the report has nothing visible in it');
+  const limited = reportLimited(state, actor, ctx.now);
+  if (limited) return limited;
   return accept(ctx, { type: 'reported', id: ctx.id, participant: cmd.participant, reason });
 };
 

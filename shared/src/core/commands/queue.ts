@@ -2,6 +2,7 @@
 import type { FamilyCommandType } from '../../protocol/commands';
 import type { QUEUE_COMMANDS } from '../../protocol/families/queue';
 import { accept, refuse, unchanged } from '../decision';
+import { handLimited } from '../flood';
 import { presentMember, queuePosition } from '../queries';
 import { insertionIndex } from '../queue-order';
 import type { Handler, Handlers } from './common';
@@ -10,6 +11,8 @@ export const raiseHand: Handler<'raise_hand'> = (state, cmd, actor, ctx) => {
   if (state.floor?.identity === actor.identity) return refuse('on_stage', 'you have the floor');
   if (actor.silenced) return refuse('silenced', 'you are silenced and cannot be given the floor');
   if (queuePosition(state, actor.identity) !== null) return refuse('already_in_queue', 'your hand is already raised');
+  const limited = handLimited(state, actor, ctx.now);
+  if (limited) return limited;
   const position = insertionIndex(state, { identity: actor.identity, lane: cmd.lane });
   return accept(ctx, { type: 'hand_raised', participant: actor.identity, lane: cmd.lane, position });
 };

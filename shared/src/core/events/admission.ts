@@ -20,8 +20,16 @@ export const ADMISSION_SPECS = {
     describe: (event) => `${event.name} joined`,
   },
   member_rejoined: {
+    // Someone who knocked while the call was locked and comes back once it is unlocked is no
+    // longer waiting as well.
     evolve: (state, event) =>
-      enrollArrival(updateMember(state, event.participant, (m) => ({ ...m, status: 'present', device: event.device, ipHash: event.ipHash })), event.participant),
+      enrollArrival(
+        withoutWaiter(
+          updateMember(state, event.participant, (m) => ({ ...m, status: 'present', device: event.device, ipHash: event.ipHash })),
+          event.participant,
+        ),
+        event.participant,
+      ),
     effects: noEffects,
     redact: stripped,
     describe: (_event, { who }) => `${who} is back`,
@@ -78,7 +86,18 @@ function admit(state: CallState, event: EventOf<'member_joined' | 'member_admitt
   // Re-entering after a removal keeps stats and sanctions (silenced, chat-muted, camera off):
   // leaving and coming back must not be a way to shed them.
   const member: Member = existing
-    ? { ...withoutMembership(existing), status: 'present', name: event.name, role: event.role, ...membershipOf(event), device: event.device, ipHash: event.ipHash, ...(listed ? { listed } : {}) }
+    ? {
+        ...withoutMembership(existing),
+        status: 'present',
+        name: event.name,
+        role: event.role,
+        ...membershipOf(event),
+        device: event.device,
+        ipHash: event.ipHash,
+        // Let in again after a removal: a new arrival for the raid shield's window.
+        arrivedAt: event.at,
+        ...(listed ? { listed } : {}),
+      }
     : {
         ...newMember({ identity: event.participant, name: event.name, role: event.role, joinedAt: event.at, ...membershipOf(event), device: event.device, ipHash: event.ipHash }),
         ...(listed ? { listed } : {}),

@@ -2,6 +2,7 @@
 import type { FamilyEventType } from '../../protocol/events';
 import type { CHAT_EVENTS } from '../../protocol/families/chat';
 import type { EventSpecs } from '../event-spec';
+import { countPace } from '../pace';
 import { noEffects, toEveryone } from '../redaction';
 import { CHAT_HISTORY_LIMIT } from '../state';
 import { list, updateMember, withSettings } from '../state-updates';
@@ -13,7 +14,8 @@ export const CHAT_SPECS = {
     evolve: (state, event) => {
       if (event.by === 'system') return state;
       const message = { id: event.id, from: event.by, text: event.text, at: event.at };
-      return list({ ...state, chat: [...state.chat, message].slice(-CHAT_HISTORY_LIMIT) }, event.by);
+      const s = list({ ...state, chat: [...state.chat, message].slice(-CHAT_HISTORY_LIMIT) }, event.by);
+      return countPace(countPace(s, event.by, 'chat', event.at), event.by, 'posted', event.at);
     },
     effects: noEffects,
     redact: toEveryone,

@@ -3,6 +3,7 @@ import { CLOSE_CODES } from '../../protocol/errors';
 import type { FamilyEventType } from '../../protocol/events';
 import type { MODERATION_EVENTS } from '../../protocol/families/moderation';
 import type { EventSpecs } from '../event-spec';
+import { countPace } from '../pace';
 import { isStaff } from '../permissions';
 import { noEffects, strip, toEveryone, toStaff } from '../redaction';
 import { REPORT_HISTORY_LIMIT } from '../state';
@@ -117,7 +118,7 @@ export const MODERATION_SPECS = {
     evolve: (state, event) => {
       if (event.by === 'system') return state;
       const report = { id: event.id, by: event.by, participant: event.participant, reason: event.reason, at: event.at };
-      return { ...state, reports: [...state.reports, report].slice(-REPORT_HISTORY_LIMIT) };
+      return countPace({ ...state, reports: [...state.reports, report].slice(-REPORT_HISTORY_LIMIT) }, event.by, 'report', event.at);
     },
     effects: noEffects,
     redact: toStaff,

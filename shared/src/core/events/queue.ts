@@ -1,4 +1,5 @@
 // The speaker queue: how each event changes the state, who sees it, and how it reads.
+import { countPace } from '../pace';
 import type { FamilyEventType } from '../../protocol/events';
 import type { QUEUE_EVENTS } from '../../protocol/families/queue';
 import type { Lane } from '../../protocol/primitives';
@@ -22,7 +23,7 @@ export const QUEUE_SPECS = {
       const entry = { identity: event.participant, lane: event.lane, raisedAt: event.at };
       const queue = [...state.queue];
       queue.splice(Math.min(event.position, queue.length), 0, entry);
-      return list({ ...state, queue }, event.participant);
+      return countPace(list({ ...state, queue }, event.participant), event.participant, 'hand', event.at);
     },
     effects: noEffects,
     redact: toEveryone,
