@@ -106,7 +106,11 @@ describe('the console', () => {
       await page.getByTestId('invite-role').selectOption(role);
       await page.getByTestId('invite-name').fill(name);
       await page.getByTestId('invite-submit').click();
-      await expect.poll(() => page.getByTestId('fresh-link-value').inputValue()).toContain(`/c/${callId}?invite=`);
+      // The field still shows the previous invitation's link until this one's answer arrives.
+      const earlier = Object.values(links);
+      await expect
+        .poll(() => page.getByTestId('fresh-link-value').inputValue())
+        .toSatisfy((v: string) => v.includes(`/c/${callId}?invite=`) && !earlier.includes(v));
       links[role] = await page.getByTestId('fresh-link-value').inputValue();
       await page.getByTestId(`invitation-${name}`).waitFor();
     }

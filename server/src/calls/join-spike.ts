@@ -29,8 +29,14 @@ export interface Spike {
 
 export class JoinSpikeDetector {
   private readonly seen = new Set<string>();
-  /** Times of arrivals from new browsers within the history, oldest first. */
+  /**
+   * Times of arrivals from new browsers, oldest first; those before `head` have left the history.
+   * Arrival times never go back (the server's clock), so the history's start and the window's start
+   * only move forward: a join storm costs O(1) per arrival, not a scan and a copy of the history.
+   */
   private arrivals: number[] = [];
+  private head = 0;
+  private windowHead = 0;
   private last: { at: number; since: number } | null = null;
 
   constructor(
@@ -53,19 +59,30 @@ export class JoinSpikeDetector {
     }
     if (!counted) return null;
     const { windowMs, historyMs, minArrivals, factor, cooldownMs } = this.rule;
-    const firstKept = this.arrivals.findIndex((t) => now - t < historyMs + windowMs);
-    this.arrivals = firstKept < 0 ? [] : this.arrivals.slice(firstKept);
-    const windowStart = this.arrivals.findIndex((t) => now - t < windowMs);
-    if (windowStart < 0) return null;
-    const inWindow = this.arrivals.length - windowStart;
-    const baseline = (windowStart * windowMs) / historyMs;
+    this.forget(now);
+    const inWindow = this.arrivals.length - this.windowHead;
+    if (inWindow === 0) return null;
+    const baseline = ((this.windowHead - this.head) * windowMs) / historyMs;
     if (inWindow < Math.max(minArrivals, factor * baseline)) return null;
     if (this.last && now - this.last.at < cooldownMs) return null;
     let first = this.arrivals.length - 1;
-    while (first > 0 && this.arrivals[first]! - this.arrivals[first - 1]! <= this.rule.runGapMs) first--;
+    while (first > this.head && this.arrivals[first]! - this.arrivals[first - 1]! <= this.rule.runGapMs) first--;
     const start = this.arrivals[first]!;
     const since = this.last && now - this.last.at < historyMs ? Math.min(this.last.since, start) : start;
     this.last = { at: now, since };
     return { since, arrivals: inWindow, baseline };
+  }
+
+  /** Moves the history's and the window's starts past what is now too old; compacts now and then. */
+  private forget(now: number): void {
+    const { windowMs, historyMs } = this.rule;
+    while (this.head < this.arrivals.length && now - this.arrivals[this.head]! >= historyMs + windowMs) this.head++;
+    this.windowHead = Math.max(this.windowHead, this.head);
+    while (this.windowHead < this.arrivals.length && now - this.arrivals[this.windowHead]! >= windowMs) this.windowHead++;
+    if (this.head > 1024 && this.head * 2 > this.arrivals.length) {
+      this.arrivals = this.arrivals.slice(this.head);
+      this.windowHead -= this.head;
+      this.head = 0;
+    }
   }
 }

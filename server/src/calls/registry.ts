@@ -26,6 +26,9 @@ export interface RegistryDeps {
 export class CallRegistry {
   private rooms = new Map<string, CallRoom>();
   private reconcileTimer: NodeJS.Timeout | null = null;
+  /** The reconcile under way, if any: stop() waits for it, so it never reads a store being closed. */
+  private reconciling: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(private readonly deps: RegistryDeps) {}
 
@@ -48,12 +51,20 @@ export class CallRegistry {
     void this.reconcileAll();
   }
 
-  async reconcileAll(): Promise<void> {
+  /** One reconcile at a time; none once stopping. */
+  reconcileAll(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    this.reconciling ??= this.reconcileEverything().finally(() => (this.reconciling = null));
+    return this.reconciling;
+  }
+
+  private async reconcileEverything(): Promise<void> {
     for (const room of this.rooms.values()) {
+      if (this.stopped) return;
       if (room.state.status === 'ended') continue;
       await room.enforcer?.reconcile();
     }
-    await this.sweepEndedRooms();
+    if (!this.stopped) await this.sweepEndedRooms();
   }
 
   /**
@@ -69,7 +80,10 @@ export class CallRegistry {
       this.deps.log.warn({ err: (err as Error).message }, 'could not list LiveKit rooms; the next reconcile retries');
       return;
     }
-    for (const name of names) if (this.isOver(name)) await this.deleteRoom(name);
+    for (const name of names) {
+      if (this.stopped) return;
+      if (this.isOver(name)) await this.deleteRoom(name);
+    }
   }
 
   /**
@@ -125,7 +139,9 @@ export class CallRegistry {
 
   /** Stops timers and writes a snapshot of every room (events are already stored). */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    await this.reconciling;
     for (const room of this.rooms.values()) {
       room.stop();
       await room.enforcer?.idle();
