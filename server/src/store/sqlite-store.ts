@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { fsync, mkdirSync, openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CallRecord, CallSchedule, InviteRecord, SessionRecord, Store, StoredEvent, StoredRole, StoredSnapshot } from './store';
+import { StaleEpochError, type CallRecord, type CallSchedule, type InviteRecord, type SessionRecord, type Store, type StoredEvent, type StoredRole, type StoredSnapshot } from './store';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
@@ -185,6 +185,10 @@ export function openSqliteStore(path: string): SqliteStore {
     ),
     revokeSession: db.prepare('UPDATE sessions SET revoked_at = ? WHERE token_hash = ?'),
     insertEvent: db.prepare('INSERT INTO events (call_id, seq, at, type, body) VALUES (?, ?, ?, ?, ?)'),
+    claimLog: db.prepare(
+      'INSERT INTO call_epochs (call_id, epoch) VALUES (?, ?) ON CONFLICT(call_id) DO UPDATE SET epoch = excluded.epoch WHERE call_epochs.epoch < excluded.epoch',
+    ),
+    logEpoch: db.prepare<[string], { epoch: number }>('SELECT epoch FROM call_epochs WHERE call_id = ?'),
     readEvents: db.prepare<[string, number, number], { seq: number; body: string }>(
       'SELECT seq, body FROM events WHERE call_id = ? AND seq > ? ORDER BY seq LIMIT ?',
     ),
@@ -219,7 +223,15 @@ export function openSqliteStore(path: string): SqliteStore {
     }
     return [...revoked];
   });
+  // The epochs this store claimed, per call: its appends check the log is still theirs.
+  const claimed = new Map<string, number>();
+  const logEpoch = (callId: string) => q.logEpoch.get(callId)?.epoch ?? 0;
   const appendEvents = db.transaction((callId: string, events: StoredEvent[]) => {
+    const held = claimed.get(callId);
+    if (held !== undefined) {
+      const current = logEpoch(callId);
+      if (current !== held) throw new StaleEpochError(callId, held, current);
+    }
     for (const { seq, event } of events) q.insertEvent.run(callId, seq, event.at, event.type, JSON.stringify(event));
   });
 
@@ -294,6 +306,12 @@ export function openSqliteStore(path: string): SqliteStore {
     touchSession: (hash, at) => void q.touchSession.run(at, hash),
     revokeSessionsOfRevokedLinks: (callId, role, keep, at) => revokeSessionsOfRevokedLinks(callId, role, keep, at),
     appendEvents: (callId, events) => appendEvents(callId, events),
+    claimLog: (callId, epoch) => {
+      const ok = q.claimLog.run(callId, epoch).changes > 0 || logEpoch(callId) === epoch;
+      if (ok) claimed.set(callId, epoch);
+      return ok;
+    },
+    logEpoch,
     flush,
     readEvents: (callId, afterSeq, limit = 1_000_000) =>
       q.readEvents.all(callId, afterSeq, limit).map((r) => ({ seq: r.seq, event: eventSchema.parse(JSON.parse(r.body)) })),

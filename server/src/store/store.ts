@@ -106,10 +106,28 @@ export interface Store {
   saveSnapshot(callId: string, seq: number, snapshot: CallSnapshot): void;
   loadSnapshot(callId: string): StoredSnapshot | null;
 
+  /**
+   * Cluster mode: the call's event log belongs to this owner epoch from now on; false when a
+   * higher epoch already claimed it. Appends by this store for that call then check, in their
+   * transaction, that the log is still theirs, and throw StaleEpochError (storing nothing) when a
+   * newer owner claimed it: a paused or cut-off ex-owner can never write.
+   */
+  claimLog(callId: string, epoch: number): boolean;
+  /** The epoch that claimed the call's log last (0: never claimed). */
+  logEpoch(callId: string): number;
+
   /** Runs `write` in one transaction: other stores on the same database commit with the events. */
   atomically<T>(write: () => T): T;
 
   /** For /readyz: true when the database answers. */
   ping(): boolean;
   close(): void;
+}
+
+/** An append by an owner whose claim on the call's log was taken over by a newer owner. */
+export class StaleEpochError extends Error {
+  override readonly name = 'StaleEpochError';
+  constructor(callId: string, held: number, current: number) {
+    super(`the event log of ${callId} belongs to epoch ${current}, not ${held}`);
+  }
 }
