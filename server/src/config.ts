@@ -3,6 +3,8 @@
 // .env.example lists every setting; docker-compose.yml and its test agree with this schema.
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 
 const port = z.coerce.number().int().min(1).max(65535);
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
@@ -65,6 +67,12 @@ export const configSchema = z
     /** Registration mails: smtp(s)://user:pass@host:port. Unset: mails go to the console's outbox. */
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     MAIL_FROM: z.string().min(3).max(200).optional(),
+    /** Cluster mode (with DATABASE_URL): redis://host:port. Unset: one process, embedded. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+    /** Cluster mode's shared store: postgres://... */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    CAUCUS_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ (at most 64)').optional(),
+    CAUCUS_LEASE_MS: z.coerce.number().int().min(1000).max(60_000).default(5000),
     /** Tests only: a clock the registration scheduler runs on that tests can move (POST /api/internal/clock). */
     CAUCUS_TEST_CLOCK: z.stringbool().default(false),
     /** The benchmark's server-side fan-out timing (GET /api/internal/fanout-timings); never in production. */
@@ -110,6 +118,10 @@ export const configSchema = z
       from: c.MAIL_FROM ?? `Caucus <no-reply@${new URL(c.PUBLIC_URL ?? 'http://localhost').hostname}>`,
     },
     testClock: c.CAUCUS_TEST_CLOCK,
+    redisUrl: c.REDIS_URL ?? null,
+    databaseUrl: c.DATABASE_URL ?? null,
+    instanceId: c.CAUCUS_INSTANCE_ID ?? `${hostname().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 40) || 'caucus'}-${randomBytes(4).toString('hex')}`,
+    leaseMs: c.CAUCUS_LEASE_MS,
   }));
 
 export type Config = z.output<typeof configSchema>;
