@@ -22,6 +22,8 @@ export interface CoreOutput {
   published(stored: Sequenced[], contexts: EventContext[], receivedAt: number | undefined): void;
   /** One frame for one person, wherever their socket is (a ballot's receipt). */
   frameTo(identity: string, frame: ServerFrame): void;
+  /** This person connected through another gateway: their socket on `gateway` is closed as replaced. */
+  replaced(identity: string, gateway: string): void;
 }
 
 export interface CallCoreDeps {
@@ -137,6 +139,8 @@ export class CallCore {
 
   /** A gateway holds a socket of this person now. */
   attached(identity: string, gateway: string): void {
+    const before = this.sockets.get(identity);
+    if (before !== undefined && before !== gateway) this.output.replaced(identity, before);
     this.sockets.set(identity, gateway);
     this.absence.cancel(identity);
   }
@@ -155,7 +159,11 @@ export class CallCore {
 
   /** Everyone a gateway holds, at once (after the owner changed): they keep their place. */
   roster(gateway: string, identities: readonly string[]): void {
-    for (const identity of identities) this.attached(identity, gateway);
+    for (const identity of identities) {
+      if (this.sockets.has(identity)) continue;
+      this.sockets.set(identity, gateway);
+      this.absence.cancel(identity);
+    }
   }
 
   /** A gateway is gone (its instance died): its people count as dropped. */

@@ -6,7 +6,7 @@
 // goes to the owner through an OwnerLink: the CallCore in this process (embedded mode, or this
 // instance owns the call), or the bus to the instance that owns it (cluster mode). Sockets reach
 // it as abstract Connections (socket-session.ts), so a room runs in memory in unit tests.
-import { evolve, findVote, isStaff, statusOf, type CallState, type Command, type EventContext, type Member, type ProtocolError, type ReviewFrame, type ServerFrame } from '@caucus/shared';
+import { CLOSE_CODES, evolve, findVote, isStaff, statusOf, type CallState, type Command, type EventContext, type Member, type ProtocolError, type ReviewFrame, type ServerFrame } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LivekitAccess } from '../plugins/livekit';
 import type { Store } from '../store/store';
@@ -280,6 +280,12 @@ export class CallRoom {
   /** One frame for one person, if their socket is here (a ballot's receipt from the owner). */
   sendTo(identity: string, frame: ServerFrame): void {
     this.fanout.sendTo(identity, frame);
+  }
+
+  /** Closes this person's socket here as replaced (they connected through another gateway). */
+  replaced(identity: string): void {
+    const conn = this.fanout.get(identity);
+    if (conn) this.fanout.close(conn, CLOSE_CODES.replaced, 'replaced');
   }
 
   closeAll(code: number, reason: string): void {

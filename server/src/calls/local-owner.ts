@@ -51,7 +51,7 @@ export function localCall(callId: string, state: CallState, seq: number, deps: O
     callId,
     room.state,
     seq,
-    { published: (stored, contexts, at) => room.fold(stored, contexts, at), frameTo: (identity, frame) => room.sendTo(identity, frame) },
+    { published: (stored, contexts, at) => room.fold(stored, contexts, at), frameTo: (identity, frame) => room.sendTo(identity, frame), replaced: () => undefined },
     { store: deps.store, log: deps.log, clock: deps.clock, spikeRule: deps.spikeRule },
   );
   const owner = new LocalOwner(core, 'local', async () => {});

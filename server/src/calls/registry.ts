@@ -43,6 +43,8 @@ export interface ClusterSeat {
   publish(callId: string, stored: readonly Sequenced[]): void;
   /** A frame for one person whose socket may be on another gateway. */
   frameTo(callId: string, identity: string, frame: ServerFrame): void;
+  /** Closes a person's socket on another gateway: they connected through a newer one. */
+  replaced(callId: string, identity: string, gateway: string): void;
   /** This instance's core for the call stopped (it lost the lease or the log). */
   steppedDown(callId: string): void;
 }
@@ -204,6 +206,7 @@ export class CallRegistry {
     const loaded = this.calls.get(callId);
     if (!loaded?.core) return;
     loaded.core.stop();
+    loaded.core.enforcer?.stop();
     loaded.core = null;
     loaded.link = this.deps.cluster!.remote(callId);
     this.deps.log.warn({ callId }, 'this instance no longer owns the call');
@@ -281,6 +284,10 @@ export class CallRegistry {
         frameTo: (identity, frame) => {
           room.sendTo(identity, frame);
           cluster?.frameTo(callId, identity, frame);
+        },
+        replaced: (identity, gateway) => {
+          if (gateway === (cluster?.instanceId ?? EMBEDDED)) room.replaced(identity);
+          else cluster?.replaced(callId, identity, gateway);
         },
       },
       {

@@ -139,6 +139,11 @@ export class Cluster implements ClusterSeat {
     if (epoch !== undefined) this.append(callId, { kind: 'frame', epoch, to: identity, frame });
   }
 
+  replaced(callId: string, identity: string, gateway: string): void {
+    const epoch = this.owned.get(callId);
+    if (epoch !== undefined) this.append(callId, { kind: 'replaced', epoch, identity, gateway });
+  }
+
   steppedDown(callId: string): void {
     const epoch = this.owned.get(callId);
     this.owned.delete(callId);
@@ -414,6 +419,9 @@ export class Cluster implements ClusterSeat {
         return;
       case 'frame':
         if (this.owned.get(callId) !== entry.epoch) room.sendTo(entry.to, entry.frame);
+        return;
+      case 'replaced':
+        if (entry.gateway === this.instanceId) room.replaced(entry.identity);
         return;
       case 'owner':
         if (entry.instance === this.instanceId) return;
