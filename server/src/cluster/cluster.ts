@@ -144,6 +144,12 @@ export class Cluster implements ClusterSeat {
     if (epoch !== undefined) this.append(callId, { kind: 'replaced', epoch, identity, gateway });
   }
 
+  reloaded(callId: string, announce: boolean): void {
+    const epoch = this.owned.get(callId);
+    if (epoch !== undefined && !this.registry?.becomeOwner(callId, epoch)) this.registry?.stepDown(callId);
+    if (announce) this.append(callId, { kind: 'reload', instance: this.instanceId });
+  }
+
   steppedDown(callId: string): void {
     const epoch = this.owned.get(callId);
     this.owned.delete(callId);
@@ -419,6 +425,9 @@ export class Cluster implements ClusterSeat {
         return;
       case 'frame':
         if (this.owned.get(callId) !== entry.epoch) room.sendTo(entry.to, entry.frame);
+        return;
+      case 'reload':
+        if (entry.instance !== this.instanceId) this.registry?.reloadUntouched(callId, false);
         return;
       case 'replaced':
         if (entry.gateway === this.instanceId) room.replaced(entry.identity);

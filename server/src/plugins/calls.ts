@@ -20,7 +20,7 @@ export default fp(async (app) => {
   const timings = app.config.fanoutTiming ? new FanoutTimings() : null;
   // Cluster mode: an owner lease per call and a Redis bus between instances (server/src/cluster).
   const { redisUrl, instanceId, leaseMs } = app.config;
-  const cluster = redisUrl ? new Cluster({ redisUrl, instanceId, leaseMs, store: app.store, log: app.log }) : null;
+  const cluster = app.config.cluster && redisUrl ? new Cluster({ redisUrl, instanceId, leaseMs, store: app.store, log: app.log }) : null;
   const calls = new CallRegistry({
     store: app.store,
     livekit: app.livekit,
