@@ -5,6 +5,7 @@
 import { decide, effectsOf, evolve, permissionChanges, toSnapshot, type CallState, type Command, type Event, type EventContext, type ProtocolError } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { eventsAppended, fanoutSeconds } from '../metrics/registry';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
 import { runEffect, type EffectTargets } from './effect-runner';
@@ -93,6 +94,7 @@ export class CommandPipeline {
           alongside();
         });
       } else store.appendEvents(callId, stored);
+      eventsAppended.inc(stored.length);
     } catch (err) {
       log.error({ callId, err: (err as Error).message }, 'the store refused events');
       return { ok: false, error: { code: 'unavailable', message: 'The server could not store this change; try again.' } };
@@ -125,7 +127,11 @@ export class CommandPipeline {
       const remembered = views.follow(stored, contexts);
       resume.remember(remembered);
       fanout.broadcast(remembered);
-      if (timings && receivedAt !== undefined) timings.record(performance.now() - receivedAt);
+      if (receivedAt !== undefined) {
+        const elapsedMs = performance.now() - receivedAt;
+        fanoutSeconds.observe(elapsedMs / 1000);
+        timings?.record(elapsedMs);
+      }
       headCount.changed();
       tallies.changed();
     });
