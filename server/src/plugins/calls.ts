@@ -53,7 +53,10 @@ export default fp(async (app) => {
         break;
     }
   };
-  if (cluster) cluster.webhook = enforce;
+  if (cluster) {
+    cluster.webhook = enforce;
+    app.readinessChecks.push({ name: 'redis', check: () => cluster.ping() });
+  }
 
   app.webhookHandlers.push(async (event) => {
     const callId = event.room?.name;
@@ -89,4 +92,4 @@ export default fp(async (app) => {
     // Leases released at once: another instance takes the calls over without waiting for expiry.
     await cluster?.stop();
   });
-}, { name: 'calls', dependencies: ['store', 'livekit', 'bans', 'accounts'] });
+}, { name: 'calls', dependencies: ['store', 'livekit', 'bans', 'accounts', 'readiness'] });
