@@ -263,6 +263,7 @@ export class Cluster implements ClusterSeat {
     if (known) return known;
     try {
       const [holder] = await this.leases.holders([callId]);
+      if (holder && (await this.forgetPreviousLife(callId, holder))) return (await this.takeOver(callId)) ? this.owners.get(callId)! : null;
       if (holder) {
         this.owners.set(callId, holder);
         return holder;
@@ -327,7 +328,8 @@ export class Cluster implements ClusterSeat {
       const holders = await this.leases.holders(open);
       for (const [i, callId] of open.entries()) {
         const holder = holders[i];
-        if (holder) this.noteOwner(callId, holder);
+        if (holder && (await this.forgetPreviousLife(callId, holder))) await this.takeOver(callId);
+        else if (holder) this.noteOwner(callId, holder);
         else await this.takeOver(callId);
       }
       await this.watchGateways();
@@ -336,6 +338,16 @@ export class Cluster implements ClusterSeat {
     }
     // Whatever the stream did not bring (Redis down, entries trimmed) the event log has.
     for (const callId of this.followed.keys()) if (!this.owned.has(callId)) registry.loaded(callId)?.catchUp();
+  }
+
+  /**
+   * A lease in this instance's name that this process does not hold: left by this instance before
+   * a restart (same CAUCUS_INSTANCE_ID). It is released at once rather than waited out.
+   */
+  private async forgetPreviousLife(callId: string, holder: LeaseHolder): Promise<boolean> {
+    if (holder.instance !== this.instanceId || this.owned.has(callId) || this.acquiring.has(callId)) return false;
+    await this.leases.release(callId, holder.epoch);
+    return true;
   }
 
   private noteOwner(callId: string, holder: LeaseHolder): void {
