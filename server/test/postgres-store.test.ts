@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../test/postgres';
 import { openAccountStore } from '../src/accounts/account-store';
 import type { BanEntry } from '../src/bans/ban-match';
@@ -23,13 +23,24 @@ import { StaleEpochError, type CallRecord, type SessionRecord, type Store, type 
 
 type OpenedStore = Store & { db: SqlDatabase };
 
-let postgres: TestPostgres;
+let postgres: TestPostgres | undefined;
+/** Why Postgres did not start (not installed...): every test that needs it fails with this. */
+let unavailable: Error | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'caucus-stores-'));
 const opened: OpenedStore[] = [];
 
 beforeAll(async () => {
-  postgres = await startPostgres();
+  try {
+    postgres = await startPostgres();
+  } catch (err) {
+    unavailable = err as Error;
+  }
 });
+/** The test Postgres, or the reason it is missing as this test's failure (never a skip). */
+function pg(): TestPostgres {
+  if (!postgres) throw unavailable ?? new Error('Postgres did not start');
+  return postgres;
+}
 afterAll(async () => {
   for (const s of opened) s.close();
   await postgres?.stop();
@@ -39,7 +50,7 @@ afterAll(async () => {
 /** Each engine opens store objects on ONE database: several instances of one deployment. */
 const engines: { name: string; open: () => OpenedStore }[] = [
   { name: 'sqlite', open: () => track(openSqliteStore(join(dir, 'caucus.db'))) },
-  { name: 'postgres', open: () => track(openPostgresStore(postgres.url)) },
+  { name: 'postgres', open: () => track(openPostgresStore(pg().url)) },
 ];
 function track<S extends OpenedStore>(s: S): S {
   opened.push(s);
@@ -82,8 +93,8 @@ const session = (callId: string, over: Partial<SessionRecord> = {}): SessionReco
 
 describe.each(engines)('$name store', ({ open }) => {
   let store: OpenedStore;
-  beforeAll(() => {
-    store = open();
+  beforeEach(() => {
+    store ??= open();
   });
 
   test('calls: created with their invites, read back whole, listed while open, ended once', () => {
@@ -415,8 +426,10 @@ describe.each(engines)('$name store', ({ open }) => {
 });
 
 describe('postgres only', () => {
+  beforeEach(() => void pg());
+
   test('instances starting together on a new database apply the schema once (the advisory lock), then share it', async () => {
-    const url = await postgres.createDatabase('racing');
+    const url = await pg().createDatabase('racing');
     // Separate processes, as in a cluster's simultaneous start: each opens the store and creates a call.
     const script = `
       import { openPostgresStore } from './server/src/store/postgres-store.ts';
@@ -442,18 +455,18 @@ describe('postgres only', () => {
   });
 
   test('openStore picks Postgres when DATABASE_URL is set, the SQLite file otherwise', () => {
-    const pgStore = track(openStore({ databaseUrl: postgres.url, databasePath: join(dir, 'unused.db') }));
+    const pgStore = track(openStore({ databaseUrl: pg().url, databasePath: join(dir, 'unused.db') }));
     pgStore.createCall(callRecord('c_picked'), []);
-    expect(track(openPostgresStore(postgres.url)).getCall('c_picked')?.id).toBe('c_picked');
+    expect(track(openPostgresStore(pg().url)).getCall('c_picked')?.id).toBe('c_picked');
     expect(existsSync(join(dir, 'unused.db'))).toBe(false);
     const sqlite = track(openStore({ databaseUrl: null, databasePath: join(dir, 'picked.db') }));
     sqlite.createCall(callRecord('c_file'), []);
     expect(existsSync(join(dir, 'picked.db'))).toBe(true);
-    expect(track(openPostgresStore(postgres.url)).getCall('c_file')).toBeNull();
+    expect(track(openPostgresStore(pg().url)).getCall('c_file')).toBeNull();
   });
 
   test('a statement that runs too long throws instead of blocking the thread', () => {
-    const db = openPgDatabase(postgres.url, { statementTimeoutMs: 300 });
+    const db = openPgDatabase(pg().url, { statementTimeoutMs: 300 });
     const started = Date.now();
     expect(() => db.prepare('SELECT pg_sleep(5)').get()).toThrow(/statement timeout|canceling statement/);
     expect(Date.now() - started).toBeLessThan(3000);
