@@ -3,7 +3,7 @@
 // Postgres-only parts (the worker bridge's limits, two instances migrating at once) follow.
 import { DEFAULT_CALL_SETTINGS, type Event } from '@caucus/shared';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -452,6 +452,57 @@ describe('postgres only', () => {
     const store = track(openPostgresStore(url));
     expect(store.db.prepare('SELECT version FROM caucus_schema ORDER BY version').pluck().all()).toEqual([8]);
     expect(store.listOpenCalls().map((c) => c.id).sort()).toEqual(['c_race_1', 'c_race_2', 'c_race_3']);
+  });
+
+  test('an owner frozen (SIGSTOP) in the middle of an append holds the log only briefly: the next owner claims it, the frozen one stores nothing', async () => {
+    const id = uid('c');
+    const store = track(openPostgresStore(pg().url));
+    store.createCall(callRecord(id), []);
+    // The owner is its own process: it claims, begins an append and freezes inside the transaction.
+    const script = `
+      import { openPostgresStore } from './server/src/store/postgres-store.ts';
+      const store = openPostgresStore(process.env.OWNER_URL);
+      store.claimLog(${JSON.stringify(id)}, 1);
+      try {
+        store.atomically(() => {
+          store.appendEvents(${JSON.stringify(id)}, [${JSON.stringify(chat(1, 'decided before the freeze'))}]);
+          process.kill(process.pid, 'SIGSTOP');
+        });
+        console.log('COMMITTED');
+      } catch (err) {
+        console.log('REFUSED', err.message);
+      }`;
+    const owner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, OWNER_URL: pg().url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    owner.stdout.on('data', (d) => (out += d));
+    owner.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<void>((resolve) => owner.on('exit', () => resolve()));
+    try {
+      const stopped = () => readFileSync(`/proc/${owner.pid}/stat`, 'utf8').split(') ')[1]?.startsWith('T');
+      const deadline = Date.now() + 20_000;
+      while (!stopped()) {
+        if (Date.now() > deadline || owner.exitCode !== null) throw new Error(`the owner did not freeze:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // Its lease has run out; the next owner claims the log. It waits for the frozen transaction's
+      // row lock only until the server ends that idle transaction, within its own statement timeout.
+      const next = track(openPostgresStore(pg().url));
+      const started = Date.now();
+      expect(next.claimLog(id, 2)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(4500);
+      next.appendEvents(id, [chat(1, 'from the new owner')]);
+
+      owner.kill('SIGCONT');
+      await exited;
+      expect(out).toMatch(/REFUSED/);
+      expect(store.readEvents(id, 0)).toEqual([chat(1, 'from the new owner')]);
+    } finally {
+      owner.kill('SIGKILL');
+      owner.kill('SIGCONT');
+    }
   });
 
   test('openStore picks Postgres when DATABASE_URL is set, the SQLite file otherwise', () => {

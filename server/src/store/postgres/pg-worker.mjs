@@ -88,8 +88,11 @@ async function handle(req) {
           statement_timeout: req.statementTimeoutMs,
           // The worker gives up on an answer a little after the server should have cancelled it.
           query_timeout: req.statementTimeoutMs + 1000,
-          // A transaction left open by a stalled caller does not hold its locks forever.
-          idle_in_transaction_session_timeout: req.statementTimeoutMs * 2,
+          // A transaction left open by a stalled caller (a process paused by SIGSTOP or a long GC
+          // in the middle of an append) does not hold its locks for long: the server ends that
+          // session well within the statement timeout of whoever waits for them (a new owner's
+          // claim waits for the epoch row). A live transaction is idle only between statements.
+          idle_in_transaction_session_timeout: Math.max(500, Math.floor(req.statementTimeoutMs / 2)),
           keepAlive: true,
         },
         client: null,
