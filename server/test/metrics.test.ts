@@ -2,16 +2,10 @@
 // configured, 404), it carries every instrument the docs promise, and the instruments move with the
 // real thing: events appended and fanned out on a real call, LiveKit admin calls against the real
 // LiveKit (and their failures against a LiveKit that is not there), sockets counted at scrape time.
-import type { FastifyInstance } from 'fastify';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join as joinPath } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { api, createCall, join } from '../../test/api';
-import { freePort, startTestServer, testEnv, type TestServer } from '../../test/server';
+import { startTestServer, type TestServer } from '../../test/server';
 import { TestClient } from '../../test/ws-client';
-import { buildApp } from '../src/app';
-import { loadConfig } from '../src/config';
 
 const TOKEN = 'metrics-token-for-the-scraper-0123456789';
 
@@ -29,22 +23,8 @@ const INSTRUMENTS = [
   'caucus_livekit_admin_errors_total',
 ];
 
-/** A real app with METRICS_TOKEN set (through the config, whatever reads it from the environment). */
-async function serverWithToken(env: Record<string, string> = {}): Promise<{ app: FastifyInstance; baseUrl: string; close(): Promise<void> }> {
-  const dataDir = mkdtempSync(joinPath(tmpdir(), 'caucus-metrics-'));
-  const port = await freePort();
-  const config = { ...loadConfig(testEnv(port, dataDir, { METRICS_TOKEN: TOKEN, ...env })), metricsToken: TOKEN };
-  const app = await buildApp({ config });
-  await app.listen({ port, host: '127.0.0.1' });
-  return {
-    app,
-    baseUrl: `http://127.0.0.1:${port}`,
-    async close() {
-      await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+/** A real app with METRICS_TOKEN set. */
+const serverWithToken = (env: Record<string, string> = {}) => startTestServer({ env: { METRICS_TOKEN: TOKEN, ...env } });
 
 const scrape = async (baseUrl: string) => {
   const res = await api(baseUrl, 'GET', '/metrics', undefined, { authorization: `Bearer ${TOKEN}` });
@@ -76,7 +56,7 @@ describe('/metrics without METRICS_TOKEN', () => {
 });
 
 describe('/metrics with METRICS_TOKEN', () => {
-  let server: Awaited<ReturnType<typeof serverWithToken>>;
+  let server: TestServer;
   beforeAll(async () => {
     server = await serverWithToken();
   });

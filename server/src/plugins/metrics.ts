@@ -9,14 +9,8 @@ import { safeEqual } from '../calls/secrets';
 import { errorBody } from '../http/errors';
 import { countCallsOf, metrics } from '../metrics/registry';
 
-/** `config.metricsToken` (METRICS_TOKEN); read defensively so a config without it means "off". */
-function metricsTokenOf(config: object): string | null {
-  const token = (config as { metricsToken?: string | null }).metricsToken;
-  return typeof token === 'string' && token.length > 0 ? token : null;
-}
-
 const metricsPlugin: FastifyPluginAsync = async (app) => {
-  const token = metricsTokenOf(app.config);
+  const token = app.config.metricsToken;
 
   // The gauges read this app's rooms at each scrape: nothing to keep in step as calls come and go.
   const stopCounting = countCallsOf(() => {
