@@ -35,6 +35,9 @@ async function tracksInLivekit(room: string, identity: string): Promise<TrackSou
 
 const identitiesInRoom = async (room: string) => (await rooms.listParticipants(room).catch(() => [])).map((p) => p.identity);
 
+/** LiveKit's session id (sid) of each person in the room: a new one after a full reconnect. */
+const sessionsInRoom = async (room: string) => new Map((await rooms.listParticipants(room).catch(() => [])).map((p) => [p.identity, p.sid]));
+
 /** The page's LiveKit connection state ('connected', 'reconnecting', 'disconnected', ...). */
 const connectionOf = (page: Page) => page.evaluate(() => (globalThis as any).room?.state as string);
 
@@ -76,6 +79,7 @@ test('a room on node 2 is enforced through node 1, moves to node 1 when node 2 d
   expect(await forcePublishMicrophone(listener.page!)).toMatch(/^refused/);
   expect(await tracksInLivekit(callId, listener.joined.identity)).not.toContain(TrackSource.MICROPHONE);
 
+  const before = await sessionsInRoom(callId);
   await node2.kill('SIGKILL');
 
   // The room comes back on node 1 (LiveKit re-allocates a room whose node's stats are older than
@@ -87,10 +91,15 @@ test('a room on node 2 is enforced through node 1, moves to node 1 when node 2 d
     await expect.poll(() => connectionOf(person.page!), { timeout: 20_000 }).not.toBe('reconnecting');
     if ((await connectionOf(person.page!)) !== 'connected') await reconnect(caucus.url, callId, person);
   }
-  await expect.poll(() => identitiesInRoom(callId), { timeout: 20_000 }).toEqual(expect.arrayContaining([listener.joined.identity, speaker.joined.identity]));
+  // Really back (LiveKit keeps the dead node's participant list in Redis): new sessions on node 1.
+  const rejoined = async () => {
+    const now = await sessionsInRoom(callId);
+    return [listener, speaker].every((p) => now.has(p.joined.identity) && now.get(p.joined.identity) !== before.get(p.joined.identity));
+  };
+  await expect.poll(rejoined, { timeout: 20_000 }).toBe(true);
   expect(cluster.livekit.nodeOfRoom(callId)).toBe(node1.nodeId);
 
-  // Still enforced on node 1: the floor holder gets the microphone back, the listener is refused.
+  // Still enforced on node 1: the floor holder publishes, the listener is refused.
   await waitForPublishPermission(speaker.page!, 'microphone', 20_000);
   await speaker.page!.evaluate(() => (globalThis as any).room.localParticipant.setMicrophoneEnabled(true));
   await expect.poll(() => tracksInLivekit(callId, speaker.joined.identity), { timeout: 15_000 }).toContain(TrackSource.MICROPHONE);
@@ -100,12 +109,17 @@ test('a room on node 2 is enforced through node 1, moves to node 1 when node 2 d
     await new Promise((r) => setTimeout(r, 200));
   }
 
+  // Changes made after the move reach node 1 (the rights above may have come with the token
+  // LiveKit refreshed before the move): ending the floor unpublishes, a new turn grants again.
+  await host.client.ok({ type: 'end_floor' });
+  await expect.poll(() => tracksInLivekit(callId, speaker.joined.identity), { timeout: 10_000 }).not.toContain(TrackSource.MICROPHONE);
+  await host.client.ok({ type: 'grant_floor', participant: speaker.joined.identity });
+  await waitForPublishPermission(speaker.page!, 'microphone', 10_000);
+  await speaker.page!.evaluate(() => (globalThis as any).room.localParticipant.setMicrophoneEnabled(true));
+  await expect.poll(() => tracksInLivekit(callId, speaker.joined.identity), { timeout: 10_000 }).toContain(TrackSource.MICROPHONE);
+
   // A ban still removes, on the new node.
   await host.client.ok({ type: 'ban', participant: listener.joined.identity, reason: 'after the move', ip: false });
   expect((await listener.client.waitClosed()).code).toBe(4004);
   await expect.poll(() => identitiesInRoom(callId), { timeout: 10_000 }).not.toContain(listener.joined.identity);
-
-  // And ending the floor revokes the speaker's microphone there too.
-  await host.client.ok({ type: 'end_floor' });
-  await expect.poll(() => tracksInLivekit(callId, speaker.joined.identity), { timeout: 10_000 }).not.toContain(TrackSource.MICROPHONE);
 });
