@@ -1,6 +1,7 @@
 // A Caucus cluster on loopback for the cluster tests: Redis, Postgres, LiveKit nodes on that
 // Redis, and several Caucus processes in cluster mode (REDIS_URL + DATABASE_URL), each its own
 // instance (caucus-a, caucus-b, ...) that can be killed, paused (SIGSTOP) and restarted.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,15 @@ export interface Cluster {
   livekit: LivekitNodes;
   /** The instance and fencing epoch holding a call's lease (`caucus:lease:<callId>`), or null. */
   owner(callId: string): { instance: CaucusInstance; epoch: number } | null;
+  /** A call's event log as Postgres holds it, in seq order. */
+  eventLog(callId: string): LoggedEvent[];
   stop(): Promise<void>;
+}
+
+export interface LoggedEvent {
+  seq: number;
+  type: string;
+  body: { type: string; [key: string]: any };
 }
 
 export interface ClusterOptions {
@@ -51,6 +60,16 @@ export interface ClusterOptions {
   webhooks?: 'all' | 'first';
   /** More environment for every instance. */
   env?: Record<string, string>;
+}
+
+const EVENT_LOG = `SELECT coalesce(json_agg(json_build_object('seq', seq, 'type', type, 'body', body::json) ORDER BY seq), '[]') FROM events WHERE call_id = :'id'`;
+
+/** One query through psql (variables bound by psql, never spliced into the text); its output. */
+function psql(url: string, query: string, vars: Record<string, string> = {}): string {
+  const args = ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', ...Object.entries(vars).flatMap(([k, v]) => ['-v', `${k}=${v}`]), url];
+  const out = spawnSync('psql', args, { input: query, encoding: 'utf8', timeout: 10_000 });
+  if (out.status !== 0) throw new Error(`psql: ${out.stderr || out.stdout}`);
+  return out.stdout.trim();
 }
 
 export const instanceId = (i: number) => `caucus-${String.fromCharCode(97 + i)}`;
@@ -123,6 +142,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     postgres,
     livekit,
     owner,
+    eventLog: (callId) => JSON.parse(psql(postgres.url, EVENT_LOG, { id: callId }) || '[]') as LoggedEvent[],
     async stop() {
       await Promise.all(instances.map((x) => x.kill('SIGKILL')));
       await livekit.stop();
