@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLivekitNodes, type LivekitNodes } from './livekit-nodes';
 import { freePort } from './ports';
-import { startPostgres, type RunningPostgres } from './postgres-h';
+import { startPostgres, type TestPostgres } from './postgres';
 import { startRedis, type RunningRedis } from './redis';
 import { spawnServer, type ServerProcess } from './server-process';
 
@@ -31,7 +31,7 @@ export interface CaucusInstance {
 export interface Cluster {
   instances: CaucusInstance[];
   redis: RunningRedis;
-  postgres: RunningPostgres;
+  postgres: TestPostgres;
   livekit: LivekitNodes;
   /** The instance and fencing epoch holding a call's lease (`caucus:lease:<callId>`), or null. */
   owner(callId: string): { instance: CaucusInstance; epoch: number } | null;

@@ -113,6 +113,8 @@ test('a room on node 2 is enforced through node 1, moves to node 1 when node 2 d
   // LiveKit refreshed before the move): ending the floor unpublishes, a new turn grants again.
   await host.client.ok({ type: 'end_floor' });
   await expect.poll(() => tracksInLivekit(callId, speaker.joined.identity), { timeout: 10_000 }).not.toContain(TrackSource.MICROPHONE);
+  // (The page hears of the revocation after LiveKit unpublished: wait for it, not to read it stale.)
+  await speaker.page!.waitForFunction(() => !(globalThis as any).room.localParticipant.permissions?.canPublish, undefined, { timeout: 10_000 });
   await host.client.ok({ type: 'grant_floor', participant: speaker.joined.identity });
   await waitForPublishPermission(speaker.page!, 'microphone', 10_000);
   await speaker.page!.evaluate(() => (globalThis as any).room.localParticipant.setMicrophoneEnabled(true));
