@@ -52,6 +52,6 @@ test('commands on A and on B reach the sockets on both, in one order that the lo
     { text: 'hello from B', seq: chatB.seq },
     { text: 'hello from A', seq: chatA.seq },
   ]);
-  expect(logged(log, 'floor_granted').map((e) => e.identity)).toEqual([ana.joined.identity]);
+  expect(logged(log, 'floor_granted').map((e) => e.participant)).toEqual([ana.joined.identity]);
   for (const p of people) await expectFoldedEqualsSnapshot(p, callId);
 });
