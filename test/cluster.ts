@@ -33,6 +33,8 @@ export interface Cluster {
   redis: RunningRedis;
   postgres: TestPostgres;
   livekit: LivekitNodes;
+  /** CAUCUS_LEASE_MS of every instance. */
+  leaseMs: number;
   /** The instance and fencing epoch holding a call's lease (`caucus:lease:<callId>`), or null. */
   owner(callId: string): { instance: CaucusInstance; epoch: number } | null;
   /** A call's event log as Postgres holds it, in seq order. */
@@ -76,6 +78,7 @@ export const instanceId = (i: number) => `caucus-${String.fromCharCode(97 + i)}`
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const count = opts.instances ?? 2;
+  const leaseMs = opts.leaseMs ?? 3000;
   const redis = await startRedis();
   const postgres = await startPostgres();
   // Ports first: LiveKit's webhook URLs name them.
@@ -99,7 +102,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       REDIS_URL: redis.url,
       DATABASE_URL: postgres.url,
       CAUCUS_INSTANCE_ID: id,
-      CAUCUS_LEASE_MS: String(opts.leaseMs ?? 3000),
+      CAUCUS_LEASE_MS: String(leaseMs),
       RECONCILE_INTERVAL_MS: '1000',
       ...opts.env,
     };
@@ -141,6 +144,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     redis,
     postgres,
     livekit,
+    leaseMs,
     owner,
     eventLog: (callId) => JSON.parse(psql(postgres.url, EVENT_LOG, { id: callId }) || '[]') as LoggedEvent[],
     async stop() {

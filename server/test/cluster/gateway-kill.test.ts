@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createCall } from '../../../test/api';
 import { startCluster, type Cluster } from '../../../test/cluster';
-import { chatter, enterAt, expectAckedInLog, expectContiguous, expectFoldedEqualsSnapshot, expectNobodyLeft, ownerOf, resumeAt } from './support';
+import { chatter, enterAt, expectAckedInLog, expectContiguous, expectFoldedEqualsSnapshot, expectNobodyLeft, ownerOf, pastGrace, resumeAt } from './support';
 
 let cluster: Cluster;
 beforeAll(async () => {
@@ -27,6 +27,7 @@ test('a gateway dies: its clients resume on the other instance and miss nothing'
   const ben = await enterAt(gateway, created, 'participant', 'Ben');
 
   const before = await chatter([host, mod], 'before', (n) => n >= 4);
+  const killedAt = Date.now();
   await gateway.kill('SIGKILL');
   // The gateway's sockets are gone; the call goes on without them, on the same owner.
   await mod.client.waitClosed();
@@ -52,6 +53,7 @@ test('a gateway dies: its clients resume on the other instance and miss nothing'
   await modBack.client.until((s) => s.queue.some((e) => e.identity === cleo.joined.identity));
   expect(cluster.owner(callId)).toEqual(owner);
 
+  await pastGrace(killedAt, cluster.leaseMs);
   const log = cluster.eventLog(callId);
   expectContiguous(log);
   expectAckedInLog(log, [...before, ...whileAway]);

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createCall } from '../../../test/api';
 import { startCluster, type Cluster } from '../../../test/cluster';
-import { chatter, enterAt, expectAckedInLog, expectContiguous, expectFoldedEqualsSnapshot, expectNobodyLeft, logged, ownerOf, resumeAt } from './support';
+import { chatter, enterAt, expectAckedInLog, expectContiguous, expectFoldedEqualsSnapshot, expectNobodyLeft, logged, ownerOf, pastGrace, resumeAt } from './support';
 
 let cluster: Cluster;
 beforeAll(async () => {
@@ -36,8 +36,12 @@ test('the owner dies mid-call: no acked event lost, the floor timer fires on the
 
   // Chat from both gateways; the owner is killed (kill -9) after the fourth ack, mid-stream.
   let killed: Promise<void> | null = null;
+  let killedAt = 0;
   const acked = await chatter([host, mod, strandedMod], 'chat', (n) => {
-    if (n >= 4) killed ??= doomed.kill('SIGKILL');
+    if (n >= 4 && !killed) {
+      killedAt = Date.now();
+      killed = doomed.kill('SIGKILL');
+    }
     return n >= 14;
   });
   await killed;
@@ -58,6 +62,7 @@ test('the owner dies mid-call: no acked event lost, the floor timer fires on the
   const last = Math.max(...acked.map((c) => c.seq), ended.seq);
   for (const p of [host, mod, back[1]!]) await expect.poll(() => p.client.seq, { timeout: 15_000 }).toBeGreaterThanOrEqual(last);
 
+  await pastGrace(killedAt, cluster.leaseMs);
   const log = cluster.eventLog(callId);
   expectContiguous(log);
   expectAckedInLog(log, acked);

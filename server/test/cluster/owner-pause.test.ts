@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createCall } from '../../../test/api';
 import { startCluster, type Cluster } from '../../../test/cluster';
-import { chatter, enterAt, expectAckedInLog, expectContiguous, expectFoldedEqualsSnapshot, expectNobodyLeft, logged, ownerOf, resumeAt } from './support';
+import { chatter, enterAt, expectAckedInLog, expectContiguous, expectFoldedEqualsSnapshot, expectNobodyLeft, logged, ownerOf, pastGrace, resumeAt } from './support';
 
 const LEASE_MS = 3000;
 
@@ -51,6 +51,7 @@ test('a paused owner that wakes after losing its lease writes nothing', async ()
   await new Promise((r) => setTimeout(r, asleep));
 
   await paused.kill('SIGCONT');
+  const wokeAt = Date.now();
   // Whatever the woken instance does (its due timer, the queued command), the log is not touched
   // by it: the command is either relayed to the new owner (acked) or refused.
   const answer = await sleeper.client.waitFor((f) => (f.type === 'ack' || f.type === 'error') && f.ref === 'sleeper-1', 15_000).catch(() => null);
@@ -58,18 +59,20 @@ test('a paused owner that wakes after losing its lease writes nothing', async ()
   // Let the woken instance run its timers and notice it is no longer the owner.
   await new Promise((r) => setTimeout(r, LEASE_MS));
   expect(cluster.owner(callId)?.instance).toBe(other);
+  // The sleeper's socket: still served by the woken instance, or (if it closed it) moved over
+  // to the other one at once, as the web app would.
+  const sleeperNow = sleeper.client.closed ? await resumeAt(sleeper, other, callId) : sleeper;
 
+  await pastGrace(wokeAt, LEASE_MS);
   const log = cluster.eventLog(callId);
   expectContiguous(log);
   const acked = [...before, ...meanwhile, ...after, ...(answer?.type === 'ack' ? [{ text: 'sent to the sleeper', seq: answer.seq as number }] : [])];
   expectAckedInLog(log, acked);
   // The turn ended once (by the new owner), not a second time by the woken one.
   expect(logged(log, 'floor_ended')).toHaveLength(1);
-  // Its events are the ones every client folded: on the survivor, and on the woken instance
-  // (resumed there, or moved to the survivor if it closed the socket).
+  // Its events are the ones every client folded, on the survivor and through the woken instance.
   const lastSeq = log.at(-1)!.seq;
-  const sleeperNow = sleeper.client.closed ? await resumeAt(sleeper, other, callId) : sleeper;
   for (const p of [host, mod, sleeperNow]) await expect.poll(() => p.client.seq, { timeout: 15_000 }).toBe(lastSeq);
-  expectNobodyLeft(log, [host, mod, speaker]);
+  expectNobodyLeft(log, [host, mod, speaker, sleeper]);
   for (const p of [host, mod, speaker, sleeperNow]) await expectFoldedEqualsSnapshot(p, callId, other);
 });

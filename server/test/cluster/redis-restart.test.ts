@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createCall } from '../../../test/api';
 import { startCluster, type Cluster } from '../../../test/cluster';
-import { chatter, enterAt, expectAckedInLog, expectContiguous, expectFoldedEqualsSnapshot, expectNobodyLeft, ownerOf, resumeAt, type ClusterPerson } from './support';
+import { chatter, enterAt, expectAckedInLog, expectContiguous, expectFoldedEqualsSnapshot, expectNobodyLeft, ownerOf, pastGrace, resumeAt, type ClusterPerson } from './support';
 
 let cluster: Cluster;
 beforeAll(async () => {
@@ -25,6 +25,7 @@ test('after a Redis restart the call continues on both gateways and nobody is go
   await ownerOf(cluster, callId);
   const before = await chatter([host, mod], 'before', (n) => n >= 4);
 
+  const restartedAt = Date.now();
   await cluster.redis.restart({ hard: true });
 
   // A socket the server closed meanwhile is reopened as the web app would, with lastSeq.
@@ -44,6 +45,7 @@ test('after a Redis restart the call continues on both gateways and nobody is go
   expect(after.length).toBe(6);
   await ownerOf(cluster, callId);
 
+  await pastGrace(restartedAt, cluster.leaseMs);
   const log = cluster.eventLog(callId);
   expectContiguous(log);
   expectAckedInLog(log, [...before, ...after]);

@@ -2,6 +2,7 @@
 // checks every failure test ends with (the Postgres log is whole; clients agree with it).
 import { toSnapshot } from '@caucus/shared';
 import { expect } from 'vitest';
+import { RECONNECT_GRACE_MS } from '../../src/calls/admission';
 import { join, type CreatedCall, type Joined, type RoleName } from '../../../test/api';
 import type { CaucusInstance, Cluster, LoggedEvent } from '../../../test/cluster';
 import { TestClient } from '../../../test/ws-client';
@@ -86,6 +87,16 @@ export function expectAckedInLog(log: LoggedEvent[], acked: { text: string; seq:
     expect(found, `acked chat ${JSON.stringify(text)}`).toHaveLength(1);
     expect(found[0]!.seq).toBeLessThanOrEqual(seq);
   }
+}
+
+/**
+ * Waits until anyone the disruption at `since` made count as dropped would have been marked gone
+ * (the reconnect grace, after the lease or heartbeat that reveals it has lapsed), so that
+ * expectNobodyLeft can see it.
+ */
+export async function pastGrace(since: number, leaseMs: number): Promise<void> {
+  const until = since + RECONNECT_GRACE_MS + 2 * leaseMs + 2000;
+  await new Promise((r) => setTimeout(r, Math.max(0, until - Date.now())));
 }
 
 /** Nobody was marked gone: no departure in the log for these people. */
