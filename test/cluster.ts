@@ -106,7 +106,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       RECONCILE_INTERVAL_MS: '1000',
       ...opts.env,
     };
-    const spawn = () => spawnServer({ port: ports[i]!, dataDir, env });
+    // Generous: several processes compile and start at once on a busy 2-core machine.
+    const spawn = () => spawnServer({ port: ports[i]!, dataDir, env, startTimeoutMs: 60_000 });
     let proc: ServerProcess = await spawn();
     instances.push({
       id,

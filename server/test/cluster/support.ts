@@ -101,8 +101,9 @@ export async function pastGrace(since: number, leaseMs: number): Promise<void> {
 
 /** Nobody was marked gone: no departure in the log for these people. */
 export function expectNobodyLeft(log: LoggedEvent[], people: ClusterPerson[]): void {
-  const ids = new Set(people.map((p) => p.joined.identity));
-  expect(log.filter((e) => e.type === 'member_left' && ids.has(e.body.participant)).map((e) => e.body)).toEqual([]);
+  const names = new Map(people.map((p) => [p.joined.identity, p.joined.name]));
+  const left = log.filter((e) => e.type === 'member_left' && names.has(e.body.participant));
+  expect(left.map((e) => `${names.get(e.body.participant)} left at seq ${e.seq}`)).toEqual([]);
 }
 
 /**
