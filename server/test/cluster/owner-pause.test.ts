@@ -46,8 +46,9 @@ test('a paused owner that wakes after losing its lease writes nothing', async ()
   const meanwhile = await chatter([host, mod], 'meanwhile', (n) => n >= 4);
   // A command sent to the sleeping instance: the kernel keeps it until it wakes.
   sleeper.client.raw({ type: 'chat_send', text: 'sent to the sleeper', ref: 'sleeper-1' });
-  // Asleep for well over the lease (and the time it took to fail over).
-  const asleep = Math.max(0, LEASE_MS * 2 - (Date.now() - stoppedAt));
+  // Asleep for well over the lease and the instance's heartbeat (two leases): the others see it
+  // as gone, whatever the time failing over took.
+  const asleep = Math.max(0, LEASE_MS * 2 + 2000 - (Date.now() - stoppedAt));
   await new Promise((r) => setTimeout(r, asleep));
 
   await paused.kill('SIGCONT');
