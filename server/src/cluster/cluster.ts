@@ -49,6 +49,8 @@ export class Cluster implements ClusterSeat {
   private readonly acquiring = new Map<string, Promise<boolean>>();
   private readonly pending = new Map<string, { resolve: (a: Answer | null) => void; timer: NodeJS.Timeout }>();
   private readonly links = new Map<string, OwnerLink>();
+  /** When each other instance last sent a request (a gateway heard from is not dead). */
+  private readonly heardFrom = new Map<string, number>();
   private tickTimer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> | null = null;
   private reading: Promise<void> | null = null;
@@ -229,6 +231,7 @@ export class Cluster implements ClusterSeat {
 
   /** The owner's side of a request: `moved` when this instance does not own the call (any more). */
   private async serve(callId: string, request: Request, from: string): Promise<Answer> {
+    this.heardFrom.set(from, Date.now());
     const core = this.registry?.core(callId) ?? null;
     if (!core) return { kind: 'moved' };
     switch (request.op) {
@@ -321,7 +324,7 @@ export class Cluster implements ClusterSeat {
     const registry = this.registry;
     if (!registry || this.stopped) return;
     try {
-      await this.redis.set(keys.instance(this.instanceId), String(Date.now()), 'PX', this.options.leaseMs * 2);
+      await this.heartbeat();
       for (const [callId, epoch] of [...this.owned]) {
         if (await this.leases.renew(callId, epoch)) continue;
         // Lost (expired while this process was paused, or Redis restarted empty): take it back
@@ -343,7 +346,18 @@ export class Cluster implements ClusterSeat {
       this.busError('tick', err as Error);
     }
     // Whatever the stream did not bring (Redis down, entries trimmed) the event log has.
-    for (const callId of this.followed.keys()) if (!this.owned.has(callId)) registry.loaded(callId)?.catchUp();
+    for (const callId of this.followed.keys()) {
+      if (!this.owned.has(callId)) this.guard(`catch-up of ${callId}`, () => registry.loaded(callId)?.catchUp());
+    }
+  }
+
+  /** One failing call must not stop the loops that serve every call. */
+  private guard(what: string, run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      this.options.log.error({ err: (err as Error).message, stack: (err as Error).stack }, `cluster: ${what} failed`);
+    }
   }
 
   /**
@@ -354,6 +368,19 @@ export class Cluster implements ClusterSeat {
     if (holder.instance !== this.instanceId || this.owned.has(callId) || this.acquiring.has(callId)) return false;
     await this.leases.release(callId, holder.epoch);
     return true;
+  }
+
+  /**
+   * This instance is alive. If its heartbeat had lapsed (it was paused, or cut off from Redis),
+   * owners may have counted its people as dropped: it tells them again who it holds.
+   */
+  private async heartbeat(): Promise<void> {
+    const previous = await this.redis.call('SET', keys.instance(this.instanceId), String(Date.now()), 'PX', String(this.options.leaseMs * 2), 'GET');
+    if (previous !== null) return;
+    for (const callId of this.followed.keys()) {
+      const owner = this.owners.get(callId);
+      if (owner && owner.instance !== this.instanceId) this.sendRoster(callId, owner.instance);
+    }
   }
 
   private noteOwner(callId: string, holder: LeaseHolder): void {
@@ -374,8 +401,10 @@ export class Cluster implements ClusterSeat {
     const cores = [...this.owned.keys()].flatMap((id) => this.registry?.core(id) ?? []);
     const gateways = [...new Set(cores.flatMap((core) => [...core.gateways()]))].filter((g) => g !== this.instanceId);
     if (gateways.length === 0) return;
+    const asked = Date.now();
     const beats = await this.redis.mget(gateways.map(keys.instance));
-    const gone = gateways.filter((_, i) => beats[i] === null);
+    // Heard from while the heartbeats were read: alive (its heartbeat is on its way).
+    const gone = gateways.filter((g, i) => beats[i] === null && (this.heardFrom.get(g) ?? 0) < asked);
     for (const gateway of gone) {
       this.warn(`gateway ${gateway} stopped; its people count as dropped`);
       for (const core of cores) core.gatewayGone(gateway);
@@ -425,7 +454,7 @@ export class Cluster implements ClusterSeat {
           const text = fields[1];
           const entry = text === undefined ? null : parseJson(streamEntrySchema, text);
           if (!entry) this.busError('parse', new Error(`a stream entry of ${callId} did not parse`));
-          else this.onEntry(callId, entry);
+          else this.guard(`stream entry of ${callId}`, () => this.onEntry(callId, entry));
         }
       }
     }
