@@ -245,9 +245,11 @@ export class Cluster implements ClusterSeat {
         core.attached(request.identity, from);
         return { kind: 'done' };
       case 'detached':
+        this.options.log.debug({ callId, from, identity: request.identity, left: request.left }, 'detached');
         core.detached(request.identity, from, request.left);
         return { kind: 'done' };
       case 'roster':
+        this.options.log.debug({ callId, from, identities: request.identities }, 'roster from a gateway');
         core.roster(from, request.identities);
         return { kind: 'done' };
       case 'tokened':
@@ -274,7 +276,8 @@ export class Cluster implements ClusterSeat {
       const [holder] = await this.leases.holders([callId]);
       if (holder && (await this.forgetPreviousLife(callId, holder))) return (await this.takeOver(callId)) ? this.owners.get(callId)! : null;
       if (holder) {
-        this.owners.set(callId, holder);
+        // Learning of a new owner here too tells it who this gateway holds.
+        this.noteOwner(callId, holder);
         return holder;
       }
     } catch (err) {
@@ -393,6 +396,7 @@ export class Cluster implements ClusterSeat {
   /** The people this gateway holds, to a new owner: they keep their place. */
   private sendRoster(callId: string, owner: string): void {
     const identities = this.registry?.loaded(callId)?.connectedIdentities() ?? [];
+    this.options.log.debug({ callId, owner, people: identities.length }, 'roster to the owner');
     if (identities.length) void this.send(owner, callId, { op: 'roster', identities }, false);
   }
 
@@ -406,6 +410,7 @@ export class Cluster implements ClusterSeat {
     // Heard from while the heartbeats were read: alive (its heartbeat is on its way).
     const gone = gateways.filter((g, i) => beats[i] === null && (this.heardFrom.get(g) ?? 0) < asked);
     for (const gateway of gone) {
+      this.options.log.debug({ gateway }, 'gateway gone');
       this.warn(`gateway ${gateway} stopped; its people count as dropped`);
       for (const core of cores) core.gatewayGone(gateway);
     }
