@@ -292,9 +292,11 @@ export class CallRegistry {
       room.state,
       room.seq,
       {
+        // To the other gateways first: the XADD is queued in microseconds, and they fan out while
+        // this process does (after its own fan-out they would start seconds later in a big call).
         published: (stored, contexts, receivedAt) => {
-          room.fold(stored, contexts, receivedAt);
           cluster?.publish(callId, stored);
+          room.fold(stored, contexts, receivedAt);
         },
         frameTo: (identity, frame) => {
           room.sendTo(identity, frame);

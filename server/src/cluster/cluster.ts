@@ -23,7 +23,7 @@ import { busErrors, busLagSeconds, ownerChanges, ownerLeases } from './cluster-m
 const ANSWER_TIMEOUT_MS = 3000;
 /** Entries kept per call stream (approximately: MAXLEN ~). Older ones are read from the event log. */
 const STREAM_MAX = 10_000;
-const UNAVAILABLE: ProtocolError = { code: 'unavailable', message: 'The call is changing servers; try again in a moment.' };
+const UNAVAILABLE: ProtocolError = { code: 'unavailable', message: 'The call is changing servers: if your change does not show in a moment, try again.' };
 
 export interface ClusterOptions {
   redisUrl: string;
@@ -160,16 +160,22 @@ export class Cluster implements ClusterSeat {
 
   // ---- requests to the owner ----------------------------------------------------------------
 
-  /** Sends a request to the call's owner (taking the call over when nobody owns it) and waits for its answer. */
+  /**
+   * Sends a request to the call's owner (taking the call over when nobody owns it) and waits for
+   * its answer. `moved` (that instance does not own the call: nothing was done) is asked again of
+   * the new owner, once. No answer is not retried for a command or a ballot: the owner may have
+   * applied it before it died, and a second try would be refused as a duplicate or counted twice.
+   */
   async ask(callId: string, request: Request): Promise<Answer | null> {
+    const idempotent = request.op !== 'execute' && request.op !== 'ballot';
     for (let attempt = 0; attempt < 2 && !this.stopped; attempt++) {
       const owner = await this.ownerOf(callId);
       if (!owner) return null;
       if (owner.instance === this.instanceId) return this.serve(callId, request, this.instanceId);
       const answer = await this.send(owner.instance, callId, request, true);
       if (answer && answer.kind !== 'moved') return answer;
-      // No answer (the owner died or is paused) or it moved: look again, once.
       this.owners.delete(callId);
+      if (!answer && !idempotent) return null;
     }
     return null;
   }
