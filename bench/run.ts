@@ -366,6 +366,8 @@ async function secretVote(livekit: RunningLivekit) {
   }
 }
 
+type ClusterCheck = { log: { acked: number; acked_in_log: number; contiguous: boolean }; fold_check: { clients: number; equal: number } };
+
 async function cluster(livekit: RunningLivekit) {
   const busyBefore = await quiet();
   return { ...(await runCluster(plan.cluster, livekit, log)), machine_busy_before: round(busyBefore, 2) };
@@ -415,6 +417,14 @@ async function main() {
   const drifted = (results.fanout as FanoutRow[] | undefined)?.some((f) => f.fold_check.equal !== f.fold_check.clients);
   if (drifted) {
     console.error('bench: some folding clients differ from a fresh snapshot (fold_check in the results)');
+    process.exitCode = 2;
+  }
+  // In the cluster, an acked command missing from the log, a hole in the log or a drifted client is
+  // a lost event: a bug, whatever the machine was doing.
+  const c = results.cluster as { fanout: ClusterCheck; failover: ClusterCheck } | undefined;
+  const lost = c && [c.fanout, c.failover].filter((x) => x.log.acked_in_log !== x.log.acked || !x.log.contiguous || x.fold_check.equal !== x.fold_check.clients);
+  if (lost?.length) {
+    console.error('bench: the cluster lost events (cluster.fanout / cluster.failover: log, fold_check)');
     process.exitCode = 2;
   }
 }
