@@ -17,6 +17,41 @@ describe('loadConfig', () => {
     expect(c.databasePath).toBe('data/caucus.db');
   });
 
+  test('embedded by default: no database URL, no Redis, not a cluster; an instance id and a lease anyway', () => {
+    const c = loadConfig(valid);
+    expect(c).toMatchObject({ databaseUrl: null, redisUrl: null, cluster: false, leaseMs: 5000, metricsToken: null });
+    expect(c.instanceId).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    // Two instances started without an id still get different ones.
+    expect(loadConfig(valid).instanceId).not.toBe(c.instanceId);
+  });
+
+  test('cluster mode: a Postgres DATABASE_URL and a REDIS_URL together', () => {
+    const c = loadConfig({
+      ...valid,
+      DATABASE_URL: 'postgresql://caucus:pw@db:5432/caucus',
+      REDIS_URL: 'redis://redis:6379/0',
+      CAUCUS_INSTANCE_ID: 'caucus-a',
+      CAUCUS_LEASE_MS: '8000',
+      METRICS_TOKEN: 'm'.repeat(16),
+    });
+    expect(c).toMatchObject({
+      databaseUrl: 'postgresql://caucus:pw@db:5432/caucus',
+      redisUrl: 'redis://redis:6379/0',
+      cluster: true,
+      instanceId: 'caucus-a',
+      leaseMs: 8000,
+      metricsToken: 'm'.repeat(16),
+    });
+  });
+
+  test.each([
+    [{ DATABASE_URL: 'postgres://db/caucus' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'redis://redis:6379' }, 'DATABASE_URL'],
+  ])('only one of the cluster URLs is an error that names the missing one: %#', (extra, missing) => {
+    expect(() => loadConfig({ ...valid, ...extra })).toThrowError(ConfigError);
+    expect(() => loadConfig({ ...valid, ...extra })).toThrowError(new RegExp(`${missing} is required: .* but ${missing} is not`));
+  });
+
   test('PUBLIC_URL defaults to the chosen port and loses a trailing slash', () => {
     expect(loadConfig({ ...valid, PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
     expect(loadConfig({ ...valid, PUBLIC_URL: 'https://calls.example.org/' }).publicUrl).toBe('https://calls.example.org');
@@ -30,6 +65,13 @@ describe('loadConfig', () => {
     [{ ...valid, PUBLIC_URL: 'not a url' }, /PUBLIC_URL:/],
     [{ ...valid, LOG_LEVEL: 'loud' }, /LOG_LEVEL:/],
     [{ ...valid, TRUST_PROXY: 'maybe' }, /TRUST_PROXY:/],
+    [{ ...valid, DATABASE_URL: 'mysql://db/caucus', REDIS_URL: 'redis://r:6379' }, /DATABASE_URL: expected a postgres/],
+    [{ ...valid, DATABASE_URL: 'postgres://db/caucus', REDIS_URL: 'http://r:6379' }, /REDIS_URL: expected a redis/],
+    [{ ...valid, CAUCUS_INSTANCE_ID: 'a b' }, /CAUCUS_INSTANCE_ID:/],
+    [{ ...valid, CAUCUS_INSTANCE_ID: 'x'.repeat(65) }, /CAUCUS_INSTANCE_ID:/],
+    [{ ...valid, CAUCUS_LEASE_MS: '999' }, /CAUCUS_LEASE_MS:/],
+    [{ ...valid, CAUCUS_LEASE_MS: '60001' }, /CAUCUS_LEASE_MS:/],
+    [{ ...valid, METRICS_TOKEN: 'short' }, /METRICS_TOKEN: must be at least 16 characters/],
   ])('names the bad variable: %#', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(ConfigError);
     expect(() => loadConfig(env)).toThrowError(message);

@@ -2,6 +2,8 @@
 // invalid setting stops the start with a message naming the variable and what is expected.
 // .env.example lists every setting; docker-compose.yml and its test agree with this schema.
 import ipaddr from 'ipaddr.js';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { z } from 'zod';
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -41,6 +43,12 @@ const trustProxy = z
     return entries;
   });
 
+/** This instance's name in a cluster (leases, logs, metrics) when CAUCUS_INSTANCE_ID is unset. */
+function defaultInstanceId(): string {
+  const host = hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 55) || 'caucus';
+  return `${host}-${randomBytes(4).toString('hex')}`;
+}
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -53,6 +61,18 @@ export const configSchema = z
     LIVEKIT_API_SECRET: z.string().min(32, 'must be at least 32 characters (LiveKit refuses shorter secrets)'),
     CAUCUS_ORGANIZER_KEY: z.string().min(16, 'must be at least 16 characters'),
     DATABASE_PATH: z.string().min(1).default('data/caucus.db'),
+    /** Cluster mode (with REDIS_URL): the shared Postgres database instead of the SQLite file. */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'expected a postgres:// or postgresql:// URL' }).optional(),
+    /** Cluster mode (with DATABASE_URL): the Redis that carries leases, events and commands. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a redis:// (or rediss://) URL' }).optional(),
+    CAUCUS_INSTANCE_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1 to 64 letters, digits, _ or -')
+      .optional(),
+    /** How long a call's owner holds its lease without renewing it (ms). */
+    CAUCUS_LEASE_MS: z.coerce.number().int().min(1000).max(60_000).default(5000),
+    /** Bearer token for GET /metrics (Prometheus); unset: /metrics does not exist. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     CLIENT_DIST: z.string().min(1).default('client/dist'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     TRUST_PROXY: trustProxy.default(false),
@@ -71,6 +91,16 @@ export const configSchema = z
     CAUCUS_FANOUT_TIMING: z.stringbool().default(false),
   })
   .superRefine((c, ctx) => {
+    // Cluster mode needs both: instances share the database AND the bus, or they must not share either.
+    if ((c.DATABASE_URL === undefined) !== (c.REDIS_URL === undefined)) {
+      const missing = c.DATABASE_URL === undefined ? 'DATABASE_URL' : 'REDIS_URL';
+      const set = missing === 'DATABASE_URL' ? 'REDIS_URL' : 'DATABASE_URL';
+      ctx.addIssue({
+        code: 'custom',
+        path: [missing],
+        message: `${set} is set but ${missing} is not: cluster mode needs both a Postgres DATABASE_URL and a REDIS_URL (or neither, for one embedded instance)`,
+      });
+    }
     if (c.NODE_ENV === 'production' && c.TRUST_PROXY === true) {
       ctx.addIssue({
         code: 'custom',
@@ -96,6 +126,13 @@ export const configSchema = z
     },
     organizerKey: c.CAUCUS_ORGANIZER_KEY,
     databasePath: c.DATABASE_PATH,
+    databaseUrl: c.DATABASE_URL ?? null,
+    redisUrl: c.REDIS_URL ?? null,
+    /** Several instances share one Postgres and one Redis (both URLs set). */
+    cluster: c.DATABASE_URL !== undefined && c.REDIS_URL !== undefined,
+    instanceId: c.CAUCUS_INSTANCE_ID ?? defaultInstanceId(),
+    leaseMs: c.CAUCUS_LEASE_MS,
+    metricsToken: c.METRICS_TOKEN ?? null,
     clientDist: c.CLIENT_DIST,
     logLevel: c.LOG_LEVEL,
     trustProxy: c.TRUST_PROXY,

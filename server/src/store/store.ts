@@ -1,7 +1,7 @@
-// The narrow interface the rest of the server uses. SQLite stands behind it today; a shared store
-// (Postgres, or SQLite behind one writer) can stand behind it when several instances serve one
-// deployment. Every method is synchronous because better-sqlite3 is, and because "stored before
-// broadcast" is easiest to keep when a write either returns or throws. What comes out is typed and
+// The narrow interface the rest of the server uses. SQLite stands behind it in the embedded mode,
+// Postgres when several instances serve one deployment (sql-store.ts runs the same SQL on both).
+// Every method is synchronous (Postgres is reached through a worker thread, see postgres/), because
+// "stored before broadcast" is easiest to keep when a write either returns or throws. What comes out is typed and
 // parsed once here (settings, events, snapshots): past this boundary nobody casts or re-parses.
 import type { CallSettings, CallSnapshot, Event, MemberOrg, Role } from '@caucus/shared';
 
@@ -106,10 +106,32 @@ export interface Store {
   saveSnapshot(callId: string, seq: number, snapshot: CallSnapshot): void;
   loadSnapshot(callId: string): StoredSnapshot | null;
 
+  /**
+   * The call's event log belongs to `epoch` from now on (the owner's fencing token, issue 16).
+   * False when a higher epoch already claimed it. After a claim, appendEvents on this store object
+   * checks in its transaction that the claim still holds, and throws StaleEpochError (storing
+   * nothing) once a higher epoch took the log. A store that never claimed a call appends freely.
+   */
+  claimLog(callId: string, epoch: number): boolean;
+  /** The epoch that last claimed the call's log (0: never claimed). */
+  logEpoch(callId: string): number;
+
   /** Runs `write` in one transaction: other stores on the same database commit with the events. */
   atomically<T>(write: () => T): T;
 
   /** For /readyz: true when the database answers. */
   ping(): boolean;
   close(): void;
+}
+
+/** An append by an owner whose claim on the call's log was taken over by a higher epoch. */
+export class StaleEpochError extends Error {
+  constructor(
+    readonly callId: string,
+    readonly epoch: number,
+    readonly current: number,
+  ) {
+    super(`The event log of call ${callId} belongs to epoch ${current}, not ${epoch}: this instance no longer owns the call`);
+    this.name = 'StaleEpochError';
+  }
 }
