@@ -1,7 +1,9 @@
 // Three projects, one command (npm test). Unit tests are pure and fast; integration and browser
 // tests run against the real LiveKit server that test/global-livekit.ts starts once per run,
 // one file at a time (2-core machines; one shared LiveKit; the webhook port is fixed).
-import { defineConfig } from 'vitest/config';
+// A fourth, `cluster` (npm run test:cluster), starts its own Redis, Postgres, LiveKit nodes and
+// Caucus processes per file (test/cluster.ts): infra/test.ts runs it only when asked.
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -17,6 +19,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['server/test/**/*.test.ts', 'bench/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'server/test/cluster/**'],
           globalSetup: ['test/global-livekit.ts'],
           fileParallelism: false,
           testTimeout: 30_000,
@@ -30,6 +33,15 @@ export default defineConfig({
           globalSetup: ['test/global-livekit.ts', 'test/global-client-build.ts'],
           fileParallelism: false,
           testTimeout: 90_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          include: ['server/test/cluster/**/*.test.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

@@ -73,6 +73,10 @@ export interface LivekitOptions {
   rtcUdpPort?: number;
   /** Where LiveKit posts its webhooks (our server's /api/livekit/webhook). */
   webhookUrl?: string;
+  /** More webhook receivers: LiveKit posts every event to each (e.g. every Caucus instance). */
+  webhookUrls?: string[];
+  /** Multi-node: the Redis (host:port) the nodes share for room placement and their RPC bus. */
+  redisAddress?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   log?: Log;
 }
@@ -83,6 +87,8 @@ export interface RunningLivekit {
   process: ChildProcess;
   stop(): Promise<void>;
 }
+
+const webhookUrls = (o: LivekitOptions) => [...(o.webhookUrl ? [o.webhookUrl] : []), ...(o.webhookUrls ?? [])];
 
 /** The whole config, loopback only: media candidates on 127.0.0.1 (see shared/notes/media-tests.md). */
 export function livekitConfig(o: LivekitOptions): Record<string, unknown> {
@@ -101,7 +107,8 @@ export function livekitConfig(o: LivekitOptions): Record<string, unknown> {
     // Rooms are created by our server (createRoom) only: a token for an ended call's room cannot
     // bring it back.
     room: { auto_create: false, empty_timeout: 300, departure_timeout: 20 },
-    ...(o.webhookUrl ? { webhook: { api_key: o.apiKey, urls: [o.webhookUrl] } } : {}),
+    ...(webhookUrls(o).length > 0 ? { webhook: { api_key: o.apiKey, urls: webhookUrls(o) } } : {}),
+    ...(o.redisAddress ? { redis: { address: o.redisAddress } } : {}),
   };
 }
 

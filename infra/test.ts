@@ -9,9 +9,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { obtainLivekitBinary } from './livekit';
 import { chromiumPath } from '../test/browser';
+import { postgresBin } from '../test/postgres-h';
+import { redisServerPath } from '../test/redis';
 import { nativeModulesProblem } from './native/check';
 
-const args = process.argv.slice(2);
+// The cluster tests (`npm run test:cluster`) start their own services and run apart: a plain
+// `npm test` runs the other three projects; a file under server/test/cluster/ runs in `cluster`.
+const given = process.argv.slice(2);
+const projects = given.some((a) => a === '--project' || a.startsWith('--project='))
+  ? []
+  : given.some((a) => a.includes('server/test/cluster'))
+    ? ['--project', 'cluster']
+    : ['--project', 'unit', '--project', 'integration', '--project', 'e2e'];
+const args = [...projects, ...given];
 const vitest = 'node_modules/.bin/vitest';
 
 function fail(message: string): never {
@@ -26,6 +36,10 @@ if (!process.env.CAUCUS_TEST_NETNS) {
     process.env.LIVEKIT_BIN = obtainLivekitBinary((line) => console.log(line));
   } catch (err) {
     fail((err as Error).message);
+  }
+  if (args.includes('cluster')) {
+    if (!existsSync(redisServerPath())) fail(`redis-server not found at ${redisServerPath()}: install Debian's redis-server (apt-get install -y redis-server) or set REDIS_SERVER.`);
+    if (!existsSync(postgresBin('postgres'))) fail(`Postgres 15 not found at ${postgresBin('postgres')}: install Debian's postgresql (apt-get install -y postgresql) or set PG_BIN.`);
   }
   if (!existsSync(chromiumPath())) {
     fail(`Chromium not found at ${chromiumPath()}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);

@@ -14,7 +14,7 @@ export interface Person {
 }
 
 export async function enter(
-  server: TestServer,
+  server: Pick<TestServer, 'baseUrl'>,
   chromium: TestBrowser,
   created: CreatedCall,
   role: RoleName,

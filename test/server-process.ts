@@ -1,9 +1,10 @@
 // The real server as its own process, for the tests that kill it (kill -9, SIGTERM).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, testEnv } from './server';
+import { spawnBound } from './service-process';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -18,7 +19,8 @@ export async function spawnServer(opts: { dataDir?: string; port?: number; env?:
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'caucus-proc-'));
   const port = opts.port ?? (await freePort());
   const env = { ...process.env, ...testEnv(port, dataDir, { LOG_LEVEL: 'info', ...opts.env }) };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Bound to the test process: a test run that dies takes its servers with it.
+  const child = spawnBound(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], { env });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

@@ -3,12 +3,14 @@
 import type { FastifyInstance } from 'fastify';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { buildApp } from '../server/src/app';
 import { loadConfig } from '../server/src/config';
 import type { Store } from '../server/src/store/store';
+import { freePort } from './ports';
+
+export { freePort };
 
 export const ORGANIZER_KEY = 'test-organizer-key-0123456789';
 
@@ -33,7 +35,8 @@ export interface TestServerOptions {
 }
 
 export function testEnv(port: number, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
-  const lk = inject('livekit');
+  // Tests that start their own LiveKit (the cluster's nodes) name it in `extra`.
+  const lk = extra.LIVEKIT_URL ? { url: extra.LIVEKIT_URL, apiKey: extra.LIVEKIT_API_KEY!, apiSecret: extra.LIVEKIT_API_SECRET! } : inject('livekit');
   return {
     NODE_ENV: 'test',
     PORT: String(port),
@@ -74,15 +77,4 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (wipe) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
