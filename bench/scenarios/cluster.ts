@@ -11,7 +11,9 @@
 //   gateway is accepted; the killed instance restarts and its people reconnect; 10 times. After
 //   the last, every acked command's event must be in Postgres's log, its seqs contiguous.
 import type { RunningLivekit } from '../../infra/livekit';
-import { eventLog, leaseOf, startPostgres, startRedis, type LoggedEvent, type RunningRedis, type Service } from '../lib/cluster-services';
+import { startPostgres } from '../../test/postgres';
+import { startRedis, type RunningRedis } from '../../test/redis';
+import { eventLog, leaseOf, type LoggedEvent } from '../lib/cluster-services';
 import type { FoldCheck } from '../lib/fold-check';
 import { processCpuMs } from '../lib/process-cpu';
 import { BENCH, startLoadGenerator, startServer, type BenchServer, type LoadGenerator } from '../lib/processes';
@@ -57,7 +59,8 @@ export const CLUSTER_QUICK: ClusterPlan = {
   arrivalsLimitMs: 2 * 60_000,
 };
 
-const PORTS = { a: BENCH.serverPort, b: BENCH.serverPort + 10, redis: 27960, postgres: 27970 };
+// A receives LiveKit's webhooks (the bench's LiveKit posts to BENCH.serverPort).
+const PORTS = { a: BENCH.serverPort, b: BENCH.serverPort + 10 };
 
 type Log = (line: string) => void;
 
@@ -69,13 +72,13 @@ interface Gateway {
 }
 
 export async function runCluster(plan: ClusterPlan, livekit: RunningLivekit, log: Log) {
-  const redis = await startRedis(PORTS.redis);
-  const services: Service[] = [redis];
+  const redis = await startRedis();
+  const services: { stop(): Promise<void> }[] = [redis];
   const gateways: Gateway[] = [];
   try {
-    const postgres = await startPostgres(PORTS.postgres);
+    const postgres = await startPostgres();
     services.push(postgres);
-    log(`cluster: redis ${redis.url}, postgres on ${PORTS.postgres}`);
+    log(`cluster: redis ${redis.url}, postgres on ${postgres.port}`);
     for (const name of ['a', 'b'] as const) {
       const id = `bench-${name}`;
       // One after the other: the first applies the schema, the second finds it.
@@ -243,7 +246,7 @@ async function fanoutOverGateways(plan: ClusterPlan, gateways: Gateway[], redis:
   // Quiet now: the head count's throttle (2 s) has passed before the snapshots are compared.
   await sleep(2500);
   const folds = await Promise.all(gateways.map((g) => g.loadgen.call<FoldCheck>('cluster-fold-check')));
-  const log_ = eventLog(databaseUrl, call.id);
+  const log_ = await eventLog(databaseUrl, call.id);
   await Promise.all(gateways.map((g) => g.loadgen.call('cluster-close')));
 
   const measured = changes.filter((c) => c.owner !== null);
@@ -324,7 +327,7 @@ async function failovers(plan: ClusterPlan, gateways: Gateway[], redis: RunningR
   }
   await sleep(2500);
   const folds = await Promise.all(gateways.map((g) => g.loadgen.call<FoldCheck>('cluster-fold-check')));
-  const events = eventLog(databaseUrl, call.id);
+  const events = await eventLog(databaseUrl, call.id);
   await Promise.all(gateways.map((g) => g.loadgen.call('cluster-close')));
   const acked = probes.flatMap((p) => p.acked);
   const times = kills_.map((k) => k.failover_ms).filter((x): x is number => x !== null);
