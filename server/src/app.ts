@@ -32,7 +32,7 @@ import schedule from './routes/schedule';
 import livekitWebhook from './routes/livekit-webhook';
 import ws, { MAX_FRAME_BYTES } from './routes/ws';
 import type { Store } from './store/store';
-import { openSqliteStore } from './store/sqlite-store';
+import { openStore } from './store/open-store';
 
 export interface AppDeps {
   config: Config;
@@ -56,7 +56,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   });
   app.decorate('config', config);
   await app.register(errorHandler);
-  await app.register(storePlugin, { store: store ?? openSqliteStore(config.databasePath) });
+  await app.register(storePlugin, { store: store ?? openStore(config) });
   await app.register(accountsPlugin);
   await app.register(bansPlugin);
   await app.register(livekitPlugin, { livekit: livekit ?? createLivekit(config.livekit) });

@@ -1,7 +1,7 @@
-// The coalition's records in the same SQLite database as the calls (migration 004): accounts,
-// passkeys, browser sessions, setup and member invitations, API tokens, and personal invitations
-// to calls. Synchronous like the call store; secrets arrive here already hashed.
-import type Database from 'better-sqlite3';
+// The coalition's records in the same database as the calls (migration 004; SQLite or Postgres):
+// accounts, passkeys, browser sessions, setup and member invitations, API tokens, and personal
+// invitations to calls. Synchronous like the call store; secrets arrive here already hashed.
+import type { SqlDatabase } from '../store/sql-database';
 
 export const ACCOUNT_ROLES = ['owner', 'organizer', 'moderator'] as const;
 export type AccountRole = (typeof ACCOUNT_ROLES)[number];
@@ -97,7 +97,7 @@ const toPasskey = (row: Row | undefined): Passkey | null => {
 
 export type AccountStore = ReturnType<typeof openAccountStore>;
 
-export function openAccountStore(db: Database.Database) {
+export function openAccountStore(db: SqlDatabase) {
   const one = <T>(sql: string) => {
     const stmt = db.prepare(sql);
     return (...args: unknown[]) => fromRow<T>(stmt.get(...args) as Row | undefined);
@@ -164,7 +164,8 @@ export function openAccountStore(db: Database.Database) {
     setTitle: run('UPDATE calls SET title = ? WHERE id = ?'),
     setSettings: run('UPDATE calls SET settings = ? WHERE id = ?'),
     callIds: db.prepare('SELECT id FROM calls ORDER BY COALESCE(starts_at, created_at) DESC LIMIT ?'),
-    withPasscode: db.prepare(`SELECT id FROM calls WHERE json_extract(settings, '$.passcode') IS NOT NULL`),
+    // Settings are JSON text; the passcode is looked for here rather than with each engine's JSON functions.
+    withPasscode: db.prepare(`SELECT id, settings FROM calls WHERE settings LIKE '%"passcode":"%'`),
     assignedCallIds: db.prepare('SELECT DISTINCT call_id FROM call_invitations WHERE account_id = ? AND revoked_at IS NULL'),
     ownership: db.prepare('SELECT shared_links, created_by, participant_invite FROM calls WHERE id = ?'),
   };
@@ -250,7 +251,10 @@ export function openAccountStore(db: Database.Database) {
     /** Newest first by start (or creation) time. */
     callIds: (limit: number) => (q.callIds.all(limit) as { id: string }[]).map((r) => r.id),
     /** Calls that have a passcode (ended ones too). */
-    callIdsWithPasscode: () => (q.withPasscode.all() as { id: string }[]).map((r) => r.id),
+    callIdsWithPasscode: () =>
+      (q.withPasscode.all() as { id: string; settings: string }[])
+        .filter((r) => (JSON.parse(r.settings) as { passcode?: unknown }).passcode != null)
+        .map((r) => r.id),
     callIdsAssignedTo: (accountId: string) => (q.assignedCallIds.all(accountId) as { call_id: string }[]).map((r) => r.call_id),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
   };

@@ -1,8 +1,8 @@
-// The coalition's ban list (migration 006), in the calls' SQLite database. Synchronous like the
+// The coalition's ban list (migration 006), in the calls' database (SQLite or Postgres). Synchronous like the
 // call store: a ban is written in the same transaction as the call's `member_banned` event
 // (ban-ledger.ts), so the list and the event log never disagree after a crash.
 import { banEvidenceSchema, type BanScope, type Role } from '@caucus/shared';
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../store/sql-database';
 import { banHold, type BanEntry, type BanHold, type Visitor } from './ban-match';
 
 interface BanRow {
@@ -97,7 +97,7 @@ export interface CallPerson {
 
 export type BanStore = ReturnType<typeof openBanStore>;
 
-export function openBanStore(db: Database.Database) {
+export function openBanStore(db: SqlDatabase) {
   const q = {
     insert: db.prepare(
       `INSERT INTO bans (id, call_id, identity, name, role, scope, reason, by_identity, by_name, created_at, expires_at,

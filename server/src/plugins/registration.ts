@@ -1,4 +1,4 @@
-// Decorates app.registration: the registration, mail and privacy stores (in the calls' SQLite
+// Decorates app.registration: the registration, mail and privacy stores (in the calls'
 // database), the registration service, and the durable mail queue with its scheduler. The queue
 // starts when the server is ready (mails a stopped process left half-sent are queued again) and
 // stops before the store closes.

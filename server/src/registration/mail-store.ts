@@ -2,7 +2,7 @@
 // claimed by a compare-and-set before it is handed to SMTP and marked sent in its own write after
 // the server accepted it. `dedupe` makes queueing idempotent, so a scheduler that runs twice (or
 // after a restart) queues each reminder once.
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../store/sql-database';
 import { fromRow, type Row } from '../accounts/account-store';
 
 export const MAIL_STATUSES = ['queued', 'sending', 'sent', 'outbox', 'failed'] as const;
@@ -32,7 +32,7 @@ export interface MailJob {
 export type NewMailJob = Omit<MailJob, 'status' | 'attempts' | 'claimedAt' | 'sentAt' | 'lastError'>;
 export type MailStore = ReturnType<typeof openMailStore>;
 
-export function openMailStore(db: Database.Database) {
+export function openMailStore(db: SqlDatabase) {
   const q = {
     insert: db.prepare(
       `INSERT INTO mail_jobs (id, dedupe, registration_id, call_id, kind, to_address, subject, text_body, html_body, ics, message_id, status, due_at, created_at)

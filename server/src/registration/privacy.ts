@@ -5,7 +5,7 @@
 // (a ban and its fingerprints protect the coalition), reports, and whatever is not personal (turns,
 // times, vote results).
 import { eventSchema, type Event } from '@caucus/shared';
-import type Database from 'better-sqlite3';
+import type { SqlDatabase } from '../store/sql-database';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../http/errors';
 import { attendanceOf } from './attendance';
@@ -15,7 +15,7 @@ import type { Registration } from './registration-store';
 const DAY_MS = 24 * 3600_000;
 
 /** Rewrites the events of `callId` that hold personal data of `whom`; returns how many changed. */
-export function redactCall(db: Database.Database, callId: string, whom: Whom): number {
+export function redactCall(db: SqlDatabase, callId: string, whom: Whom): number {
   const rows = db.prepare('SELECT seq, body FROM events WHERE call_id = ? ORDER BY seq').all(callId) as { seq: number; body: string }[];
   const update = db.prepare('UPDATE events SET body = ? WHERE call_id = ? AND seq = ?');
   let changed = 0;

@@ -1,6 +1,6 @@
 // Registrations, member organizations, series and per-call registration settings (migration 007),
-// in the calls' SQLite database. Synchronous like the other stores; link secrets arrive hashed.
-import type Database from 'better-sqlite3';
+// in the calls' database (SQLite or Postgres). Synchronous like the other stores; link secrets arrive hashed.
+import type { SqlDatabase } from '../store/sql-database';
 import { fromRow, type Row } from '../accounts/account-store';
 
 export const ACCESS_MODES = ['open', 'members'] as const;
@@ -86,7 +86,7 @@ const toRegistration = (row: Row | undefined): Registration | null => {
 
 export type RegistrationStore = ReturnType<typeof openRegistrationStore>;
 
-export function openRegistrationStore(db: Database.Database) {
+export function openRegistrationStore(db: SqlDatabase) {
   const stmt = (sql: string) => db.prepare(sql);
   const q = {
     insertOrg: stmt('INSERT INTO member_orgs (id, name, weight, created_at) VALUES (@id, @name, @weight, @createdAt)'),
@@ -135,7 +135,7 @@ export function openRegistrationStore(db: Database.Database) {
     erase: stmt(
       "UPDATE registrations SET name = '(erased)', email = 'erased-' || id || '@invalid', answers = '{}', org_id = NULL, device = NULL, status = 'cancelled', cancelled_at = COALESCE(cancelled_at, ?) WHERE id = ?",
     ),
-    retention: stmt('SELECT retention_days AS retentionDays, purged_through AS purgedThrough FROM privacy_settings WHERE id = 1'),
+    retention: stmt('SELECT retention_days AS "retentionDays", purged_through AS "purgedThrough" FROM privacy_settings WHERE id = 1'),
     setRetention: stmt('UPDATE privacy_settings SET retention_days = ? WHERE id = 1'),
     setPurged: stmt('UPDATE privacy_settings SET purged_through = ? WHERE id = 1'),
   };
