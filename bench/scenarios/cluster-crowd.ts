@@ -119,17 +119,17 @@ export class ClusterCrowd {
     const call = this.call!;
     const out: Arrival = { connected: 0, refused: 0, reasons: [], latencies: [], startMs: monoMs(), endMs: 0 };
     const stopAt = Date.now() + deadlineMs;
+    const before = this.people.length;
     await pool(n, concurrency, async (i) => {
       if (Date.now() > stopAt) {
         out.refused += 1;
         if (out.reasons.length < 5) out.reasons.push(`not attempted: the arrivals' time limit (${deadlineMs} ms) passed`);
         return;
       }
-      const k = this.people.length + i;
       const t0 = monoMs();
       try {
         const joined = await joinCall(this.baseUrl, call, 'participant', participantName(offset + i));
-        const client = await BenchClient.connect(this.baseUrl, call.id, joined, { fold: foldEvery > 0 && i % foldEvery === foldEvery - 1, localAddress: sourceAddress(k) });
+        const client = await BenchClient.connect(this.baseUrl, call.id, joined, { fold: foldEvery > 0 && i % foldEvery === foldEvery - 1, localAddress: sourceAddress(before + i) });
         client.tag = 1;
         this.people.push(client);
         out.latencies.push(monoMs() - t0);

@@ -64,6 +64,9 @@ const PORTS = { a: BENCH.serverPort, b: BENCH.serverPort + 10 };
 
 type Log = (line: string) => void;
 
+/** Commands of the fan-out that may go unacked (counted in the results) before the run stops. */
+const MAX_FAILED_CHANGES = 3;
+
 interface Gateway {
   name: 'a' | 'b';
   id: string;
@@ -192,7 +195,7 @@ async function change(gateways: Gateway[], k: number, kind: Change['kind'], part
   const sent = await sender.loadgen.call<CommandResult>('cluster-send', { actor, command });
   if (!sent.ack) {
     await Promise.allSettled(waits);
-    throw new Error(`${kind} sent through ${sender.id} was refused: ${sent.error}`);
+    return { kind, sender: sender.id, owner: owner?.id ?? null, sent, last: {}, first: {} };
   }
   const times = await Promise.all(waits);
   const last: Record<string, number> = {};
@@ -235,13 +238,20 @@ async function fanoutOverGateways(plan: ClusterPlan, gateways: Gateway[], redis:
     const index = Math.floor(r / gateways.length) * stride;
     const [identity] = await raiserGw.loadgen.call<string[]>('cluster-identities', { indexes: [index] });
     const owner = await ownerOf(redis, call.id, gateways, 0);
-    changes.push(await change(gateways, 2 * r, 'hand_raised', identity!, raiserGw, index, { type: 'raise_hand' }, owner));
+    const raised = await change(gateways, 2 * r, 'hand_raised', identity!, raiserGw, index, { type: 'raise_hand' }, owner);
+    changes.push(raised);
     await sleep(plan.gapMs);
-    const granter = gateways[Math.floor(r / 2) % gateways.length]!;
-    changes.push(await change(gateways, 2 * r + 1, 'floor_granted', identity!, granter, -1, { type: 'grant_floor', participant: identity }, owner));
-    await sleep(plan.gapMs);
+    if (raised.sent.ack) {
+      const granter = gateways[Math.floor(r / 2) % gateways.length]!;
+      changes.push(await change(gateways, 2 * r + 1, 'floor_granted', identity!, granter, -1, { type: 'grant_floor', participant: identity }, owner));
+      await sleep(plan.gapMs);
+    }
+    // A refused or unanswered command is counted; a run where many are is not a measurement.
+    const refused = changes.filter((c) => !c.sent.ack);
+    if (refused.length > MAX_FAILED_CHANGES) throw new Error(`${refused.length} commands not acked, e.g. ${refused[0]!.kind} through ${refused[0]!.sender}: ${refused[0]!.sent.error}`);
   }
   const cpuAfter = cpuOf();
+  const failed = changes.filter((c) => !c.sent.ack);
   const ownerAfter = await ownerOf(redis, call.id, gateways, 0);
   // Quiet now: the head count's throttle (2 s) has passed before the snapshots are compared.
   await sleep(2500);
@@ -249,17 +259,18 @@ async function fanoutOverGateways(plan: ClusterPlan, gateways: Gateway[], redis:
   const log_ = await eventLog(databaseUrl, call.id);
   await Promise.all(gateways.map((g) => g.loadgen.call('cluster-close')));
 
-  const measured = changes.filter((c) => c.owner !== null);
+  const measured = changes.filter((c) => c.owner !== null && c.sent.ack);
   const ownerSide = side(measured, (c) => c.owner);
   const otherSide = side(measured, (c) => gateways.find((g) => g.id !== c.owner)!.id);
-  const acked = changes.map((c) => ({ seq: c.sent.ack!.seq, type: c.kind }));
+  const acked = changes.filter((c) => c.sent.ack).map((c) => ({ seq: c.sent.ack!.seq, type: c.kind }));
   const out = {
     n: plan.n,
     connected: filled.connected,
     refused: filled.refused,
     fill: { joins_per_s: filled.joins_per_s, p99_ms: filled.latency.p99, duration_s: filled.duration_s },
     per_gateway: gateways.map((g, i) => ({ instance: g.id, people: arrivals[i]!.connected })),
-    changes: changes.length,
+    changes: measured.length,
+    not_acked: failed.map((c) => `${c.kind} through ${c.sender}: ${c.sent.error}`),
     owner_before: ownerBefore?.id ?? null,
     owner_after: ownerAfter?.id ?? null,
     owner_gateway: ownerSide,
