@@ -220,7 +220,7 @@ async function fanoutOverGateways(plan: ClusterPlan, gateways: Gateway[], redis:
   const foldEvery = Math.max(1, Math.floor(perGateway / plan.foldSample));
   const arrivals = await fillBoth(gateways, plan.n, plan.joinConcurrency, foldEvery, plan.arrivalsLimitMs);
   const filled = arrivalSummary(arrivals);
-  log(`cluster fan-out: ${filled.connected} of ${plan.n} connected over ${gateways.length} gateways in ${filled.duration_s} s (${filled.joins_per_s} joins/s, refused ${filled.refused})`);
+  log(`cluster fan-out: ${filled.connected} of ${plan.n} connected over ${gateways.length} gateways in ${filled.duration_s} s (${filled.joins_per_s} joins/s, refused ${filled.refused}${filled.refused ? `: ${filled.reasons.join('; ')}` : ''})`);
   if (filled.connected === 0) throw new Error(`nobody could join: ${filled.reasons.join('; ')}`);
   // Let the arrivals' traffic drain (presence, the staff's member events).
   await sleep(3000);
