@@ -11,7 +11,8 @@ import { DEFAULT_CALL_SETTINGS, initialState, type CallSettings, type Role } fro
 import pino from 'pino';
 import { performance } from 'node:perf_hooks';
 import type { SessionPerson } from '../../server/src/calls/admission';
-import { CallRoom } from '../../server/src/calls/call-room';
+import { localCall } from '../../server/src/calls/local-owner';
+import type { CallRoom } from '../../server/src/calls/call-room';
 import type { FrameText, RoomSocket } from '../../server/src/calls/connection';
 import { SocketSession } from '../../server/src/calls/socket-session';
 import { openSqliteStore } from '../../server/src/store/sqlite-store';
@@ -73,8 +74,7 @@ function raidedRoom(cfg: ShieldConfig) {
   const tokenFor = (): PromiseLike<typeof access> => ({ then: (ok) => (ok ? ok(access) : access) as never });
   // The join-rate alert would fire on these arrivals; the bench measures the moderator's shield.
   const spikeRule = { windowMs: 30_000, historyMs: 600_000, minArrivals: 1e9, factor: 1e9, cooldownMs: 0, runGapMs: 0 };
-  const room = new CallRoom(callId, initialState(callId, settings), 0, { store, log, clock, tokenFor, spikeRule });
-  room.start(null);
+  const { room } = localCall(callId, initialState(callId, settings), 0, { store, log, clock, tokenFor, spikeRule });
   const sessions = new Map<string, SessionPerson>();
   const sockets: CountingSocket[] = [];
   const enter = (i: number, role: Role) => {

@@ -2,7 +2,8 @@
 // a real Postgres 15 (Debian's, started by test/postgres.ts), through the same store code. The
 // Postgres-only parts (the worker bridge's limits, two instances migrating at once) follow.
 import { DEFAULT_CALL_SETTINGS, type Event } from '@caucus/shared';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -13,6 +14,7 @@ import { openBanStore } from '../src/bans/ban-store';
 import { openMailStore, type NewMailJob } from '../src/registration/mail-store';
 import { redactCall } from '../src/registration/privacy';
 import { openRegistrationStore } from '../src/registration/registration-store';
+import { openStore } from '../src/store/open-store';
 import { openPgDatabase } from '../src/store/postgres/pg-database';
 import { openPostgresStore } from '../src/store/postgres-store';
 import type { SqlDatabase } from '../src/store/sql-database';
@@ -408,13 +410,41 @@ describe.each(engines)('$name store', ({ open }) => {
 });
 
 describe('postgres only', () => {
-  test('two instances opening one new database at once apply the schema once', async () => {
+  test('instances starting together on a new database apply the schema once (the advisory lock), then share it', async () => {
     const url = await postgres.createDatabase('racing');
-    const [a, b] = [openPostgresStore(url), openPostgresStore(url)].map(track);
-    const versions = a!.db.prepare('SELECT version FROM caucus_schema ORDER BY version').pluck().all();
-    expect(versions).toEqual([8]);
-    a!.createCall(callRecord('c_race'), []);
-    expect(b!.getCall('c_race')?.id).toBe('c_race');
+    // Separate processes, as in a cluster's simultaneous start: each opens the store and creates a call.
+    const script = `
+      import { openPostgresStore } from './server/src/store/postgres-store.ts';
+      const store = openPostgresStore(process.env.RACE_URL);
+      store.createCall(${JSON.stringify(callRecord('c_placeholder'))}, []);
+      store.close();`;
+    const start = (n: number) =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script.replace('c_placeholder', `c_race_${n}`)], {
+          env: { ...process.env, RACE_URL: url },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.stderr.on('data', (d) => (out += d));
+        child.on('exit', (code) => resolve({ code, out }));
+      });
+    const results = await Promise.all([1, 2, 3].map(start));
+    for (const r of results) expect(r.code, r.out).toBe(0);
+    const store = track(openPostgresStore(url));
+    expect(store.db.prepare('SELECT version FROM caucus_schema ORDER BY version').pluck().all()).toEqual([8]);
+    expect(store.listOpenCalls().map((c) => c.id).sort()).toEqual(['c_race_1', 'c_race_2', 'c_race_3']);
+  });
+
+  test('openStore picks Postgres when DATABASE_URL is set, the SQLite file otherwise', () => {
+    const pgStore = track(openStore({ databaseUrl: postgres.url, databasePath: join(dir, 'unused.db') }));
+    pgStore.createCall(callRecord('c_picked'), []);
+    expect(track(openPostgresStore(postgres.url)).getCall('c_picked')?.id).toBe('c_picked');
+    expect(existsSync(join(dir, 'unused.db'))).toBe(false);
+    const sqlite = track(openStore({ databaseUrl: null, databasePath: join(dir, 'picked.db') }));
+    sqlite.createCall(callRecord('c_file'), []);
+    expect(existsSync(join(dir, 'picked.db'))).toBe(true);
+    expect(track(openPostgresStore(postgres.url)).getCall('c_file')).toBeNull();
   });
 
   test('a statement that runs too long throws instead of blocking the thread', () => {

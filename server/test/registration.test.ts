@@ -318,15 +318,15 @@ describe('attendance and privacy', () => {
     expect(troll.status).toBe(200);
     const room = server.app.calls.get(call.id)!;
     // Sessions only, until each says hello: the call refuses their commands.
-    expect(room.execute({ type: 'open_doors' }, hostJoin.json.identity).ok).toBe(false);
-    expect(room.execute({ type: 'chat_send', text: 'before my hello' }, troll.json.identity).ok).toBe(false);
+    expect((await room.execute({ type: 'open_doors' }, hostJoin.json.identity)).ok).toBe(false);
+    expect((await room.execute({ type: 'chat_send', text: 'before my hello' }, troll.json.identity)).ok).toBe(false);
     await firstHello(server.baseUrl, call.id, hostJoin.json.sessionToken);
     await firstHello(server.baseUrl, call.id, troll.json.sessionToken);
-    expect(room.execute({ type: 'open_doors' }, hostJoin.json.identity).ok).toBe(true);
-    expect(room.execute({ type: 'chat_send', text: 'my secret phone 555-0100' }, troll.json.identity).ok).toBe(true);
+    expect((await room.execute({ type: 'open_doors' }, hostJoin.json.identity)).ok).toBe(true);
+    expect((await room.execute({ type: 'chat_send', text: 'my secret phone 555-0100' }, troll.json.identity)).ok).toBe(true);
     await setClock(Date.now());
     await mailTo('troll@example.org', /^We are live/);
-    expect(room.execute({ type: 'close_call' }, 'system').ok).toBe(true);
+    expect((await room.execute({ type: 'close_call' }, 'system')).ok).toBe(true);
     await setClock(Date.now());
     await mailTo('troll@example.org', /^Thank you for coming/);
     await setClock(Date.now() + 1);
@@ -412,9 +412,9 @@ describe('series, cancellation and retention', () => {
     const troll = await joinRaw(server.baseUrl, call.id, { invite: inviteOf(call.participantLink), name: 'Troll Face' });
     for (const joined of [hostJoin, quinn, troll]) await firstHello(server.baseUrl, call.id, joined.json.sessionToken);
     const room = server.app.calls.get(call.id)!;
-    expect(room.execute({ type: 'open_doors' }, hostJoin.json.identity).ok).toBe(true);
-    expect(room.execute({ type: 'chat_send', text: 'quinn was here' }, quinn.json.identity).ok).toBe(true);
-    expect(room.execute({ type: 'ban', participant: troll.json.identity, reason: 'spam', ip: true }, hostJoin.json.identity).ok).toBe(true);
+    expect((await room.execute({ type: 'open_doors' }, hostJoin.json.identity)).ok).toBe(true);
+    expect((await room.execute({ type: 'chat_send', text: 'quinn was here' }, quinn.json.identity)).ok).toBe(true);
+    expect((await room.execute({ type: 'ban', participant: troll.json.identity, reason: 'spam', ip: true }, hostJoin.json.identity)).ok).toBe(true);
     room.execute({ type: 'close_call' }, 'system');
     await api(server.baseUrl, 'PUT', '/api/console/privacy', { retentionDays: 1 }, key);
     await setClock(Date.now() + 2 * 24 * HOUR);

@@ -301,7 +301,7 @@ describe('LiveKit: deny by default', () => {
     // (the conversation format gives every participant their camera): 2,000 routine grants.
     for (let i = 0; i < 2000; i++) {
       const identity = `p_bot${i}`;
-      expect(room.execute({ type: 'join', identity, name: `Bot ${i}`, role: 'participant', device: null, ipHash: null }, 'system').ok).toBe(true);
+      expect((await room.execute({ type: 'join', identity, name: `Bot ${i}`, role: 'participant', device: null, ipHash: null }, 'system')).ok).toBe(true);
       enforcer.tokenIssued(identity);
     }
     await host.client.ok({ type: 'set_format', format: 'conversation' });

@@ -13,6 +13,7 @@ import { checkCsrf, cookieSession, RUNS_CALLS } from './principal';
 import { newId, newLinkToken } from './tokens';
 import { registrationFor } from '../registration/join-access';
 import type { Registration } from '../registration/registration-store';
+import { settle } from '../calls/maybe-async';
 
 /** The `device` of an account's assignment: accounts are bound to the person, not to a browser. */
 const ACCOUNT_DEVICE = 'account';
@@ -162,8 +163,9 @@ export function revokePersonal(app: FastifyInstance, invitation: CallInvitation,
   app.accounts.deleteCallSessions(invitation.callId, invitation.identity);
   const room = app.calls.get(invitation.callId);
   if (room && room.state.status !== 'ended') {
-    const result = room.execute({ type: 'expel', identity: invitation.identity, reason }, 'system');
-    if (!result.ok) app.log.warn({ callId: invitation.callId, error: result.error }, 'expel refused');
+    settle(room.execute({ type: 'expel', identity: invitation.identity, reason }, 'system'), (result) => {
+      if (!result.ok) app.log.warn({ callId: invitation.callId, error: result.error }, 'expel refused');
+    });
   }
 }
 

@@ -12,6 +12,7 @@ import { systemClock } from '../calls/clock';
 import { actorName, entryOf, followBans } from './ban-ledger';
 import type { BanEntry, Visitor } from './ban-match';
 import type { BanMatch, BanStore } from './ban-store';
+import { settle } from '../calls/maybe-async';
 
 /** How often bans whose time is up are lifted in their running call. */
 export const BAN_EXPIRY_SWEEP_MS = 15_000;
@@ -183,9 +184,10 @@ export class CoalitionBans {
     for (const room of this.rooms?.all() ?? []) {
       if (room.state.status === 'ended') continue;
       for (const identity of heldIn(room, holds, this.store)) {
-        const result = room.execute({ type: 'expel', identity, reason: "banned from the coalition's calls" }, 'system');
-        if (!result.ok) this.log.warn({ callId: room.callId, identity, error: result.error }, 'could not expel a person banned across the coalition');
-        else this.log.info({ callId: room.callId, identity }, 'expelled: banned across the coalition');
+        settle(room.execute({ type: 'expel', identity, reason: "banned from the coalition's calls" }, 'system'), (result) => {
+          if (!result.ok) this.log.warn({ callId: room.callId, identity, error: result.error }, 'could not expel a person banned across the coalition');
+          else this.log.info({ callId: room.callId, identity }, 'expelled: banned across the coalition');
+        });
       }
     }
   }
@@ -193,8 +195,9 @@ export class CoalitionBans {
   private liftInCall(ban: BanEntry): void {
     const room = this.rooms?.get(ban.callId);
     if (!room || room.state.status === 'ended') return;
-    const result = room.execute({ type: 'lift_ban', identity: ban.identity }, 'system');
-    if (!result.ok) this.log.warn({ callId: ban.callId, identity: ban.identity, error: result.error }, 'could not lift a ban in its call');
+    settle(room.execute({ type: 'lift_ban', identity: ban.identity }, 'system'), (result) => {
+      if (!result.ok) this.log.warn({ callId: ban.callId, identity: ban.identity, error: result.error }, 'could not lift a ban in its call');
+    });
   }
 }
 

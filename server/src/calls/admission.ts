@@ -2,6 +2,7 @@
 import { membershipOf, statusOf, type CallState, type CommandOf } from '@caucus/shared';
 import type { SessionRecord } from '../store/store';
 import type { Clock, Timer } from './clock';
+import { settle, type Maybe } from './maybe-async';
 
 /** How long a person may be without a moderation connection before they count as gone. */
 export const RECONNECT_GRACE_MS = 30_000;
@@ -29,16 +30,15 @@ const JOIN_REFUSALS: ReadonlySet<string> = new Set<Refusal>(['banned', 'locked',
 export function admissionOf(
   state: CallState,
   session: SessionPerson,
-  rejoin: (join: CommandOf<'join'>) => { ok: true } | { ok: false; error: { code: string } },
-): Refusal | null {
+  rejoin: (join: CommandOf<'join'>) => Maybe<{ ok: true } | { ok: false; error: { code: string } }>,
+): Maybe<Refusal | null> {
   if (state.status === 'ended') return 'call_ended';
   const status = statusOf(state, session.identity);
   if (status === 'present' || status === 'lobby') return null;
   if (status === 'banned' || status === 'removed' || status === 'denied') return status;
   const name = state.members.get(session.identity)?.name ?? session.name;
   const result = rejoin({ type: 'join', identity: session.identity, name, role: session.role, device: session.device, ipHash: session.ipHash, ...membershipOf(session) });
-  if (result.ok) return null;
-  return JOIN_REFUSALS.has(result.error.code) ? (result.error.code as Refusal) : 'unauthorized';
+  return settle(result, (r) => (r.ok ? null : JOIN_REFUSALS.has(r.error.code) ? (r.error.code as Refusal) : 'unauthorized'));
 }
 
 /** One timer per person without a socket; when it runs out, `expired` decides what follows. */

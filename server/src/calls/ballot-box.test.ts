@@ -58,7 +58,7 @@ describe('secret ballots', () => {
       const r = secretVoteRoom(6);
       cast(r, order, choices);
       r.clock.advance(SEAL_EVERY_MS);
-      r.room.snapshot();
+      r.core.snapshot();
       r.hostSocket.command({ type: 'close_vote', voteId: r.voteId });
       r.clock.advance(TALLIES_EVERY_MS);
       return observed(r);

@@ -1,32 +1,47 @@
-// The imperative shell around the pure core for ONE call, put together from its parts: the
-// command pipeline (command-pipeline.ts), the sockets and what goes out on them (fanout.ts,
-// redacted-views.ts), the resume log, the head count, admission and absence timers, the effect
-// runner and the floor timer. Sockets reach it as abstract Connections (socket-session.ts), so a
-// room runs in memory in unit tests.
-import { decide, findVote, isStaff, statusOf, trackPace, type CallState, type Command, type Event, type Member, type ReviewFrame } from '@caucus/shared';
+// One call as a GATEWAY sees it: the sockets of this process and what goes out on them. It keeps
+// its own copy of the call's state, folded with the shared `evolve` from the events the owner
+// publishes (call-core.ts decides and appends; this never decides), and fans them out redacted per
+// viewer (fanout.ts, redacted-views.ts), remembers them for resumes (resume-log.ts), keeps the
+// head count and tallies frames, and runs the socket half of the effects. What its people ask for
+// goes to the owner through an OwnerLink: the CallCore in this process (embedded mode, or this
+// instance owns the call), or the bus to the instance that owns it (cluster mode). Sockets reach
+// it as abstract Connections (socket-session.ts), so a room runs in memory in unit tests.
+import { CLOSE_CODES, evolve, findVote, isStaff, statusOf, type CallState, type Command, type EventContext, type Member, type ProtocolError, type ReviewFrame, type ServerFrame } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { LivekitAccess } from '../plugins/livekit';
 import type { Store } from '../store/store';
-import { BallotBox } from './ballot-box';
-import { AbsenceTimers, LEAVE_SETTLE_MS, RECONNECT_GRACE_MS, admissionOf, type Refusal, type SessionPerson } from './admission';
+import { admissionOf, type Refusal, type SessionPerson } from './admission';
 import { systemClock, type Clock } from './clock';
-import { CommandPipeline, type ExecuteOptions, type ExecuteResult } from './command-pipeline';
+import type { ExecuteResult } from './command-pipeline';
 import type { Connection } from './connection';
+import { runSocketEffect } from './effect-runner';
 import { Fanout } from './fanout';
 import type { FanoutTimings } from './fanout-timings';
-import { FloorTimer } from './floor-timer';
 import { encodeServerFrame, errorFrame } from './frames';
 import { HeadCount } from './head-count';
-import { JoinSpikeDetector, type SpikeRule } from './join-spike';
 import { reviewEntries } from './review';
 import type { LivekitEnforcer } from './livekit-enforcer';
-import { RedactedViews } from './redacted-views';
+import { RedactedViews, type Sequenced } from './redacted-views';
 import { ResumeLog } from './resume-log';
 import { Tallies } from './tallies';
+import { effectsOf } from '@caucus/shared';
+import { settle, type Maybe } from './maybe-async';
 
 export { LEAVE_SETTLE_MS, RECONNECT_GRACE_MS, type Refusal } from './admission';
 export { PRESENCE_EVERY_MS } from './head-count';
 export type { ExecuteResult } from './command-pipeline';
+
+/** What a gateway asks of its call's owner (call-core.ts here, or another instance over the bus). */
+export interface OwnerLink {
+  execute(command: Command, actor: string, receivedAt?: number): Maybe<ExecuteResult>;
+  ballot(identity: string, voteId: string, choices: readonly number[], ref: string | undefined): Maybe<ProtocolError | null>;
+  attached(identity: string): void;
+  detached(identity: string, left: boolean): void;
+  /** A LiveKit token is about to be minted for this person: the room must exist; the owner looks for them. */
+  tokened(identity: string): Promise<void>;
+  /** The owner's LiveKit enforcer when the owner is in this process (tests, diagnostics). */
+  readonly enforcer: LivekitEnforcer | null;
+}
 
 export interface CallRoomDeps {
   store: Store;
@@ -36,27 +51,19 @@ export interface CallRoomDeps {
   tokenFor: (identity: string) => PromiseLike<LivekitAccess | null>;
   /** Only when the server runs with CAUCUS_FANOUT_TIMING=1 (the benchmark). */
   timings?: FanoutTimings | null;
-  /** The join-rate spike rule (join-spike.ts); tests may tighten it. */
-  spikeRule?: SpikeRule;
-  /** What to store in the events' transaction, if anything (the coalition's ban list). */
-  alongside?: (events: Event[], before: CallState) => (() => void) | null;
-  /** After the events are applied and broadcast. */
-  applied?: (events: Event[]) => void;
+  /** The call's owner, as it is now (it changes on failover). */
+  owner: () => OwnerLink;
 }
 
 export class CallRoom {
-  enforcer: LivekitEnforcer | null = null;
+  private current: CallState;
+  private applied: number;
   private readonly views: RedactedViews;
   private readonly fanout: Fanout;
   private readonly resume: ResumeLog;
   private readonly headCount: HeadCount;
   private readonly tallies: Tallies;
-  private readonly ballots: BallotBox;
   private readonly clock: Clock;
-  private readonly absence: AbsenceTimers;
-  private readonly floorTimer: FloorTimer;
-  private readonly pipeline: CommandPipeline;
-  private readonly spikes: JoinSpikeDetector;
 
   constructor(
     readonly callId: string,
@@ -67,14 +74,13 @@ export class CallRoom {
     const { store, log } = deps;
     const clock = deps.clock ?? systemClock;
     this.clock = clock;
-    // The flood controls count per person in the server's state only (a stored older state starts now).
-    state = trackPace(state);
-    this.spikes = new JoinSpikeDetector(state, deps.spikeRule);
-    const current = () => this.pipeline.state;
+    this.current = state;
+    this.applied = seq;
+    const current = () => this.current;
     this.views = new RedactedViews(state, current);
     this.fanout = new Fanout(this.views, (conn) => {
       log.warn({ callId, identity: conn.identity }, 'client too slow; disconnected');
-      this.dropped(conn.identity);
+      this.deps.owner().detached(conn.identity, false);
     });
     this.resume = new ResumeLog(store, callId);
     this.headCount = new HeadCount(state, current, clock, (present) => {
@@ -87,97 +93,98 @@ export class CallRoom {
       this.fanout.sendToAll(frame);
       return true;
     });
-    this.ballots = new BallotBox({
-      current,
-      clock,
-      execute: (command) => this.pipeline.execute(command, 'system'),
-      sendTo: (identity, frame) => this.fanout.sendTo(identity, frame),
-    });
-    this.absence = new AbsenceTimers(clock, (identity) => {
-      if (this.fanout.get(identity)) return;
-      const status = statusOf(this.state, identity);
-      if (status === 'present' || status === 'lobby') this.execute({ type: 'leave', identity }, 'system');
-    });
-    this.floorTimer = new FloorTimer((cmd) => {
-      const r = this.execute(cmd, 'system');
-      if (!r.ok && r.error.code !== 'not_due') log.warn({ callId, cmd, error: r.error }, 'floor timer refused');
-    }, clock);
-    this.pipeline = new CommandPipeline(state, seq, {
-      callId,
-      store,
-      log,
-      clock,
-      views: this.views,
-      resume: this.resume,
-      fanout: this.fanout,
-      headCount: this.headCount,
-      tallies: this.tallies,
-      floorTimer: this.floorTimer,
-      timings: deps.timings ?? null,
-      alongside: deps.alongside ?? null,
-      applied: deps.applied ?? null,
-      effects: {
-        callId,
-        log,
-        fanout: this.fanout,
-        enforcer: () => this.enforcer,
-        tokenFor: deps.tokenFor,
-        sendSnapshot: (identity) => this.sendSnapshot(identity),
-        stopTimers: () => {
-          this.floorTimer.clear();
-          this.absence.clear();
-        },
-      },
-    });
   }
 
   get state(): CallState {
-    return this.pipeline.state;
+    return this.current;
   }
 
+  /** The seq of the last event this gateway applied. */
   get seq(): number {
-    return this.pipeline.seq;
+    return this.applied;
   }
 
-  /** Called once after loading (also after a restart): re-arms timers from the stored state. */
-  start(enforcer: LivekitEnforcer | null): void {
-    this.enforcer = enforcer;
-    this.floorTimer.arm(this.state.floor);
-    // After a restart nobody is connected yet: whoever does not come back counts as gone.
-    for (const m of this.state.members.values()) if (m.status === 'present') this.absence.arm(m.identity, RECONNECT_GRACE_MS);
-  }
-
-  /** A command from the server itself (HTTP join, timers) or, through handleCommand, from a socket. */
-  execute(command: Command, actor: string, options?: ExecuteOptions): ExecuteResult {
-    this.beforeVoteEnds(command, actor);
-    const result = this.pipeline.execute(command, actor, options);
-    if (result.ok) this.afterVoteEnded(command);
-    if (command.type === 'join' && result.ok && result.events.length > 0) this.watchArrivals(result);
-    return result;
+  get enforcer(): LivekitEnforcer | null {
+    return this.deps.owner().enforcer;
   }
 
   /**
-   * A secret vote about to close gets the ballots still in its box first, whatever their number.
-   * Only for a close that will be accepted (a dry run of decide): a refused close_vote must not be
-   * a way to flush small batches and link ballots to voters.
+   * Events the owner stored, in order. The owner in this process hands over the states around
+   * each (no second evolve); from the bus they are folded here. Events already applied are
+   * skipped; a gap (a stream entry lost or trimmed) is filled from the event log first.
    */
-  private beforeVoteEnds(command: Command, actor: string): void {
-    if (command.type !== 'close_vote') return;
-    const vote = findVote(this.state, command.voteId);
-    if (!vote?.secret || vote.status !== 'open' || this.ballots.waiting(vote.id) === 0) return;
-    if (decide(this.state, command, { actor, now: this.clock.now(), id: 'dry-run' }).ok) this.ballots.sealNow(vote.id);
+  fold(stored: readonly Sequenced[], contexts?: readonly EventContext[], receivedAt?: number): void {
+    const first = stored[0];
+    if (!first) return;
+    if (first.seq > this.applied + 1) this.catchUp(first.seq - 1);
+    const fresh: Sequenced[] = [];
+    const around: EventContext[] = [];
+    stored.forEach((entry, i) => {
+      if (entry.seq !== this.applied + 1 + fresh.length) return;
+      const before = fresh.length ? around[around.length - 1]!.after : this.current;
+      const context = contexts?.[i] ?? { before, after: evolve(before, entry.event) };
+      fresh.push(entry);
+      around.push(context);
+    });
+    if (fresh.length) this.applyFolded(fresh, around, receivedAt);
   }
 
-  /** Ballots waiting in the box of a cancelled vote or an ended call are dropped; their voters hear why. */
-  private afterVoteEnded(command: Command): void {
-    if (command.type === 'cancel_vote') this.ballots.discard(command.voteId, { code: 'not_open', message: 'the vote was cancelled' });
-    if (this.state.status === 'ended') this.ballots.discardAll({ code: 'call_ended', message: 'the call has ended' });
+  /** Reads what the event log has beyond what this gateway applied (up to `upTo`) and folds it. */
+  catchUp(upTo = Number.MAX_SAFE_INTEGER): void {
+    while (this.applied < upTo) {
+      const missing = this.deps.store.readEvents(this.callId, this.applied, Math.min(1000, upTo - this.applied));
+      if (missing.length === 0) return;
+      this.fold(missing);
+    }
   }
 
-  /** Arrivals from new browsers feed the early warning; a spike alerts the moderators (and may raise the shield). */
-  private watchArrivals(result: Extract<ExecuteResult, { ok: true }>): void {
-    const spike = this.spikes.observe(result.events, this.clock.now());
-    if (spike) this.pipeline.execute({ type: 'flag_spike', ...spike }, 'system');
+  private applyFolded(stored: Sequenced[], contexts: EventContext[], receivedAt: number | undefined): void {
+    this.current = contexts[contexts.length - 1]!.after;
+    this.applied = stored[stored.length - 1]!.seq;
+    const remembered = this.views.follow(stored, contexts);
+    this.resume.remember(remembered);
+    this.fanout.broadcast(remembered);
+    if (this.deps.timings && receivedAt !== undefined) this.deps.timings.record(performance.now() - receivedAt);
+    this.headCount.changed();
+    this.tallies.changed();
+    const targets = {
+      callId: this.callId,
+      log: this.deps.log,
+      fanout: this.fanout,
+      tokenFor: (identity: string) => this.deps.tokenFor(identity),
+      sendSnapshot: (identity: string) => this.sendSnapshot(identity),
+      stopTimers: () => {
+        this.headCount.stop();
+        this.tallies.stop();
+      },
+    };
+    for (const { event } of stored) {
+      for (const effect of effectsOf(event)) {
+        try {
+          runSocketEffect(effect, targets);
+        } catch (err) {
+          this.deps.log.error({ callId: this.callId, step: effect.kind, err: (err as Error).message }, 'a socket effect failed');
+        }
+      }
+    }
+  }
+
+  /**
+   * A command from the server itself (HTTP routes) or, through handleCommand, from a socket. With
+   * the owner in this process the answer is there when this returns; otherwise it is a promise.
+   * Closes wait for the answer: the sender hears it before any socket the command closes.
+   */
+  execute(command: Command, actor: string, receivedAt?: number): Maybe<ExecuteResult> {
+    return this.fanout.holdCloses(() => {
+      const result = this.deps.owner().execute(command, actor, receivedAt);
+      return settle(result, (r) => this.caughtUpWith(r));
+    });
+  }
+
+  /** An accepted command's events are applied here before its answer goes out (a remote owner's may arrive after the answer). */
+  private caughtUpWith(result: ExecuteResult): ExecuteResult {
+    if (result.ok && result.seq > this.applied) this.catchUp(result.seq);
+    return result;
   }
 
   /** The raid shield's review list (staff only: the socket session checks). */
@@ -197,26 +204,22 @@ export class CallRoom {
    * the host who ends the call learns it was accepted.
    */
   handleCommand(conn: Connection, command: Command, ref: string | undefined, receivedAt?: number): void {
-    // A secret ballot goes into the ballot box, never through the event log as it is.
+    // A secret ballot goes into the owner's ballot box, never through the event log as it is.
     if (command.type === 'cast_ballot' && findVote(this.state, command.voteId)?.secret && statusOf(this.state, conn.identity) === 'present') {
-      const refused = this.ballots.cast(conn.identity, command.voteId, command.choices, ref);
-      if (refused) conn.send(encodeServerFrame(errorFrame(refused, ref)));
+      settle(this.deps.owner().ballot(conn.identity, command.voteId, command.choices, ref), (refused) => {
+        if (refused) conn.send(encodeServerFrame(errorFrame(refused, ref)));
+      });
       return;
     }
-    this.execute(command, conn.identity, {
-      receivedAt,
-      reply: (result) => {
+    this.fanout.holdCloses(() =>
+      settle(this.execute(command, conn.identity, receivedAt), (result) => {
         if (!result.ok) conn.send(encodeServerFrame(errorFrame(result.error, ref)));
         else if (ref !== undefined) conn.send(encodeServerFrame({ type: 'ack', ref, seq: result.seq }));
-      },
-    });
+      }),
+    );
   }
 
-  snapshot(): void {
-    this.pipeline.snapshot();
-  }
-
-  admissionOf(session: SessionPerson): Refusal | null {
+  admissionOf(session: SessionPerson): Maybe<Refusal | null> {
     return admissionOf(this.state, session, (join) => this.execute(join, 'system'));
   }
 
@@ -229,13 +232,14 @@ export class CallRoom {
     return this.state.members.get(identity)?.status === 'present';
   }
 
+  /** Whether this gateway holds a socket of this person. */
   isConnected(identity: string): boolean {
     return this.fanout.get(identity) !== undefined;
   }
 
   /** In the call without a socket (one closed before it was attached): as after a drop. */
   absent(identity: string): void {
-    if (!this.fanout.get(identity)) this.dropped(identity);
+    if (!this.fanout.get(identity)) this.deps.owner().detached(identity, false);
   }
 
   /**
@@ -244,7 +248,7 @@ export class CallRoom {
    */
   connect(conn: Connection, lastSeq: number | undefined): void {
     this.fanout.attach(conn);
-    this.absence.cancel(conn.identity);
+    this.deps.owner().attached(conn.identity);
     const viewer = this.views.viewerOf(conn.identity);
     const missed = lastSeq !== undefined ? this.resume.after(lastSeq, this.seq, isStaff(viewer.role)) : null;
     if (!missed) return this.sendSnapshot(conn.identity);
@@ -261,18 +265,27 @@ export class CallRoom {
   /** `left`: the person said goodbye (Leave button) rather than dropped; no grace period then. */
   disconnect(conn: Connection, left = false): void {
     if (!this.fanout.detach(conn)) return;
-    // A goodbye settles for a moment first: leaving and coming straight back costs no event.
-    if (left && this.state.status !== 'ended') this.absence.arm(conn.identity, LEAVE_SETTLE_MS);
-    else this.dropped(conn.identity);
+    this.deps.owner().detached(conn.identity, left);
   }
 
-  /** Without a socket now: unless they come back within the grace period, they count as gone. */
-  private dropped(identity: string): void {
-    if (this.state.status !== 'ended') this.absence.arm(identity, RECONNECT_GRACE_MS);
+  /** The identities with a socket on this gateway (told to a new owner after a failover). */
+  connectedIdentities(): string[] {
+    return this.fanout.identities();
   }
 
   connectionCount(): number {
     return this.fanout.size;
+  }
+
+  /** One frame for one person, if their socket is here (a ballot's receipt from the owner). */
+  sendTo(identity: string, frame: ServerFrame): void {
+    this.fanout.sendTo(identity, frame);
+  }
+
+  /** Closes this person's socket here as replaced (they connected through another gateway). */
+  replaced(identity: string): void {
+    const conn = this.fanout.get(identity);
+    if (conn) this.fanout.close(conn, CLOSE_CODES.replaced, 'replaced');
   }
 
   closeAll(code: number, reason: string): void {
@@ -285,11 +298,8 @@ export class CallRoom {
   }
 
   stop(): void {
-    this.floorTimer.clear();
     this.headCount.stop();
     this.tallies.stop();
-    this.ballots.stop();
-    this.absence.clear();
   }
 
   private sendSnapshot(identity: string): void {

@@ -1,5 +1,5 @@
-// One command through the core: decide -> append to the event log -> evolve -> broadcast ->
-// effects. Everything accepted is in the event log before anyone hears of it (written to the WAL:
+// One command through the core: decide -> append to the event log -> evolve -> publish to the
+// gateways (which fan out to sockets) -> effects. Everything accepted is in the event log before anyone hears of it (written to the WAL:
 // a crash of the process loses nothing; the fsync for power loss follows off the event loop); if
 // the store refuses the write, the command is refused and the state in memory does not move.
 import { decide, effectsOf, evolve, permissionChanges, toSnapshot, type CallState, type Command, type Event, type EventContext, type ProtocolError } from '@caucus/shared';
@@ -7,40 +7,24 @@ import type { FastifyBaseLogger } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
-import { runEffect, type EffectTargets } from './effect-runner';
-import type { Fanout } from './fanout';
-import type { FanoutTimings } from './fanout-timings';
+import { runOwnerEffect, type OwnerEffectTargets } from './effect-runner';
 import type { FloorTimer } from './floor-timer';
-import type { HeadCount } from './head-count';
-import type { RedactedViews, Sequenced } from './redacted-views';
-import type { ResumeLog } from './resume-log';
-import type { Tallies } from './tallies';
+import type { Sequenced } from './redacted-views';
 
 /** A snapshot is written every this many events, so restart replay stays short. */
 const SNAPSHOT_EVERY = 500;
 
 export type ExecuteResult = { ok: true; events: Event[]; seq: number } | { ok: false; error: ProtocolError };
 
-export interface ExecuteOptions {
-  /** performance.now() when the command's frame arrived: the fan-out time is measured from it. */
-  receivedAt?: number;
-  /** Answers the sender (ack or error) before any socket the command closes is closed. */
-  reply?: (result: ExecuteResult) => void;
-}
-
 export interface PipelineParts {
   callId: string;
   store: Store;
   log: FastifyBaseLogger;
   clock: Clock;
-  views: RedactedViews;
-  resume: ResumeLog;
-  fanout: Fanout;
-  headCount: HeadCount;
-  tallies: Tallies;
+  /** The stored events go to the gateways (their sockets hear of them). */
+  published: (stored: Sequenced[], contexts: EventContext[], receivedAt: number | undefined) => void;
   floorTimer: FloorTimer;
-  effects: EffectTargets;
-  timings: FanoutTimings | null;
+  effects: OwnerEffectTargets;
   /**
    * What to write with these events, in their transaction (the coalition's ban list follows the
    * call's bans), or null: most commands need no more than their own append.
@@ -48,6 +32,8 @@ export interface PipelineParts {
   alongside: ((events: Event[], before: CallState) => (() => void) | null) | null;
   /** After the events are applied and broadcast (a coalition ban reaches the other open calls). */
   applied: ((events: Event[]) => void) | null;
+  /** The log belongs to a newer owner (cluster mode: this one was paused or cut off): stop deciding. */
+  fenced: (() => void) | null;
 }
 
 export class CommandPipeline {
@@ -59,12 +45,8 @@ export class CommandPipeline {
     private readonly parts: PipelineParts,
   ) {}
 
-  execute(command: Command, actor: string, options: ExecuteOptions = {}): ExecuteResult {
-    return this.parts.fanout.holdCloses(() => {
-      const result = this.apply(command, actor, options.receivedAt);
-      options.reply?.(result);
-      return result;
-    });
+  execute(command: Command, actor: string, receivedAt?: number): ExecuteResult {
+    return this.apply(command, actor, receivedAt);
   }
 
   snapshot(): void {
@@ -94,6 +76,12 @@ export class CommandPipeline {
         });
       } else store.appendEvents(callId, stored);
     } catch (err) {
+      if ((err as Error).name === 'StaleEpochError') {
+        // Another instance owns the call now: nothing this one decides may be written.
+        log.warn({ callId }, 'the event log belongs to a newer owner; stepping down');
+        queueMicrotask(() => this.parts.fenced?.());
+        return { ok: false, error: { code: 'unavailable', message: 'This call moved to another server; try again.' } };
+      }
       log.error({ callId, err: (err as Error).message }, 'the store refused events');
       return { ok: false, error: { code: 'unavailable', message: 'The server could not store this change; try again.' } };
     }
@@ -119,21 +107,14 @@ export class CommandPipeline {
    * failing step does not skip the others (a banned person is still kicked).
    */
   private afterApplied(before: CallState, stored: Sequenced[], contexts: EventContext[], receivedAt: number | undefined): void {
-    const { views, resume, fanout, headCount, tallies, floorTimer, effects, timings } = this.parts;
+    const { floorTimer, effects } = this.parts;
     const events = stored.map((s) => s.event);
-    this.guard('broadcast', () => {
-      const remembered = views.follow(stored, contexts);
-      resume.remember(remembered);
-      fanout.broadcast(remembered);
-      if (timings && receivedAt !== undefined) timings.record(performance.now() - receivedAt);
-      headCount.changed();
-      tallies.changed();
-    });
+    this.guard('publish', () => this.parts.published(stored, contexts, receivedAt));
     this.guard('end', () => {
       if (this.state.status === 'ended' && before.status !== 'ended') this.endedInStore();
     });
     this.guard('enforce', () => effects.enforcer()?.apply(permissionChanges(before, this.state, events)));
-    for (const event of events) for (const effect of effectsOf(event)) this.guard(effect.kind, () => runEffect(effect, effects));
+    for (const event of events) for (const effect of effectsOf(event)) this.guard(effect.kind, () => runOwnerEffect(effect, effects));
     this.guard('floor timer', () => floorTimer.arm(this.state.floor));
     const applied = this.parts.applied;
     if (applied) this.guard('applied', () => applied(events));

@@ -30,6 +30,10 @@ export class Fanout {
     return this.connections.size;
   }
 
+  identities(): string[] {
+    return [...this.connections.keys()];
+  }
+
   get(identity: string): Connection | undefined {
     return this.connections.get(identity);
   }

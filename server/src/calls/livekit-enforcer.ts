@@ -69,6 +69,7 @@ export class LivekitEnforcer {
   private roomReady: Promise<void> | null = null;
   private roomCheckedAt = 0;
   lastError: string | null = null;
+  private stopped = false;
   /** Admin calls skipped because LiveKit already held the permission (tests, metrics). */
   skipped = 0;
 
@@ -301,7 +302,19 @@ export class LivekitEnforcer {
     });
   }
 
+  /**
+   * Another instance owns the call now (cluster mode): queued changes are dropped (they would apply
+   * this instance's stale view) and nothing new is queued; the new owner's enforcer takes over.
+   */
+  stop(): void {
+    this.stopped = true;
+    this.urgent = [];
+    this.routine = [];
+    this.queued.clear();
+  }
+
   private enqueue(key: string, urgent: boolean, job: Job): void {
+    if (this.stopped) return;
     const queued = this.queued.get(key);
     if (queued !== undefined) {
       if (!urgent || queued) return;

@@ -1,12 +1,19 @@
-// Holds one CallRoom per open call. A room is rebuilt from the store (snapshot + replay of the event
-// log), so a restart, even after kill -9, resumes the queue, the floor and its timer, bans and chat.
-import { evolve, fromSnapshot, initialState, livekitPermissionFor, markListed, type CallState } from '@caucus/shared';
+// Holds, per open call, its gateway (CallRoom: the sockets of this process) and, when this process
+// owns the call, its core (CallCore: decides, appends, runs the timers and the LiveKit enforcer).
+// In embedded mode this process owns every call. In cluster mode (server/src/cluster) an owner
+// lease decides, and a gateway reaches another instance's core over the bus. Both are rebuilt
+// from the store (snapshot + replay of the event log), so a restart, even after kill -9, or a
+// failover resumes the queue, the floor and its timer, bans and chat.
+import { evolve, fromSnapshot, initialState, livekitPermissionFor, markListed, type CallState, type ServerFrame } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Livekit, LivekitAccess } from '../plugins/livekit';
 import type { CallRecord, Store } from '../store/store';
-import { CallRoom } from './call-room';
+import { CallRoom, type OwnerLink } from './call-room';
+import { CallCore } from './call-core';
+import { LocalOwner } from './local-owner';
+import type { Sequenced } from './redacted-views';
 import type { CoalitionBans } from '../bans/coalition-bans';
-import type { Clock } from './clock';
+import { systemClock, type Clock } from './clock';
 import type { FanoutTimings } from './fanout-timings';
 import { AUDIENCE_GRANT, LivekitEnforcer } from './livekit-enforcer';
 import { initialRoomOf } from './schedule';
@@ -21,10 +28,38 @@ export interface RegistryDeps {
   timings?: FanoutTimings | null;
   /** The coalition's ban list, which follows every call's bans. */
   bans?: CoalitionBans | null;
+  /** Cluster mode: who owns which call, and the bus to the others. Null: this process owns every call. */
+  cluster?: ClusterSeat | null;
 }
 
+/** What the registry needs from cluster mode (server/src/cluster/cluster.ts). */
+export interface ClusterSeat {
+  readonly instanceId: string;
+  /** A gateway of this call is loaded here: follow its events, and take it over when nobody owns it. */
+  follow(callId: string): void;
+  /** The owner of this call on another instance (or none yet: it is acquired on the first request). */
+  remote(callId: string): OwnerLink;
+  /** Events this instance's core stored: to every other gateway. */
+  publish(callId: string, stored: readonly Sequenced[]): void;
+  /** A frame for one person whose socket may be on another gateway. */
+  frameTo(callId: string, identity: string, frame: ServerFrame): void;
+  /** Closes a person's socket on another gateway: they connected through a newer one. */
+  replaced(callId: string, identity: string, gateway: string): void;
+  /** This instance's core for the call stopped (it lost the lease or the log). */
+  steppedDown(callId: string): void;
+}
+
+interface Loaded {
+  room: CallRoom;
+  core: CallCore | null;
+  link: OwnerLink;
+}
+
+/** The id a gateway in embedded mode reports to its owner (there is only one). */
+const EMBEDDED = 'embedded';
+
 export class CallRegistry {
-  private rooms = new Map<string, CallRoom>();
+  private calls = new Map<string, Loaded>();
   private reconcileTimer: NodeJS.Timeout | null = null;
   /** The reconcile under way, if any: stop() waits for it, so it never reads a store being closed. */
   private reconciling: Promise<void> | null = null;
@@ -34,13 +69,16 @@ export class CallRegistry {
 
   /** The room of an existing call (loaded on first use), or null when there is no such call. */
   get(callId: string): CallRoom | null {
-    const loaded = this.rooms.get(callId);
-    if (loaded) return loaded;
+    const loaded = this.calls.get(callId);
+    if (loaded) return loaded.room;
     const call = this.deps.store.getCall(callId);
     if (!call) return null;
-    const room = this.load(call);
-    this.rooms.set(callId, room);
-    return room;
+    return this.load(call).room;
+  }
+
+  /** This process's core of the call, if it owns it. */
+  core(callId: string): CallCore | null {
+    return this.calls.get(callId)?.core ?? null;
   }
 
   /** Loads every open call (timers re-armed), then reconciles LiveKit periodically. */
@@ -59,10 +97,10 @@ export class CallRegistry {
   }
 
   private async reconcileEverything(): Promise<void> {
-    for (const room of this.rooms.values()) {
+    for (const { core } of this.calls.values()) {
       if (this.stopped) return;
-      if (room.state.status === 'ended') continue;
-      await room.enforcer?.reconcile();
+      if (!core || core.state.status === 'ended') continue;
+      await core.enforcer?.reconcile();
     }
     if (!this.stopped) await this.sweepEndedRooms();
   }
@@ -110,16 +148,15 @@ export class CallRegistry {
    * in the call, where everyone sees it.
    */
   reloadUntouched(callId: string): boolean {
-    const room = this.rooms.get(callId);
-    if (room && room.seq !== 0) return false;
-    room?.stop();
-    this.rooms.delete(callId);
+    const loaded = this.calls.get(callId);
+    if (loaded && (loaded.room.seq !== 0 || this.deps.store.lastSeq(callId) !== 0)) return false;
+    if (loaded) this.drop(callId, loaded);
     return this.get(callId) !== null;
   }
 
   /** The room if it is in memory (never loads one). */
   loaded(callId: string): CallRoom | null {
-    return this.rooms.get(callId) ?? null;
+    return this.calls.get(callId)?.room ?? null;
   }
 
   /**
@@ -127,14 +164,53 @@ export class CallRegistry {
    * rewritten: a person's data erased). Only for ended calls: nobody is connected to them.
    */
   unload(callId: string): void {
-    const room = this.rooms.get(callId);
-    if (!room) return;
-    room.stop();
-    this.rooms.delete(callId);
+    const loaded = this.calls.get(callId);
+    if (loaded) this.drop(callId, loaded);
+  }
+
+  private drop(callId: string, loaded: Loaded): void {
+    loaded.room.stop();
+    loaded.core?.stop();
+    this.calls.delete(callId);
   }
 
   all(): CallRoom[] {
-    return [...this.rooms.values()];
+    return [...this.calls.values()].map((l) => l.room);
+  }
+
+  /** The calls this process owns now. */
+  owned(): CallCore[] {
+    return [...this.calls.values()].flatMap((l) => (l.core ? [l.core] : []));
+  }
+
+  /**
+   * Cluster mode: this instance holds the call's lease under `epoch`. The gateway first applies
+   * whatever the log has beyond what it folded, the log is claimed for the epoch (an append under
+   * an older one fails from now on: a paused ex-owner cannot write), and a core starts from the
+   * gateway's state: its timers re-armed, its enforcer on. False when the log already belongs to a
+   * newer epoch.
+   */
+  becomeOwner(callId: string, epoch: number): boolean {
+    const loaded = this.calls.get(callId) ?? (this.get(callId), this.calls.get(callId));
+    if (!loaded) return false;
+    if (loaded.core) return this.deps.store.claimLog(callId, epoch);
+    if (!this.deps.store.claimLog(callId, epoch)) return false;
+    loaded.room.catchUp();
+    this.own(loaded);
+    this.deps.log.info({ callId, epoch, seq: loaded.room.seq }, 'this instance owns the call now');
+    return true;
+  }
+
+  /** Cluster mode: another instance owns the call (or will): this core stops; the gateway stays. */
+  stepDown(callId: string): void {
+    const loaded = this.calls.get(callId);
+    if (!loaded?.core) return;
+    loaded.core.stop();
+    loaded.core.enforcer?.stop();
+    loaded.core = null;
+    loaded.link = this.deps.cluster!.remote(callId);
+    this.deps.log.warn({ callId }, 'this instance no longer owns the call');
+    this.deps.cluster!.steppedDown(callId);
   }
 
   /** Stops timers and writes a snapshot of every room (events are already stored). */
@@ -142,16 +218,17 @@ export class CallRegistry {
     this.stopped = true;
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     await this.reconciling;
-    for (const room of this.rooms.values()) {
+    for (const { room, core } of this.calls.values()) {
       room.stop();
-      await room.enforcer?.idle();
-      room.snapshot();
+      if (!core) continue;
+      core.stop();
+      await core.enforcer?.idle();
+      core.snapshot();
     }
   }
 
-  private load(call: CallRecord): CallRoom {
+  private load(call: CallRecord): Loaded {
     const { store, log } = this.deps;
-    const bans = this.deps.bans ?? null;
     const callId = call.id;
     let stored = store.loadSnapshot(callId);
     if (stored && 'unreadable' in stored) {
@@ -167,20 +244,69 @@ export class CallRegistry {
     }
     // Logs written before protocol 2 have no `listed` flags: derive them once.
     state = markListed(state);
-    const room: CallRoom = new CallRoom(callId, state, seq, {
+    const cluster = this.deps.cluster ?? null;
+    const loaded: Loaded = { core: null, link: null as unknown as OwnerLink, room: null as unknown as CallRoom };
+    loaded.room = new CallRoom(callId, state, seq, {
       store,
       log,
       clock: this.deps.clock,
       timings: this.deps.timings,
-      tokenFor: (identity) => this.tokenFor(room, identity),
-      ...(bans && {
-        alongside: (events, before) => (bans.follows(events) ? () => bans.follow(callId, events, before) : null),
-        applied: (events) => bans.applied(callId, events),
-      }),
+      tokenFor: (identity) => this.tokenFor(loaded, identity),
+      owner: () => loaded.link,
     });
-    room.start(new LivekitEnforcer(this.deps.livekit, callId, log, () => room.state));
-    if (seq > 0) log.info({ callId, seq, fromSnapshot: stored?.seq ?? 0 }, 'call restored from the event log');
-    return room;
+    this.calls.set(callId, loaded);
+    if (cluster) {
+      loaded.link = cluster.remote(callId);
+      cluster.follow(callId);
+    } else {
+      this.own(loaded);
+      if (seq > 0) log.info({ callId, seq, fromSnapshot: stored?.seq ?? 0 }, 'call restored from the event log');
+    }
+    return loaded;
+  }
+
+  /** Starts this process's core of the call from its gateway's state. */
+  private own(loaded: Loaded): void {
+    const { store, log } = this.deps;
+    const bans = this.deps.bans ?? null;
+    const cluster = this.deps.cluster ?? null;
+    const room = loaded.room;
+    const callId = room.callId;
+    const core: CallCore = new CallCore(
+      callId,
+      room.state,
+      room.seq,
+      {
+        published: (stored, contexts, receivedAt) => {
+          room.fold(stored, contexts, receivedAt);
+          cluster?.publish(callId, stored);
+        },
+        frameTo: (identity, frame) => {
+          room.sendTo(identity, frame);
+          cluster?.frameTo(callId, identity, frame);
+        },
+        replaced: (identity, gateway) => {
+          if (gateway === (cluster?.instanceId ?? EMBEDDED)) room.replaced(identity);
+          else cluster?.replaced(callId, identity, gateway);
+        },
+      },
+      {
+        store,
+        log,
+        clock: this.deps.clock ?? systemClock,
+        fenced: () => this.stepDown(callId),
+        ...(bans && {
+          alongside: (events, before) => (bans.follows(events) ? () => bans.follow(callId, events, before) : null),
+          applied: (events) => bans.applied(callId, events),
+        }),
+      },
+    );
+    const enforcer = new LivekitEnforcer(this.deps.livekit, callId, log, () => core.state);
+    loaded.core = core;
+    loaded.link = new LocalOwner(core, cluster?.instanceId ?? EMBEDDED, () => enforcer.ensureRoom());
+    // The people this gateway holds keep their place (after a failover they were never gone).
+    core.roster(cluster?.instanceId ?? EMBEDDED, room.connectedIdentities());
+    core.start(enforcer);
   }
 
   /**
@@ -190,13 +316,13 @@ export class CallRegistry {
    * updateParticipant once LiveKit reports them in the room (the participant_joined webhook, the
    * reconcile): LivekitEnforcer.joined.
    */
-  async tokenFor(room: CallRoom, identity: string): Promise<LivekitAccess | null> {
+  private async tokenFor(loaded: Loaded, identity: string): Promise<LivekitAccess | null> {
+    const room = loaded.room;
     const member = room.state.members.get(identity);
     if (!livekitPermissionFor(room.state, identity) || !member) return null;
     // Without its room the token is no use yet, but LiveKit may only be restarting: mint it anyway;
     // the client retries, and the next token or the reconcile creates the room.
-    await room.enforcer?.ensureRoom().catch((err: Error) => this.deps.log.warn({ callId: room.callId, err: err.message }, 'could not create the LiveKit room'));
-    room.enforcer?.tokenIssued(identity);
+    await loaded.link.tokened(identity).catch((err: Error) => this.deps.log.warn({ callId: room.callId, err: err.message }, 'could not create the LiveKit room'));
     const token = await this.deps.livekit.mintToken({ room: room.callId, identity, name: member.name, permission: AUDIENCE_GRANT });
     return { url: this.deps.livekit.url, token };
   }

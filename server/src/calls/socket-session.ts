@@ -13,6 +13,7 @@ import type { CallRoom, Refusal } from './call-room';
 import type { Clock, Timer } from './clock';
 import { closeWith, type Connection, type RoomSocket } from './connection';
 import { encodeServerFrame, errorFrame } from './frames';
+import { settle } from './maybe-async';
 
 /** Between the upgrade and the hello; then the socket is closed as unauthorized. */
 export const HELLO_TIMEOUT_MS = 10_000;
@@ -66,6 +67,7 @@ export interface SocketSessionDeps {
 
 type Lifecycle =
   | { state: 'awaiting_hello'; helloTimer: Timer }
+  | { state: 'helloing'; early: { command: WireCommand; receivedAt: number }[] }
   | { state: 'admitting'; room: CallRoom; conn: Connection; early: { command: WireCommand; receivedAt: number }[] }
   | { state: 'connected'; room: CallRoom; conn: Connection }
   | { state: 'closed' };
@@ -110,6 +112,9 @@ export class SocketSession {
       case 'awaiting_hello':
         life.helloTimer.cancel();
         return;
+      case 'helloing':
+        // The admission under way sees the close when it is answered (hello()).
+        return;
       case 'admitting':
         // In the call, never attached: without a socket, as after a drop.
         life.room.absent(life.conn.identity);
@@ -138,6 +143,7 @@ export class SocketSession {
     if (frame.type === 'hello') {
       if (life.state !== 'awaiting_hello') return this.sendError('invalid', 'Already said hello');
       life.helloTimer.cancel();
+      this.life = { state: 'helloing', early: [] };
       return this.hello(frame.protocol, frame.sessionToken, frame.lastSeq);
     }
     if (life.state === 'awaiting_hello') {
@@ -149,7 +155,7 @@ export class SocketSession {
       return this.sendReview(life.room, life.conn.identity);
     }
     // A command sent right after the hello waits the few milliseconds until the person is attached.
-    if (life.state === 'admitting') return void life.early.push({ command: frame, receivedAt });
+    if (life.state === 'admitting' || life.state === 'helloing') return void life.early.push({ command: frame, receivedAt });
     life.room.handleCommand(life.conn, frame, frame.ref, receivedAt);
   }
 
@@ -171,11 +177,24 @@ export class SocketSession {
       this.sendError(gated, gated === 'banned' ? 'You cannot rejoin: banned' : 'Too many reconnects; wait a minute');
       return this.close(gated);
     }
-    const refusal = room.admissionOf(person);
-    if (refusal) {
-      this.sendError(REFUSAL_ERROR[refusal], REFUSAL_TEXT[refusal]);
-      return this.close(refusal);
-    }
+    // With the call's owner on another instance the join is answered over the bus: the socket
+    // may close meanwhile, and then nothing more is done for it.
+    settle(room.admissionOf(person), (refusal) => {
+      const life = this.life;
+      if (life.state !== 'helloing') {
+        // Closed while the owner answered: in the call without a socket, as after a drop.
+        if (!refusal) room.absent(person.identity);
+        return;
+      }
+      if (refusal) {
+        this.sendError(REFUSAL_ERROR[refusal], REFUSAL_TEXT[refusal]);
+        return this.close(refusal);
+      }
+      this.admit(room, person, lastSeq, life.early);
+    });
+  }
+
+  private admit(room: CallRoom, person: SessionPerson, lastSeq: number | undefined, early: { command: WireCommand; receivedAt: number }[]): void {
     const socket = this.socket;
     const conn: Connection = {
       identity: person.identity,
@@ -187,11 +206,12 @@ export class SocketSession {
     if (!room.isPresent(person.identity)) {
       // Waiting in the lobby: `admitted` comes when a moderator lets them in.
       this.life = { state: 'connected', room, conn };
-      return room.connect(conn, lastSeq);
+      room.connect(conn, lastSeq);
+      for (const { command, receivedAt } of early) room.handleCommand(conn, command, command.ref, receivedAt);
+      return;
     }
     // In the call: LiveKit credentials first, so the client enters the media room with the token
     // it was handed rather than asking for another.
-    const early: { command: WireCommand; receivedAt: number }[] = [];
     this.life = { state: 'admitting', room, conn, early };
     const attach = (livekit: LivekitAccess | null) => {
       if (this.life.state !== 'admitting' || this.life.conn !== conn) return;
@@ -237,10 +257,8 @@ export class SocketSession {
    * detached from the room when the socket reports its close (handleClose).
    */
   private close(reason: CloseReason): void {
-    if (this.life.state === 'awaiting_hello') {
-      this.life.helloTimer.cancel();
-      this.life = { state: 'closed' };
-    }
+    if (this.life.state === 'awaiting_hello') this.life.helloTimer.cancel();
+    if (this.life.state === 'awaiting_hello' || this.life.state === 'helloing') this.life = { state: 'closed' };
     closeWith(this.socket, reason);
   }
 }

@@ -4,6 +4,8 @@ import fp from 'fastify-plugin';
 import { FanoutTimings } from '../calls/fanout-timings';
 import { hashStoredPasscodes } from '../calls/passcodes';
 import { CallRegistry } from '../calls/registry';
+import { Cluster } from '../cluster/cluster';
+import { forwardedWebhookSchema, type ForwardedWebhook } from '../cluster/messages';
 import { permissionOf } from './livekit';
 import fanoutTimingsRoute from '../routes/fanout-timings';
 
@@ -16,6 +18,9 @@ declare module 'fastify' {
 export default fp(async (app) => {
   // The benchmark's timing hook exists only when asked for (CAUCUS_FANOUT_TIMING=1).
   const timings = app.config.fanoutTiming ? new FanoutTimings() : null;
+  // Cluster mode: an owner lease per call and a Redis bus between instances (server/src/cluster).
+  const { redisUrl, instanceId, leaseMs } = app.config;
+  const cluster = redisUrl ? new Cluster({ redisUrl, instanceId, leaseMs, store: app.store, log: app.log }) : null;
   const calls = new CallRegistry({
     store: app.store,
     livekit: app.livekit,
@@ -23,10 +28,32 @@ export default fp(async (app) => {
     reconcileIntervalMs: app.config.reconcileIntervalMs,
     timings,
     bans: app.bans,
+    cluster,
   });
   app.bans.attach(calls);
   app.decorate('calls', calls);
   if (timings) await app.register(fanoutTimingsRoute, { timings });
+
+  // A webhook reaches whichever instance the load balancer picked: the owner's enforcer acts on it.
+  const enforce = (callId: string, webhook: ForwardedWebhook) => {
+    const enforcer = calls.core(callId)?.enforcer;
+    if (!enforcer) return;
+    if (webhook.event === 'room_finished') return enforcer.roomFinished();
+    if (!webhook.identity) return;
+    switch (webhook.event) {
+      case 'participant_joined':
+      case 'track_published':
+        // Enforce at once: a banned identity is removed on sight, a reconnect with a refreshed
+        // token that carries rights its holder lost is stripped before its tracks reach anyone.
+        enforcer.joined(webhook.identity, webhook.permission);
+        break;
+      case 'participant_left':
+      case 'participant_connection_aborted':
+        enforcer.left(webhook.identity);
+        break;
+    }
+  };
+  if (cluster) cluster.webhook = enforce;
 
   app.webhookHandlers.push(async (event) => {
     const callId = event.room?.name;
@@ -36,23 +63,15 @@ export default fp(async (app) => {
       await calls.deleteRoom(callId);
       return;
     }
-    const room = calls.get(callId);
-    if (!room?.enforcer) return;
-    if (event.event === 'room_finished') return room.enforcer.roomFinished();
-    const identity = event.participant?.identity;
-    if (!identity) return;
-    switch (event.event) {
-      case 'participant_joined':
-      case 'track_published':
-        // Enforce at once: a banned identity is removed on sight, a reconnect with a refreshed
-        // token that carries rights its holder lost is stripped before its tracks reach anyone.
-        room.enforcer.joined(identity, event.participant ? permissionOf(event.participant) : null);
-        break;
-      case 'participant_left':
-      case 'participant_connection_aborted':
-        room.enforcer.left(identity);
-        break;
-    }
+    const kind = forwardedWebhookSchema.shape.event.safeParse(event.event);
+    if (!kind.success || !calls.get(callId)) return;
+    const webhook: ForwardedWebhook = {
+      event: kind.data,
+      identity: event.participant?.identity || null,
+      permission: event.participant ? permissionOf(event.participant) : null,
+    };
+    if (calls.core(callId) || !cluster) enforce(callId, webhook);
+    else await cluster.tell(callId, { op: 'webhook', webhook });
   });
 
   app.addHook('onReady', async () => {
@@ -60,9 +79,14 @@ export default fp(async (app) => {
     const legacy = app.accounts.callIdsWithPasscode().map((id) => app.store.getCall(id)!);
     const hashed = hashStoredPasscodes(legacy, (id, settings) => app.accounts.setSettings(id, settings));
     if (hashed > 0) app.log.info({ hashed }, 'hashed the passcodes of calls stored before passcodes were hashed');
+    await cluster?.start(calls);
     calls.start();
   });
   // preClose runs before every onClose hook, so the store is still open for the final snapshots.
   // (The websocket plugin's own preClose has already told clients 1012 service restart.)
-  app.addHook('preClose', async () => calls.stop());
+  app.addHook('preClose', async () => {
+    await calls.stop();
+    // Leases released at once: another instance takes the calls over without waiting for expiry.
+    await cluster?.stop();
+  });
 }, { name: 'calls', dependencies: ['store', 'livekit', 'bans', 'accounts'] });

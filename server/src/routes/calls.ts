@@ -134,7 +134,7 @@ const calls: FastifyPluginAsync = async (app) => {
     const session = requireHostSession(app, req, id);
     if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has already ended');
     const room = app.calls.get(id);
-    const result = room!.execute({ type: 'end_call' }, session.identity);
+    const result = await room!.execute({ type: 'end_call' }, session.identity);
     if (!result.ok) throw new HttpError(403, 'forbidden', result.error.message);
     return { call: publicCall(app.store.getCall(id)!) };
   });

@@ -162,7 +162,7 @@ const join: FastifyPluginAsync = async (app) => {
     if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has ended');
     const session = requireSession(app, req, id);
     const room = app.calls.get(id)!;
-    const livekit = await app.calls.tokenFor(room, session.identity);
+    const livekit = await room.tokenFor(session.identity);
     if (!livekit) {
       const banned = room.state.bans.has(session.identity);
       throw new HttpError(403, banned ? 'banned' : 'forbidden', banned ? 'You are banned from this call' : 'You are not admitted to this call');

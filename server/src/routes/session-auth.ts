@@ -27,7 +27,9 @@ export function checkSession(app: FastifyInstance, token: string | undefined | n
   // Older sessions (before binding) have no device on record; every session minted since has one.
   if (session.device !== null && session.device !== device) return { ok: false, message: 'This session belongs to another browser; join again' };
   if (session.revokedAt !== null) return { ok: false, message: 'The link you joined with has been replaced; ask the host for the new one' };
-  const connected = app.calls.get(callId)?.isConnected(session.identity) ?? false;
+  // A socket on this instance, or (cluster mode) present in the call through another instance's.
+  const room = app.calls.get(callId);
+  const connected = room ? room.isConnected(session.identity) || room.isPresent(session.identity) : false;
   if (!connected && now - (session.lastSeenAt ?? session.createdAt) > SESSION_IDLE_MS) {
     return { ok: false, message: 'Your session expired; join again' };
   }

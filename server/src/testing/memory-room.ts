@@ -2,7 +2,7 @@
 // LiveKit (enforcement is tested against the real LiveKit in server/test), and in-memory sockets.
 import { DEFAULT_CALL_SETTINGS, initialState, type CallSettings, type Role } from '@caucus/shared';
 import pino from 'pino';
-import { CallRoom } from '../calls/call-room';
+import { localCall } from '../calls/local-owner';
 import { FanoutTimings } from '../calls/fanout-timings';
 import type { SessionPerson } from '../calls/admission';
 import { openSqliteStore } from '../store/sqlite-store';
@@ -28,12 +28,13 @@ export function memoryRoom(settings: Partial<CallSettings> = {}, options: { log?
   // Resolves synchronously (a thenable, not a Promise), so a hello's `admitted` and snapshot are
   // there as soon as the hello returns and tests read frames without awaiting.
   const access = { url: 'ws://livekit.invalid', token: 'token' };
+  const isPresent = (identity: string): boolean => room.isPresent(identity);
   const tokenFor = (identity: string): PromiseLike<typeof access | null> => {
-    const value = room.isPresent(identity) ? access : null;
+    const value = isPresent(identity) ? access : null;
     return { then: (ok) => (ok ? ok(value) : value) as never };
   };
-  const room: CallRoom = new CallRoom(callId, initialState(callId, full), 0, { store, log, clock, timings, tokenFor });
-  room.start(null);
+  // The embedded wiring (calls/registry.ts): the gateway and the owner's core in one process.
+  const { room, core } = localCall(callId, initialState(callId, full), 0, { store, log, clock, timings, tokenFor });
   const sessions = new Map<string, SessionPerson>();
   let count = 0;
 
@@ -62,5 +63,5 @@ export function memoryRoom(settings: Partial<CallSettings> = {}, options: { log?
       room: () => room,
     });
 
-  return { room, store, clock, timings, join, connect, socket };
+  return { room, core, store, clock, timings, join, connect, socket };
 }

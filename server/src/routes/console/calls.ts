@@ -105,7 +105,7 @@ const calls: FastifyPluginAsync = async (app) => {
     requireOrganizer(app, req);
     const call = requireCall(id);
     if (call.endedAt !== null) throw new HttpError(409, 'call_ended', 'This call has already ended');
-    const result = app.calls.get(id)!.execute({ type: 'close_call' }, 'system');
+    const result = await app.calls.get(id)!.execute({ type: 'close_call' }, 'system');
     if (!result.ok) throw new HttpError(409, 'call_ended', result.error.message);
     return { call: publicCall(requireCall(id)) };
   });
