@@ -210,7 +210,8 @@ async function change(gateways: Gateway[], k: number, kind: Change['kind'], part
 const side = (changes: Change[], pick: (c: Change) => string | null) => {
   const last = changes.map((c) => c.last[pick(c)!]!).filter((x) => x !== undefined);
   const first = changes.map((c) => c.first[pick(c)!]!).filter((x) => x !== undefined);
-  return { ...summary(last), first_p50_ms: round(percentile(first, 50)), first_p99_ms: round(percentile(first, 99)) };
+  const s = summary(last);
+  return { samples: s.n, p50_ms: s.p50, p95_ms: s.p95, p99_ms: s.p99, max_ms: s.max, first_p50_ms: round(percentile(first, 50)), first_p99_ms: round(percentile(first, 99)) };
 };
 
 async function fanoutOverGateways(plan: ClusterPlan, gateways: Gateway[], redis: RunningRedis, databaseUrl: string, log: Log) {
@@ -275,14 +276,14 @@ async function fanoutOverGateways(plan: ClusterPlan, gateways: Gateway[], redis:
     owner_after: ownerAfter?.id ?? null,
     owner_gateway: ownerSide,
     other_gateway: otherSide,
-    ratio_p99: round(otherSide.p99 / ownerSide.p99, 2),
-    ratio_p50: round(otherSide.p50 / ownerSide.p50, 2),
+    ratio_p99: round(otherSide.p99_ms / ownerSide.p99_ms, 2),
+    ratio_p50: round(otherSide.p50_ms / ownerSide.p50_ms, 2),
     // Each instance's CPU (all threads) per change while the changes were measured.
     cpu_ms_per_change: Object.fromEntries(gateways.map((g, i) => [g.id, cpuBefore[i] === null || cpuAfter[i] === null ? null : round((cpuAfter[i]! - cpuBefore[i]!) / changes.length, 2)])),
     by_sender: Object.fromEntries(
       gateways.map((g) => {
         const mine = measured.filter((c) => c.sender === g.id);
-        return [g.id, { owner: side(mine, (c) => c.owner).p99, other: side(mine, (c) => gateways.find((x) => x.id !== c.owner)!.id).p99 }];
+        return [g.id, { owner_p99_ms: side(mine, (c) => c.owner).p99_ms, other_p99_ms: side(mine, (c) => gateways.find((x) => x.id !== c.owner)!.id).p99_ms }];
       }),
     ),
     fold_check: mergeFolds(folds),
@@ -290,7 +291,7 @@ async function fanoutOverGateways(plan: ClusterPlan, gateways: Gateway[], redis:
     setup_s: setupS,
   };
   log(
-    `cluster fan-out n=${out.connected}: owner (${out.owner_before}) gateway p50 ${ownerSide.p50} ms, p99 ${ownerSide.p99} ms; other gateway p50 ${otherSide.p50} ms, p99 ${otherSide.p99} ms; ` +
+    `cluster fan-out n=${out.connected}: owner (${out.owner_before}) gateway p50 ${ownerSide.p50_ms} ms, p99 ${ownerSide.p99_ms} ms; other gateway p50 ${otherSide.p50_ms} ms, p99 ${otherSide.p99_ms} ms; ` +
       `ratio p99 ${out.ratio_p99} (target ${CLUSTER_TARGETS.other_over_owner_p99}); folds ${out.fold_check.equal}/${out.fold_check.clients}; acked in log ${out.log.acked_in_log}/${out.log.acked}`,
   );
   return out;
