@@ -64,8 +64,12 @@ const PORTS = { a: BENCH.serverPort, b: BENCH.serverPort + 10 };
 
 type Log = (line: string) => void;
 
-/** Commands of the fan-out that may go unacked (counted in the results) before the run stops. */
-const MAX_FAILED_CHANGES = 3;
+/**
+ * Commands of the fan-out that may go unacked (listed in the results) before the run stops: a
+ * command refused because an earlier try of it was applied (the owner changed while it was on
+ * its way) is a finding to report, not a reason to lose the run's other figures.
+ */
+const MAX_FAILED_CHANGES = 10;
 
 interface Gateway {
   name: 'a' | 'b';
