@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { obtainLivekitBinary } from './livekit';
 import { chromiumPath } from '../test/browser';
-import { postgresBin } from '../test/postgres-h';
+import { POSTGRES_BIN } from '../test/postgres';
 import { redisServerPath } from '../test/redis';
 import { nativeModulesProblem } from './native/check';
 
@@ -39,7 +39,7 @@ if (!process.env.CAUCUS_TEST_NETNS) {
   }
   if (args.includes('cluster')) {
     if (!existsSync(redisServerPath())) fail(`redis-server not found at ${redisServerPath()}: install Debian's redis-server (apt-get install -y redis-server) or set REDIS_SERVER.`);
-    if (!existsSync(postgresBin('postgres'))) fail(`Postgres 15 not found at ${postgresBin('postgres')}: install Debian's postgresql (apt-get install -y postgresql) or set PG_BIN.`);
+    if (!existsSync(join(POSTGRES_BIN, 'postgres'))) fail(`Postgres 15 not found in ${POSTGRES_BIN}: install Debian's postgresql (apt-get install -y postgresql) or set POSTGRES_BIN.`);
   }
   if (!existsSync(chromiumPath())) {
     fail(`Chromium not found at ${chromiumPath()}: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH.`);

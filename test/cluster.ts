@@ -1,12 +1,13 @@
 // A Caucus cluster on loopback for the cluster tests: Redis, Postgres, LiveKit nodes on that
 // Redis, and several Caucus processes in cluster mode (REDIS_URL + DATABASE_URL), each its own
 // instance (caucus-a, caucus-b, ...) that can be killed, paused (SIGSTOP) and restarted.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLivekitNodes, type LivekitNodes } from './livekit-nodes';
 import { freePort } from './ports';
-import { startPostgres, type RunningPostgres } from './postgres-h';
+import { startPostgres, type TestPostgres } from './postgres';
 import { startRedis, type RunningRedis } from './redis';
 import { spawnServer, type ServerProcess } from './server-process';
 
@@ -30,11 +31,21 @@ export interface CaucusInstance {
 export interface Cluster {
   instances: CaucusInstance[];
   redis: RunningRedis;
-  postgres: RunningPostgres;
+  postgres: TestPostgres;
   livekit: LivekitNodes;
+  /** CAUCUS_LEASE_MS of every instance. */
+  leaseMs: number;
   /** The instance and fencing epoch holding a call's lease (`caucus:lease:<callId>`), or null. */
   owner(callId: string): { instance: CaucusInstance; epoch: number } | null;
+  /** A call's event log as Postgres holds it, in seq order. */
+  eventLog(callId: string): LoggedEvent[];
   stop(): Promise<void>;
+}
+
+export interface LoggedEvent {
+  seq: number;
+  type: string;
+  body: { type: string; [key: string]: any };
 }
 
 export interface ClusterOptions {
@@ -53,10 +64,21 @@ export interface ClusterOptions {
   env?: Record<string, string>;
 }
 
+const EVENT_LOG = `SELECT coalesce(json_agg(json_build_object('seq', seq, 'type', type, 'body', body::json) ORDER BY seq), '[]') FROM events WHERE call_id = :'id'`;
+
+/** One query through psql (variables bound by psql, never spliced into the text); its output. */
+function psql(url: string, query: string, vars: Record<string, string> = {}): string {
+  const args = ['-X', '-q', '-A', '-t', '-v', 'ON_ERROR_STOP=1', ...Object.entries(vars).flatMap(([k, v]) => ['-v', `${k}=${v}`]), url];
+  const out = spawnSync('psql', args, { input: query, encoding: 'utf8', timeout: 10_000 });
+  if (out.status !== 0) throw new Error(`psql: ${out.stderr || out.stdout}`);
+  return out.stdout.trim();
+}
+
 export const instanceId = (i: number) => `caucus-${String.fromCharCode(97 + i)}`;
 
 export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> {
   const count = opts.instances ?? 2;
+  const leaseMs = opts.leaseMs ?? 3000;
   const redis = await startRedis();
   const postgres = await startPostgres();
   // Ports first: LiveKit's webhook URLs name them.
@@ -80,11 +102,12 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       REDIS_URL: redis.url,
       DATABASE_URL: postgres.url,
       CAUCUS_INSTANCE_ID: id,
-      CAUCUS_LEASE_MS: String(opts.leaseMs ?? 3000),
+      CAUCUS_LEASE_MS: String(leaseMs),
       RECONCILE_INTERVAL_MS: '1000',
       ...opts.env,
     };
-    const spawn = () => spawnServer({ port: ports[i]!, dataDir, env });
+    // Generous: several processes compile and start at once on a busy 2-core machine.
+    const spawn = () => spawnServer({ port: ports[i]!, dataDir, env, startTimeoutMs: 60_000 });
     let proc: ServerProcess = await spawn();
     instances.push({
       id,
@@ -122,7 +145,9 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     redis,
     postgres,
     livekit,
+    leaseMs,
     owner,
+    eventLog: (callId) => JSON.parse(psql(postgres.url, EVENT_LOG, { id: callId }) || '[]') as LoggedEvent[],
     async stop() {
       await Promise.all(instances.map((x) => x.kill('SIGKILL')));
       await livekit.stop();

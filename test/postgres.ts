@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir, userInfo } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 
@@ -17,6 +17,11 @@ export interface TestPostgres {
   port: number;
   /** Another fresh, empty database on the same server. */
   createDatabase(name: string): Promise<string>;
+  /** Kills the server at once (an immediate shutdown: no checkpoint, connections cut); data stays. Synchronous. */
+  crash(): void;
+  /** Starts the killed server again on the same port and data. Synchronous. */
+  start(): void;
+  /** Stops the server and removes its directory. */
   stop(): Promise<void>;
 }
 
@@ -38,7 +43,6 @@ export async function startPostgres(): Promise<TestPostgres> {
     );
   }
   const asRoot = process.getuid?.() === 0;
-  const user = asRoot ? 'postgres' : userInfo().username;
   // As root: run every Postgres tool as the postgres user, who must own the directory.
   const run = (tool: string, args: string[]) =>
     execFileSync(asRoot ? 'runuser' : join(POSTGRES_BIN, tool), asRoot ? ['-u', 'postgres', '--', join(POSTGRES_BIN, tool), ...args] : args, {
@@ -48,23 +52,28 @@ export async function startPostgres(): Promise<TestPostgres> {
   const dir = mkdtempSync(join(tmpdir(), 'caucus-pg-'));
   const data = join(dir, 'data');
   if (asRoot) {
-    const [uid, gid] = execFileSync('id', ['-u', 'postgres']).toString().trim().split('\n').concat(execFileSync('id', ['-g', 'postgres']).toString().trim());
-    chownSync(dir, Number(uid), Number(gid));
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
+    chownSync(dir, id('-u'), id('-g'));
   }
   const port = await loopbackPort();
-  const stop = async () => {
+  // Test data need not survive a power cut (no fsync: commits are cheap), but every commit is in
+  // the WAL when acknowledged (synchronous_commit stays on), so it survives crash() as in production.
+  const options = `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
+  const start = () => void run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '30', 'start']);
+  const crash = () => {
     try {
       run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
     } catch {
       // not running
     }
+  };
+  const stop = async () => {
+    crash();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8', '--locale', 'C']);
-    // Test data need not survive a power cut: no fsync makes every commit cheap.
-    const options = `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
-    run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'postgres.log'), '-w', '-t', '30', 'start']);
+    start();
   } catch (err) {
     const e = err as Error & { stderr?: Buffer };
     await stop();
@@ -81,6 +90,5 @@ export async function startPostgres(): Promise<TestPostgres> {
     }
     return urlOf(name);
   };
-  void user;
-  return { url: await createDatabase('caucus'), port, createDatabase, stop };
+  return { url: await createDatabase('caucus'), port, createDatabase, crash, start, stop };
 }

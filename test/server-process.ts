@@ -15,7 +15,7 @@ export interface ServerProcess {
   kill(signal: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function spawnServer(opts: { dataDir?: string; port?: number; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+export async function spawnServer(opts: { dataDir?: string; port?: number; env?: Record<string, string>; startTimeoutMs?: number } = {}): Promise<ServerProcess> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'caucus-proc-'));
   const port = opts.port ?? (await freePort());
   const env = { ...process.env, ...testEnv(port, dataDir, { LOG_LEVEL: 'info', ...opts.env }) };
@@ -25,7 +25,7 @@ export async function spawnServer(opts: { dataDir?: string; port?: number; env?:
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + (opts.startTimeoutMs ?? 20_000);
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${out}`);
     try {

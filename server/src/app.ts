@@ -12,6 +12,8 @@ import { frameworkErrors, websocketErrorHandler } from './http/framework-errors'
 import errorHandler from './plugins/error-handler';
 import securityHeaders from './plugins/security-headers';
 import livekitPlugin, { createLivekit, type Livekit } from './plugins/livekit';
+import metricsPlugin from './plugins/metrics';
+import readinessPlugin from './plugins/readiness';
 import storePlugin from './plugins/store';
 import accountsPlugin from './plugins/accounts';
 import bansPlugin from './plugins/bans';
@@ -57,6 +59,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   app.decorate('config', config);
   await app.register(errorHandler);
   await app.register(storePlugin, { store: store ?? openStore(config) });
+  await app.register(readinessPlugin);
   await app.register(accountsPlugin);
   await app.register(bansPlugin);
   await app.register(livekitPlugin, { livekit: livekit ?? createLivekit(config.livekit) });
@@ -78,6 +81,7 @@ export async function buildApp({ config, store, livekit }: AppDeps): Promise<Fas
   await app.register(health);
   await app.register(livekitWebhook);
   await app.register(callsPlugin);
+  await app.register(metricsPlugin);
   await app.register(registrationPlugin);
   await app.register(calls);
   await app.register(join);

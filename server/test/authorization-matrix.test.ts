@@ -377,6 +377,7 @@ type Expected = number | readonly [number, string];
 const ROUTES = [
   'GET /healthz',
   'GET /readyz',
+  'GET /metrics',
   'GET /',
   'GET /schedule.js',
   'GET /schedule.css',
@@ -488,6 +489,8 @@ const organizers = (ok: Expected): Record<HttpActor, Expected> => ({ ...all(U), 
 const HTTP_MATRIX = {
   'GET /healthz': all(200),
   'GET /readyz': all(200),
+  // For the operator's scraper and only with METRICS_TOKEN set (metrics.test.ts); this server has none.
+  'GET /metrics': all([404, 'not_found']),
   // The public schedule: the same for everyone; a call that is not announced has no page at all.
   'GET /': all(200),
   'GET /schedule.js': all(200),
@@ -857,6 +860,7 @@ describe('HTTP: every route x every kind of actor', () => {
       case 'GET /healthz':
         return [await api(server.baseUrl, 'GET', '/healthz', undefined, headers)];
       case 'GET /readyz':
+      case 'GET /metrics':
       case 'GET /':
       case 'GET /schedule.js':
       case 'GET /schedule.css':

@@ -3,10 +3,10 @@
 // Postgres-only parts (the worker bridge's limits, two instances migrating at once) follow.
 import { DEFAULT_CALL_SETTINGS, type Event } from '@caucus/shared';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { startPostgres, type TestPostgres } from '../../test/postgres';
 import { openAccountStore } from '../src/accounts/account-store';
 import type { BanEntry } from '../src/bans/ban-match';
@@ -23,13 +23,24 @@ import { StaleEpochError, type CallRecord, type SessionRecord, type Store, type 
 
 type OpenedStore = Store & { db: SqlDatabase };
 
-let postgres: TestPostgres;
+let postgres: TestPostgres | undefined;
+/** Why Postgres did not start (not installed...): every test that needs it fails with this. */
+let unavailable: Error | undefined;
 const dir = mkdtempSync(join(tmpdir(), 'caucus-stores-'));
 const opened: OpenedStore[] = [];
 
 beforeAll(async () => {
-  postgres = await startPostgres();
+  try {
+    postgres = await startPostgres();
+  } catch (err) {
+    unavailable = err as Error;
+  }
 });
+/** The test Postgres, or the reason it is missing as this test's failure (never a skip). */
+function pg(): TestPostgres {
+  if (!postgres) throw unavailable ?? new Error('Postgres did not start');
+  return postgres;
+}
 afterAll(async () => {
   for (const s of opened) s.close();
   await postgres?.stop();
@@ -39,7 +50,7 @@ afterAll(async () => {
 /** Each engine opens store objects on ONE database: several instances of one deployment. */
 const engines: { name: string; open: () => OpenedStore }[] = [
   { name: 'sqlite', open: () => track(openSqliteStore(join(dir, 'caucus.db'))) },
-  { name: 'postgres', open: () => track(openPostgresStore(postgres.url)) },
+  { name: 'postgres', open: () => track(openPostgresStore(pg().url)) },
 ];
 function track<S extends OpenedStore>(s: S): S {
   opened.push(s);
@@ -82,8 +93,8 @@ const session = (callId: string, over: Partial<SessionRecord> = {}): SessionReco
 
 describe.each(engines)('$name store', ({ open }) => {
   let store: OpenedStore;
-  beforeAll(() => {
-    store = open();
+  beforeEach(() => {
+    store ??= open();
   });
 
   test('calls: created with their invites, read back whole, listed while open, ended once', () => {
@@ -231,6 +242,11 @@ describe.each(engines)('$name store', ({ open }) => {
     ).toThrow(StaleEpochError);
     expect(store.getCall(id)!.title).toBe('Coalition call');
     expect(store.readEvents(id, 0)).toEqual([chat(1, 'from A'), chat(2, 'from B')]);
+
+    // Its snapshot does not replace the new owner's either.
+    next.saveSnapshot(id, 2, { from: 'B' } as never);
+    owner.saveSnapshot(id, 9, { from: 'A' } as never);
+    expect(store.loadSnapshot(id)!.seq).toBe(2);
 
     // A lower (or old) epoch cannot take the log back.
     expect(owner.claimLog(id, 1)).toBe(false);
@@ -410,8 +426,10 @@ describe.each(engines)('$name store', ({ open }) => {
 });
 
 describe('postgres only', () => {
+  beforeEach(() => void pg());
+
   test('instances starting together on a new database apply the schema once (the advisory lock), then share it', async () => {
-    const url = await postgres.createDatabase('racing');
+    const url = await pg().createDatabase('racing');
     // Separate processes, as in a cluster's simultaneous start: each opens the store and creates a call.
     const script = `
       import { openPostgresStore } from './server/src/store/postgres-store.ts';
@@ -436,19 +454,70 @@ describe('postgres only', () => {
     expect(store.listOpenCalls().map((c) => c.id).sort()).toEqual(['c_race_1', 'c_race_2', 'c_race_3']);
   });
 
+  test('an owner frozen (SIGSTOP) in the middle of an append holds the log only briefly: the next owner claims it, the frozen one stores nothing', async () => {
+    const id = uid('c');
+    const store = track(openPostgresStore(pg().url));
+    store.createCall(callRecord(id), []);
+    // The owner is its own process: it claims, begins an append and freezes inside the transaction.
+    const script = `
+      import { openPostgresStore } from './server/src/store/postgres-store.ts';
+      const store = openPostgresStore(process.env.OWNER_URL);
+      store.claimLog(${JSON.stringify(id)}, 1);
+      try {
+        store.atomically(() => {
+          store.appendEvents(${JSON.stringify(id)}, [${JSON.stringify(chat(1, 'decided before the freeze'))}]);
+          process.kill(process.pid, 'SIGSTOP');
+        });
+        console.log('COMMITTED');
+      } catch (err) {
+        console.log('REFUSED', err.message);
+      }`;
+    const owner = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      env: { ...process.env, OWNER_URL: pg().url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    owner.stdout.on('data', (d) => (out += d));
+    owner.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<void>((resolve) => owner.on('exit', () => resolve()));
+    try {
+      const stopped = () => readFileSync(`/proc/${owner.pid}/stat`, 'utf8').split(') ')[1]?.startsWith('T');
+      const deadline = Date.now() + 20_000;
+      while (!stopped()) {
+        if (Date.now() > deadline || owner.exitCode !== null) throw new Error(`the owner did not freeze:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // Its lease has run out; the next owner claims the log. It waits for the frozen transaction's
+      // row lock only until the server ends that idle transaction, within its own statement timeout.
+      const next = track(openPostgresStore(pg().url));
+      const started = Date.now();
+      expect(next.claimLog(id, 2)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(4500);
+      next.appendEvents(id, [chat(1, 'from the new owner')]);
+
+      owner.kill('SIGCONT');
+      await exited;
+      expect(out).toMatch(/REFUSED/);
+      expect(store.readEvents(id, 0)).toEqual([chat(1, 'from the new owner')]);
+    } finally {
+      owner.kill('SIGKILL');
+      owner.kill('SIGCONT');
+    }
+  });
+
   test('openStore picks Postgres when DATABASE_URL is set, the SQLite file otherwise', () => {
-    const pgStore = track(openStore({ databaseUrl: postgres.url, databasePath: join(dir, 'unused.db') }));
+    const pgStore = track(openStore({ databaseUrl: pg().url, databasePath: join(dir, 'unused.db') }));
     pgStore.createCall(callRecord('c_picked'), []);
-    expect(track(openPostgresStore(postgres.url)).getCall('c_picked')?.id).toBe('c_picked');
+    expect(track(openPostgresStore(pg().url)).getCall('c_picked')?.id).toBe('c_picked');
     expect(existsSync(join(dir, 'unused.db'))).toBe(false);
     const sqlite = track(openStore({ databaseUrl: null, databasePath: join(dir, 'picked.db') }));
     sqlite.createCall(callRecord('c_file'), []);
     expect(existsSync(join(dir, 'picked.db'))).toBe(true);
-    expect(track(openPostgresStore(postgres.url)).getCall('c_file')).toBeNull();
+    expect(track(openPostgresStore(pg().url)).getCall('c_file')).toBeNull();
   });
 
   test('a statement that runs too long throws instead of blocking the thread', () => {
-    const db = openPgDatabase(postgres.url, { statementTimeoutMs: 300 });
+    const db = openPgDatabase(pg().url, { statementTimeoutMs: 300 });
     const started = Date.now();
     expect(() => db.prepare('SELECT pg_sleep(5)').get()).toThrow(/statement timeout|canceling statement/);
     expect(Date.now() - started).toBeLessThan(3000);
@@ -458,16 +527,47 @@ describe('postgres only', () => {
     expect(() => db.prepare('SELECT 1').get()).toThrow(/not open/);
   });
 
-  test('a dead server makes statements throw (never hang) and ping report it', async () => {
+  test('a dead server makes statements throw (never hang) and ping report it; back up, the store carries on', async () => {
     const other = await startPostgres();
-    const store = openPostgresStore(other.url, { statementTimeoutMs: 1000, connectTimeoutMs: 1000 });
-    store.createCall(callRecord('c_dead'), []);
-    await other.stop();
-    const started = Date.now();
-    expect(() => store.getCall('c_dead')).toThrow();
-    expect(() => store.appendEvents('c_dead', [chat(1, 'lost')])).toThrow();
-    expect(store.ping()).toBe(false);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    store.close();
+    try {
+      const store = openPostgresStore(other.url, { statementTimeoutMs: 1000, connectTimeoutMs: 1000 });
+      store.createCall(callRecord('c_dead'), []);
+      other.crash();
+      const started = Date.now();
+      expect(() => store.getCall('c_dead')).toThrow();
+      expect(() => store.appendEvents('c_dead', [chat(1, 'lost')])).toThrow();
+      expect(store.ping()).toBe(false);
+      expect(Date.now() - started).toBeLessThan(5000);
+      // While it is down, requests fail at once rather than each waiting for a connect timeout.
+      const quick = Date.now();
+      for (let i = 0; i < 20; i++) expect(store.ping()).toBe(false);
+      expect(Date.now() - quick).toBeLessThan(1500);
+
+      other.start();
+      await new Promise((r) => setTimeout(r, 1100)); // the reconnect backoff
+      expect(store.ping()).toBe(true);
+      expect(store.getCall('c_dead')?.id).toBe('c_dead');
+      expect(store.lastSeq('c_dead')).toBe(0);
+
+      // The server dies in the middle of a transaction and comes back before its next statement:
+      // that statement fails instead of running on a new connection as a separate commit.
+      const accounts = openAccountStore(store.db);
+      expect(() =>
+        store.atomically(() => {
+          store.appendEvents('c_dead', [chat(1, 'first half')]);
+          other.crash();
+          other.start();
+          accounts.setTitle('c_dead', 'second half');
+        }),
+      ).toThrow(/in the middle of a transaction/);
+      await new Promise((r) => setTimeout(r, 1100));
+      expect(store.readEvents('c_dead', 0)).toEqual([]);
+      expect(store.getCall('c_dead')?.title).toBe('Coalition call');
+      store.appendEvents('c_dead', [chat(1, 'after')]);
+      expect(store.lastSeq('c_dead')).toBe(1);
+      store.close();
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -5,6 +5,7 @@ import { AccessToken } from 'livekit-server-sdk';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { api } from '../../test/api';
 import { startTestServer, type TestServer } from '../../test/server';
+import { READINESS_CHECK_TIMEOUT_MS } from '../src/routes/health';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -63,6 +64,62 @@ describe('health', () => {
       expect(ready.json.checks).toEqual({ livekit: 'unreachable', store: 'ok' });
       // Nothing internal in a public answer: not LiveKit's address, not the error.
       expect(JSON.stringify(ready.json)).not.toMatch(/127\.0\.0\.1|:9\b|ECONNREFUSED|fetch failed/);
+    } finally {
+      await orphan.close();
+    }
+  });
+});
+
+describe('readiness checks (app.readinessChecks: Redis in cluster mode)', () => {
+  /** Runs /readyz with these checks added, then takes them away again. */
+  async function readyWith(...checks: { name: string; check: () => Promise<boolean> }[]) {
+    server.app.readinessChecks.push(...checks);
+    try {
+      return await api(server.baseUrl, 'GET', '/readyz');
+    } finally {
+      server.app.readinessChecks.splice(-checks.length);
+    }
+  }
+
+  test('each check is reported by name; all passing is ready', async () => {
+    const ready = await readyWith({ name: 'redis', check: async () => true });
+    expect(ready.status).toBe(200);
+    expect(ready.json).toEqual({ status: 'ready', checks: { livekit: 'ok', store: 'ok', redis: 'ok' } });
+  });
+
+  test('one failing check is 503 and names it; the others still say ok', async () => {
+    const ready = await readyWith({ name: 'redis', check: async () => false }, { name: 'bus', check: async () => true });
+    expect(ready.status).toBe(503);
+    expect(ready.json).toEqual({ status: 'not_ready', checks: { livekit: 'ok', store: 'ok', redis: 'unavailable', bus: 'ok' } });
+  });
+
+  test('a check that throws is unavailable, and its error (an internal address) stays in the log', async () => {
+    const ready = await readyWith({
+      name: 'redis',
+      check: async () => {
+        throw new Error('connect ECONNREFUSED 10.20.30.40:6379');
+      },
+    });
+    expect(ready.status).toBe(503);
+    expect(ready.json.checks.redis).toBe('unavailable');
+    expect(JSON.stringify(ready.json)).not.toMatch(/10\.20\.30\.40|6379|ECONNREFUSED/);
+  });
+
+  test('a check that never answers is unavailable after the timeout, not a hung probe', async () => {
+    const started = Date.now();
+    const ready = await readyWith({ name: 'redis', check: () => new Promise<boolean>(() => {}) });
+    expect(ready.status).toBe(503);
+    expect(ready.json.checks.redis).toBe('unavailable');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(READINESS_CHECK_TIMEOUT_MS - 50);
+  });
+
+  test('a check cannot pass for a built-in one that fails: the worse verdict wins', async () => {
+    const orphan = await startTestServer({ env: { LIVEKIT_URL: 'ws://127.0.0.1:9' } });
+    try {
+      orphan.app.readinessChecks.push({ name: 'livekit', check: async () => true });
+      const ready = await api(orphan.baseUrl, 'GET', '/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.json.checks.livekit).not.toBe('ok');
     } finally {
       await orphan.close();
     }

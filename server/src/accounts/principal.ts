@@ -24,7 +24,7 @@ export type Principal =
 /** Owners and organizers run calls; moderators only moderate the calls they are assigned to. */
 export const RUNS_CALLS: readonly AccountRole[] = ['owner', 'organizer'];
 
-function bearer(req: FastifyRequest): string | null {
+export function bearer(req: FastifyRequest): string | null {
   const header = req.headers.authorization;
   return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
 }

@@ -20,7 +20,7 @@ export const BAN_EXPIRY_SWEEP_MS = 15_000;
 /** The rooms this service reaches into (the call registry). */
 export interface Rooms {
   get(callId: string): CallRoom | null;
-  all(): CallRoom[];
+  allOpen(): CallRoom[];
 }
 
 export interface CoalitionBanOptions {
@@ -181,7 +181,7 @@ export class CoalitionBans {
   private reachRunningCalls(bans: readonly BanEntry[]): void {
     if (bans.length === 0) return;
     const holds = holdsOf(bans);
-    for (const room of this.rooms?.all() ?? []) {
+    for (const room of this.rooms?.allOpen() ?? []) {
       if (room.state.status === 'ended') continue;
       for (const identity of heldIn(room, holds, this.store)) {
         settle(room.execute({ type: 'expel', identity, reason: "banned from the coalition's calls" }, 'system'), (result) => {

@@ -26,6 +26,7 @@ import { ResumeLog } from './resume-log';
 import { Tallies } from './tallies';
 import { effectsOf } from '@caucus/shared';
 import { settle, type Maybe } from './maybe-async';
+import { fanoutSeconds } from '../metrics/registry';
 
 export { LEAVE_SETTLE_MS, RECONNECT_GRACE_MS, type Refusal } from './admission';
 export { PRESENCE_EVERY_MS } from './head-count';
@@ -144,7 +145,11 @@ export class CallRoom {
     const remembered = this.views.follow(stored, contexts);
     this.resume.remember(remembered);
     this.fanout.broadcast(remembered);
-    if (this.deps.timings && receivedAt !== undefined) this.deps.timings.record(performance.now() - receivedAt);
+    if (receivedAt !== undefined) {
+      const elapsedMs = performance.now() - receivedAt;
+      fanoutSeconds.observe(elapsedMs / 1000);
+      this.deps.timings?.record(elapsedMs);
+    }
     this.headCount.changed();
     this.tallies.changed();
     const targets = {

@@ -5,6 +5,7 @@
 import { decide, effectsOf, evolve, permissionChanges, toSnapshot, type CallState, type Command, type Event, type EventContext, type ProtocolError } from '@caucus/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { eventsAppended } from '../metrics/registry';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
 import { runOwnerEffect, type OwnerEffectTargets } from './effect-runner';
@@ -75,6 +76,7 @@ export class CommandPipeline {
           alongside();
         });
       } else store.appendEvents(callId, stored);
+      eventsAppended.inc(stored.length);
     } catch (err) {
       if ((err as Error).name === 'StaleEpochError') {
         // Another instance owns the call now: nothing this one decides may be written.

@@ -43,6 +43,8 @@ export interface ClusterSeat {
   publish(callId: string, stored: readonly Sequenced[]): void;
   /** A frame for one person whose socket may be on another gateway. */
   frameTo(callId: string, identity: string, frame: ServerFrame): void;
+  /** The call was rebuilt from the store here (settings changed before anyone came in): `announce` tells the other instances. */
+  reloaded(callId: string, announce: boolean): void;
   /** Closes a person's socket on another gateway: they connected through a newer one. */
   replaced(callId: string, identity: string, gateway: string): void;
   /** This instance's core for the call stopped (it lost the lease or the log). */
@@ -147,11 +149,15 @@ export class CallRegistry {
    * call's settings before anyone came in). False once the room has events: settings then change
    * in the call, where everyone sees it.
    */
-  reloadUntouched(callId: string): boolean {
+  reloadUntouched(callId: string, announce = true): boolean {
     const loaded = this.calls.get(callId);
     if (loaded && (loaded.room.seq !== 0 || this.deps.store.lastSeq(callId) !== 0)) return false;
     if (loaded) this.drop(callId, loaded);
-    return this.get(callId) !== null;
+    if (this.get(callId) === null) return false;
+    // Cluster mode: this instance's core (if it owns the call) restarts from the new settings,
+    // and every other instance reloads its copy too.
+    this.deps.cluster?.reloaded(callId, announce);
+    return true;
   }
 
   /** The room if it is in memory (never loads one). */
@@ -176,6 +182,15 @@ export class CallRegistry {
 
   all(): CallRoom[] {
     return [...this.calls.values()].map((l) => l.room);
+  }
+
+  /**
+   * Every open call's room. In cluster mode a call created on another instance may not be loaded
+   * here yet: the open calls are read from the store first (a coalition ban must reach them all).
+   */
+  allOpen(): CallRoom[] {
+    if (this.deps.cluster) for (const call of this.deps.store.listOpenCalls()) this.get(call.id);
+    return this.all().filter((room) => room.state.status !== 'ended');
   }
 
   /** The calls this process owns now. */
@@ -277,9 +292,11 @@ export class CallRegistry {
       room.state,
       room.seq,
       {
+        // To the other gateways first: the XADD is queued in microseconds, and they fan out while
+        // this process does (after its own fan-out they would start seconds later in a big call).
         published: (stored, contexts, receivedAt) => {
-          room.fold(stored, contexts, receivedAt);
           cluster?.publish(callId, stored);
+          room.fold(stored, contexts, receivedAt);
         },
         frameTo: (identity, frame) => {
           room.sendTo(identity, frame);

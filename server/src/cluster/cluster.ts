@@ -23,7 +23,7 @@ import { busErrors, busLagSeconds, ownerChanges, ownerLeases } from './cluster-m
 const ANSWER_TIMEOUT_MS = 3000;
 /** Entries kept per call stream (approximately: MAXLEN ~). Older ones are read from the event log. */
 const STREAM_MAX = 10_000;
-const UNAVAILABLE: ProtocolError = { code: 'unavailable', message: 'The call is changing servers; try again in a moment.' };
+const UNAVAILABLE: ProtocolError = { code: 'unavailable', message: 'The call is changing servers: if your change does not show in a moment, try again.' };
 
 export interface ClusterOptions {
   redisUrl: string;
@@ -144,6 +144,12 @@ export class Cluster implements ClusterSeat {
     if (epoch !== undefined) this.append(callId, { kind: 'replaced', epoch, identity, gateway });
   }
 
+  reloaded(callId: string, announce: boolean): void {
+    const epoch = this.owned.get(callId);
+    if (epoch !== undefined && !this.registry?.becomeOwner(callId, epoch)) this.registry?.stepDown(callId);
+    if (announce) this.append(callId, { kind: 'reload', instance: this.instanceId });
+  }
+
   steppedDown(callId: string): void {
     const epoch = this.owned.get(callId);
     this.owned.delete(callId);
@@ -154,16 +160,22 @@ export class Cluster implements ClusterSeat {
 
   // ---- requests to the owner ----------------------------------------------------------------
 
-  /** Sends a request to the call's owner (taking the call over when nobody owns it) and waits for its answer. */
+  /**
+   * Sends a request to the call's owner (taking the call over when nobody owns it) and waits for
+   * its answer. `moved` (that instance does not own the call: nothing was done) is asked again of
+   * the new owner, once. No answer is not retried for a command or a ballot: the owner may have
+   * applied it before it died, and a second try would be refused as a duplicate or counted twice.
+   */
   async ask(callId: string, request: Request): Promise<Answer | null> {
+    const idempotent = request.op !== 'execute' && request.op !== 'ballot';
     for (let attempt = 0; attempt < 2 && !this.stopped; attempt++) {
       const owner = await this.ownerOf(callId);
       if (!owner) return null;
       if (owner.instance === this.instanceId) return this.serve(callId, request, this.instanceId);
       const answer = await this.send(owner.instance, callId, request, true);
       if (answer && answer.kind !== 'moved') return answer;
-      // No answer (the owner died or is paused) or it moved: look again, once.
       this.owners.delete(callId);
+      if (!answer && !idempotent) return null;
     }
     return null;
   }
@@ -257,6 +269,7 @@ export class Cluster implements ClusterSeat {
     if (known) return known;
     try {
       const [holder] = await this.leases.holders([callId]);
+      if (holder && (await this.forgetPreviousLife(callId, holder))) return (await this.takeOver(callId)) ? this.owners.get(callId)! : null;
       if (holder) {
         this.owners.set(callId, holder);
         return holder;
@@ -321,7 +334,8 @@ export class Cluster implements ClusterSeat {
       const holders = await this.leases.holders(open);
       for (const [i, callId] of open.entries()) {
         const holder = holders[i];
-        if (holder) this.noteOwner(callId, holder);
+        if (holder && (await this.forgetPreviousLife(callId, holder))) await this.takeOver(callId);
+        else if (holder) this.noteOwner(callId, holder);
         else await this.takeOver(callId);
       }
       await this.watchGateways();
@@ -330,6 +344,16 @@ export class Cluster implements ClusterSeat {
     }
     // Whatever the stream did not bring (Redis down, entries trimmed) the event log has.
     for (const callId of this.followed.keys()) if (!this.owned.has(callId)) registry.loaded(callId)?.catchUp();
+  }
+
+  /**
+   * A lease in this instance's name that this process does not hold: left by this instance before
+   * a restart (same CAUCUS_INSTANCE_ID). It is released at once rather than waited out.
+   */
+  private async forgetPreviousLife(callId: string, holder: LeaseHolder): Promise<boolean> {
+    if (holder.instance !== this.instanceId || this.owned.has(callId) || this.acquiring.has(callId)) return false;
+    await this.leases.release(callId, holder.epoch);
+    return true;
   }
 
   private noteOwner(callId: string, holder: LeaseHolder): void {
@@ -419,6 +443,9 @@ export class Cluster implements ClusterSeat {
         return;
       case 'frame':
         if (this.owned.get(callId) !== entry.epoch) room.sendTo(entry.to, entry.frame);
+        return;
+      case 'reload':
+        if (entry.instance !== this.instanceId) this.registry?.reloadUntouched(callId, false);
         return;
       case 'replaced':
         if (entry.gateway === this.instanceId) room.replaced(entry.identity);

@@ -52,6 +52,7 @@ export const streamEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('events'), epoch: z.number().int().min(1), sentAt: z.number(), events: z.array(z.object({ seq: z.number().int().min(1), event: eventSchema })).min(1) }),
   z.object({ kind: z.literal('frame'), epoch: z.number().int().min(1), to: identity, frame: serverFrameSchema }),
   z.object({ kind: z.literal('owner'), epoch: z.number().int().min(1), instance }),
+  z.object({ kind: z.literal('reload'), instance }),
   z.object({ kind: z.literal('replaced'), epoch: z.number().int().min(1), identity, gateway: instance }),
 ]);
 export type StreamEntry = z.infer<typeof streamEntrySchema>;

@@ -20,7 +20,7 @@ export default fp(async (app) => {
   const timings = app.config.fanoutTiming ? new FanoutTimings() : null;
   // Cluster mode: an owner lease per call and a Redis bus between instances (server/src/cluster).
   const { redisUrl, instanceId, leaseMs } = app.config;
-  const cluster = redisUrl ? new Cluster({ redisUrl, instanceId, leaseMs, store: app.store, log: app.log }) : null;
+  const cluster = app.config.cluster && redisUrl ? new Cluster({ redisUrl, instanceId, leaseMs, store: app.store, log: app.log }) : null;
   const calls = new CallRegistry({
     store: app.store,
     livekit: app.livekit,
@@ -53,7 +53,10 @@ export default fp(async (app) => {
         break;
     }
   };
-  if (cluster) cluster.webhook = enforce;
+  if (cluster) {
+    cluster.webhook = enforce;
+    app.readinessChecks.push({ name: 'redis', check: () => cluster.ping() });
+  }
 
   app.webhookHandlers.push(async (event) => {
     const callId = event.room?.name;
@@ -89,4 +92,4 @@ export default fp(async (app) => {
     // Leases released at once: another instance takes the calls over without waiting for expiry.
     await cluster?.stop();
   });
-}, { name: 'calls', dependencies: ['store', 'livekit', 'bans', 'accounts'] });
+}, { name: 'calls', dependencies: ['store', 'livekit', 'bans', 'accounts', 'readiness'] });

@@ -11,6 +11,8 @@ import {
 } from 'livekit-server-sdk';
 import { normalizePermission, type LivekitPermission, type ServerFrame, type TrackSource as TrackSourceName } from '@caucus/shared';
 import type { Config } from '../config';
+import { livekitAdminErrors, livekitAdminSeconds } from '../metrics/registry';
+import { timedClient } from '../metrics/timed-client';
 
 /** Our source names and LiveKit's numbers, both ways (tokens and updates out, reports back in). */
 const SOURCE: Record<TrackSourceName, TrackSource> = {
@@ -67,7 +69,11 @@ export interface Livekit {
 }
 
 export function createLivekit(config: Config['livekit']): Livekit {
-  const rooms = new RoomServiceClient(config.apiUrl, config.apiKey, config.apiSecret, { requestTimeout: 5 });
+  // Every admin call is timed and its failures counted here (caucus_livekit_admin_*), whoever makes it.
+  const rooms = timedClient(new RoomServiceClient(config.apiUrl, config.apiKey, config.apiSecret, { requestTimeout: 5 }), {
+    seconds: livekitAdminSeconds,
+    errors: livekitAdminErrors,
+  });
   const receiver = new WebhookReceiver(config.apiKey, config.apiSecret);
   return {
     url: config.url,

@@ -1,4 +1,5 @@
-// Decorates app.store with the embedded store; closes it when the app closes (after sockets).
+// Decorates app.store (SQLite, or Postgres in cluster mode: store/open-store.ts); closes it when
+// the app closes (after sockets).
 import fp from 'fastify-plugin';
 import type { Store } from '../store/store';
 
@@ -10,8 +11,9 @@ declare module 'fastify' {
 
 export default fp<{ store: Store }>(async (app, { store }) => {
   app.decorate('store', store);
-  // Writes return before the disk has them (see sqlite-store.ts): an HTTP answer that says
-  // something was created (a call, a join's session and arrival) waits for the fsync.
+  // SQLite writes return before the disk has them (see sqlite-store.ts): an HTTP answer that says
+  // something was created (a call, a join's session and arrival) waits for the fsync. On Postgres
+  // a commit is durable when it returns, and flush() resolves at once.
   app.addHook('onSend', async (req, _reply, payload) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') await store.flush();
     return payload;

@@ -203,6 +203,12 @@ export function openSqlStore<D extends SqlDatabase>(db: D, durability: Durabilit
   });
   /** The epochs this store object claimed, by call: its appends are fenced by them. */
   const claims = new Map<string, number>();
+  // A snapshot only shortens replay: an ex-owner's is dropped (not thrown) so that it cannot
+  // replace the new owner's, and nothing else is refused for it.
+  const fencedSnapshot = db.transaction((callId: string, seq: number, state: string) => {
+    if (q.holdEpoch.run(callId, claims.get(callId)).changes === 0) return;
+    q.saveSnapshot.run(callId, seq, state);
+  });
   const appendEvents = db.transaction((callId: string, events: StoredEvent[]) => {
     const epoch = claims.get(callId);
     if (epoch !== undefined && q.holdEpoch.run(callId, epoch).changes === 0) {
@@ -242,7 +248,10 @@ export function openSqlStore<D extends SqlDatabase>(db: D, durability: Durabilit
     readEvents: (callId, afterSeq, limit = 1_000_000) =>
       q.readEvents.all(callId, afterSeq, limit).map((r) => ({ seq: r.seq, event: eventSchema.parse(JSON.parse(r.body)) })),
     lastSeq: (callId) => q.lastSeq.get(callId)?.seq ?? 0,
-    saveSnapshot: (callId, seq, snapshot) => void q.saveSnapshot.run(callId, seq, JSON.stringify(snapshot)),
+    saveSnapshot: (callId, seq, snapshot) => {
+      if (claims.has(callId)) fencedSnapshot(callId, seq, JSON.stringify(snapshot));
+      else q.saveSnapshot.run(callId, seq, JSON.stringify(snapshot));
+    },
     loadSnapshot: (callId) => {
       const row = q.loadSnapshot.get(callId);
       return row ? readSnapshot(row.seq, row.state) : null;

@@ -1,5 +1,5 @@
-// LiveKit multi-node: two livekit-server nodes on one Redis, Caucus's LIVEKIT_URL on node 1 and the
-// call's room pinned to node 2. Permissions hold across nodes (signalling through node 1, media on
+// LiveKit multi-node: two livekit-server nodes on one Redis, two Caucus instances (the host on one,
+// the others on the other) whose LIVEKIT_URL is node 1, and the call's room pinned to node 2. Permissions hold across nodes (signalling through node 1, media on
 // node 2); when node 2 dies (kill -9) the room comes back on node 1 and, once people reconnect,
 // Caucus still enforces: the listener cannot publish, the floor holder can, a ban removes.
 import { RoomServiceClient, TrackSource } from 'livekit-server-sdk';
@@ -15,7 +15,7 @@ let cluster: Cluster;
 let chromium: TestBrowser;
 let rooms: RoomServiceClient;
 beforeAll(async () => {
-  cluster = await startCluster({ instances: 1, livekitNodes: 2 });
+  cluster = await startCluster({ instances: 2, livekitNodes: 2 });
   chromium = await launchBrowser();
   rooms = new RoomServiceClient(cluster.livekit.nodes[0]!.httpUrl, cluster.livekit.apiKey, cluster.livekit.apiSecret);
 });
@@ -55,6 +55,7 @@ test('a room on node 2 is enforced through node 1, moves to node 1 when node 2 d
   const [node1, node2] = cluster.livekit.nodes as [(typeof cluster.livekit.nodes)[0], (typeof cluster.livekit.nodes)[0]];
   const caucus = cluster.instances[0]!;
   const at = { baseUrl: caucus.url };
+  const hostAt = { baseUrl: cluster.instances[1]!.url };
   const created = await createCall(caucus.url, { speakingLimitSec: 3600 });
   const callId = created.call.id;
 
@@ -63,7 +64,7 @@ test('a room on node 2 is enforced through node 1, moves to node 1 when node 2 d
   await rooms.createRoom({ name: callId, nodeId: node2.nodeId, emptyTimeout: 300, departureTimeout: 20 });
   expect(cluster.livekit.nodeOfRoom(callId)).toBe(node2.nodeId);
 
-  const host = await enter(at, chromium, created, 'host', 'Host', false);
+  const host = await enter(hostAt, chromium, created, 'host', 'Host', false);
   const listener = await enter(at, chromium, created, 'participant', 'Listener', true);
   const speaker = await enter(at, chromium, created, 'participant', 'Speaker', true);
   // Caucus hands out node 1's address; the room still lives on node 2.
@@ -113,6 +114,8 @@ test('a room on node 2 is enforced through node 1, moves to node 1 when node 2 d
   // LiveKit refreshed before the move): ending the floor unpublishes, a new turn grants again.
   await host.client.ok({ type: 'end_floor' });
   await expect.poll(() => tracksInLivekit(callId, speaker.joined.identity), { timeout: 10_000 }).not.toContain(TrackSource.MICROPHONE);
+  // (The page hears of the revocation after LiveKit unpublished: wait for it, not to read it stale.)
+  await speaker.page!.waitForFunction(() => !(globalThis as any).room.localParticipant.permissions?.canPublish, undefined, { timeout: 10_000 });
   await host.client.ok({ type: 'grant_floor', participant: speaker.joined.identity });
   await waitForPublishPermission(speaker.page!, 'microphone', 10_000);
   await speaker.page!.evaluate(() => (globalThis as any).room.localParticipant.setMicrophoneEnabled(true));

@@ -23,18 +23,24 @@ export type PgDatabase = SqlDatabase & {
 const WORKER = new URL('./pg-worker.mjs', import.meta.url);
 
 type Call = (req: WorkerRequest) => unknown;
+/**
+ * The last resort if the worker itself stopped answering. The real limits are the worker's (the
+ * connect timeout, the statement timeout and the query timeout a second after it), which make a
+ * slow or dead server throw long before this; it is one value because synckit keeps one worker,
+ * with one timeout, per process.
+ */
+const WORKER_UNRESPONSIVE_MS = 20_000;
 let call: Call | null = null;
 /** One worker per process (synckit keeps one per file); it waits idle without holding the process. */
-function worker(timeoutMs: number): Call {
-  call ??= createSyncFn(fileURLToPath(WORKER), { execArgv: [], timeout: timeoutMs }) as Call;
+function worker(): Call {
+  call ??= createSyncFn(fileURLToPath(WORKER), { execArgv: [], timeout: WORKER_UNRESPONSIVE_MS }) as Call;
   return call;
 }
 
 export function openPgDatabase(url: string, options: PgOptions = {}): PgDatabase {
   const statementTimeoutMs = options.statementTimeoutMs ?? 5000;
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
-  // The thread stops waiting after the worker's own limits have passed: a dead server throws here.
-  const send = worker(Math.max(statementTimeoutMs, connectTimeoutMs) + 3000);
+  const send = worker();
   const handle = send({ op: 'open', url, statementTimeoutMs, connectTimeoutMs }) as number;
   let open = true;
   /** Transactions and savepoints open now (0: autocommit). */
