@@ -9,7 +9,7 @@ import { runJoinStorm, type JoinStormConfig } from './scenarios/join-storm';
 import { MemoryScenario } from './scenarios/memory';
 import { runSecretVote, type SecretVoteConfig } from './scenarios/secret-vote';
 
-const MAX_LIFETIME_MS = 20 * 60_000;
+const MAX_LIFETIME_MS = 30 * 60_000;
 setTimeout(() => {
   console.error('load generator: lifetime exceeded, exiting');
   process.exit(3);
