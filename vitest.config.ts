@@ -19,7 +19,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['server/test/**/*.test.ts', 'bench/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'server/test/cluster/**'],
+          exclude: [...configDefaults.exclude, 'server/test/cluster/**', 'bench/cluster-smoke.test.ts'],
           globalSetup: ['test/global-livekit.ts'],
           fileParallelism: false,
           testTimeout: 30_000,
@@ -39,7 +39,7 @@ export default defineConfig({
       {
         test: {
           name: 'cluster',
-          include: ['server/test/cluster/**/*.test.ts'],
+          include: ['server/test/cluster/**/*.test.ts', 'bench/cluster-smoke.test.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,

@@ -2,13 +2,14 @@
 // real server over HTTP and websockets like real clients, one scenario step per IPC message:
 //   {id, cmd, args}  ->  {id, ok: true, result} | {id, ok: false, error}
 // It exits on its own when the orchestrator goes away or after MAX_LIFETIME_MS, whatever happens.
+import { ClusterCrowd } from './scenarios/cluster-crowd';
 import { runFanout, type FanoutConfig } from './scenarios/fanout';
 import type { FloorHandoffConfig } from './scenarios/floor-handoff';
 import { runJoinStorm, type JoinStormConfig } from './scenarios/join-storm';
 import { MemoryScenario } from './scenarios/memory';
 import { runSecretVote, type SecretVoteConfig } from './scenarios/secret-vote';
 
-const MAX_LIFETIME_MS = 20 * 60_000;
+const MAX_LIFETIME_MS = 30 * 60_000;
 setTimeout(() => {
   console.error('load generator: lifetime exceeded, exiting');
   process.exit(3);
@@ -17,6 +18,9 @@ process.on('disconnect', () => process.exit(0));
 
 const log = (line: string) => process.send?.({ log: line });
 const memory = new MemoryScenario();
+// Made on first use: it sets the process's applied-event hook, which the fan-out's clients use too.
+let crowd: ClusterCrowd | null = null;
+const cluster = () => (crowd ??= new ClusterCrowd());
 
 async function handle(cmd: string, args: any): Promise<unknown> {
   switch (cmd) {
@@ -39,6 +43,32 @@ async function handle(cmd: string, args: any): Promise<unknown> {
       return memory.baselineMemory(args.url);
     case 'memory-close':
       memory.close();
+      return null;
+    // The cluster scenario: this process holds one gateway's people (bench/scenarios/cluster-crowd.ts).
+    case 'cluster-create':
+      return cluster().create(args.baseUrl, args.organizerKey);
+    case 'cluster-attach':
+      return cluster().attach(args.baseUrl, args.organizerKey, args.call, args.staffRole);
+    case 'cluster-fill':
+      return cluster().fill(args.n, args.concurrency, args.offset, args.foldEvery, args.deadlineMs);
+    case 'cluster-identities':
+      return cluster().identities(args.indexes);
+    case 'cluster-arm':
+      return cluster().arm(args.change, args.match);
+    case 'cluster-wait':
+      return cluster().wait(args.change);
+    case 'cluster-send':
+      return cluster().send(args.actor, args.command);
+    case 'cluster-probe':
+      return cluster().probe(args.label, args.intervalMs, args.maxMs, args.graceMs);
+    case 'cluster-reconnect':
+      return cluster().reconnect();
+    case 'cluster-bytes':
+      return cluster().bytesPerPerson();
+    case 'cluster-fold-check':
+      return cluster().foldCheck();
+    case 'cluster-close':
+      cluster().close();
       return null;
     case 'exit':
       setTimeout(() => process.exit(0), 10);

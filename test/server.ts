@@ -35,8 +35,8 @@ export interface TestServerOptions {
 }
 
 export function testEnv(port: number, dataDir: string, extra: Record<string, string> = {}): Record<string, string> {
-  // Tests that start their own LiveKit (the cluster's nodes) name it in `extra`.
-  const lk = extra.LIVEKIT_URL ? { url: extra.LIVEKIT_URL, apiKey: extra.LIVEKIT_API_KEY!, apiSecret: extra.LIVEKIT_API_SECRET! } : inject('livekit');
+  // The run's LiveKit (global setup). Projects without one (cluster: its own nodes) name theirs in `extra`.
+  const lk = (inject('livekit') as ReturnType<typeof inject<'livekit'>> | undefined) ?? { url: '', apiKey: '', apiSecret: '' };
   return {
     NODE_ENV: 'test',
     PORT: String(port),

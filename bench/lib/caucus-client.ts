@@ -85,10 +85,15 @@ export async function createCall(baseUrl: string, organizerKey: string, settings
   const authorization = `Bearer ${organizerKey}`;
   const res = await httpJson(baseUrl, 'POST', '/api/calls', { title: 'National call (bench)', settings }, { authorization });
   if (res.status !== 201) throw new Error(`create call: ${res.status} ${JSON.stringify(res.json)}`);
-  const id = res.json.call.id as string;
+  return callHandle(baseUrl, organizerKey, res.json.call.id as string, inviteOf(res.json.links.participant));
+}
+
+/** A call created elsewhere (another process, another instance of a cluster), reached through `baseUrl`. */
+export function callHandle(baseUrl: string, organizerKey: string, id: string, participant: string): CreatedCall {
+  const authorization = `Bearer ${organizerKey}`;
   return {
     id,
-    participant: inviteOf(res.json.links.participant),
+    participant,
     async personal(role, name) {
       const inv = await httpJson(baseUrl, 'POST', `/api/calls/${id}/invitations`, { role, name }, { authorization });
       if (inv.status !== 201) throw new Error(`invite ${role}: ${inv.status} ${JSON.stringify(inv.json)}`);
@@ -118,6 +123,8 @@ export async function joinCall(baseUrl: string, call: CreatedCall, role: BenchRo
 export interface ClientOptions {
   /** Fold events into `state` like the web app (default); false: parse only, `state` stays null. */
   fold?: boolean;
+  /** Source address of the socket (127.0.0.2, ...): loopback has about 28k ports per source address. */
+  localAddress?: string;
 }
 
 export class BenchClient {
@@ -158,7 +165,11 @@ export class BenchClient {
   /** Opens the socket, says hello and resolves once the first snapshot is folded. */
   static connect(baseUrl: string, callId: string, joined: Joined, opts: ClientOptions = {}): Promise<BenchClient> {
     const url = `${baseUrl.replace(/^http/, 'ws')}/api/calls/${callId}/ws`;
-    const socket = new WebSocket(url, { perMessageDeflate: false, ...(joined.cookie ? { headers: { cookie: joined.cookie } } : {}) });
+    const socket = new WebSocket(url, {
+      perMessageDeflate: false,
+      ...(joined.cookie ? { headers: { cookie: joined.cookie } } : {}),
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+    });
     const client = new BenchClient(joined, socket, opts.fold ?? true);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no snapshot for ${joined.identity} within 30 s`)), 30_000);

@@ -38,11 +38,17 @@ function difference(folded: BenchClient, fresh: BenchClient): string | null {
  * when nothing happens in the call any more: every snapshot is then at the clients' seq.
  */
 export async function checkFolds(baseUrl: string, callId: string, clients: BenchClient[]): Promise<FoldCheck> {
-  const fresh = await Promise.all(clients.map((c) => BenchClient.connect(baseUrl, callId, c.joined, { fold: true })));
+  // A client that cannot get a fresh snapshot counts as a difference, not as the end of the run.
+  const fresh = await Promise.allSettled(clients.map((c) => BenchClient.connect(baseUrl, callId, c.joined, { fold: true })));
   try {
-    const mismatches = clients.map((c, i) => difference(c, fresh[i]!)).filter((d): d is string => d !== null);
+    const mismatches = clients
+      .map((c, i) => {
+        const f = fresh[i]!;
+        return f.status === 'fulfilled' ? difference(c, f.value) : `${c.identity}: no fresh snapshot (${(f.reason as Error).message})`;
+      })
+      .filter((d): d is string => d !== null);
     return { clients: clients.length, equal: clients.length - mismatches.length, mismatches: mismatches.slice(0, MISMATCHES_REPORTED) };
   } finally {
-    closeAll(fresh);
+    closeAll(fresh.flatMap((f) => (f.status === 'fulfilled' ? [f.value] : [])));
   }
 }

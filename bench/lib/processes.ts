@@ -51,10 +51,15 @@ function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Pro
 
 export interface BenchServer {
   baseUrl: string;
+  /** The running process (a new one after `restart`). */
   pid: number;
   output(): string;
   /** Memory of the server process after two full GCs (needs `inspect`). */
   memory(): Promise<NodeJS.MemoryUsage>;
+  /** Sends `signal` (the cluster's failover: SIGKILL) and resolves once the process is gone. */
+  kill(signal: NodeJS.Signals): Promise<void>;
+  /** Starts it again, same port, environment and data, and resolves once it answers. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,11 +73,15 @@ export interface ServerOptions {
   serverDir?: string;
   /** Record server-side fan-out timings (CAUCUS_FANOUT_TIMING=1, bench/lib/fanout-timings.ts). */
   fanoutTiming?: boolean;
+  /** Default: BENCH.serverPort (the port LiveKit's webhooks go to). */
+  port?: number;
+  /** More environment (the cluster: REDIS_URL, DATABASE_URL, CAUCUS_INSTANCE_ID). */
+  env?: Record<string, string>;
 }
 
 export async function startServer(opts: ServerOptions): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'caucus-bench-'));
-  const port = BENCH.serverPort;
+  const port = opts.port ?? BENCH.serverPort;
   const baseUrl = `http://127.0.0.1:${port}`;
   const { CAUCUS_FANOUT_TIMING: _inherited, ...inherited } = process.env;
   const env = {
@@ -93,6 +102,7 @@ export async function startServer(opts: ServerOptions): Promise<BenchServer> {
     // Every simulated person comes from 127.0.0.1.
     JOIN_RATE_LIMIT: '1000000',
     WS_CONNECTIONS_PER_ADDRESS: '1000000',
+    ...opts.env,
   };
   const nodeArgs = [
     ...(opts.inspect ? ['--inspect=127.0.0.1:0'] : []),
@@ -101,11 +111,15 @@ export async function startServer(opts: ServerOptions): Promise<BenchServer> {
     'tsx',
     'server/src/main.ts',
   ];
-  const child = spawnNode(nodeArgs, env, opts.serverDir);
   let out = '';
-  child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
-  child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
-  await waitFor(`${baseUrl}/healthz`, child, () => out, 'the Caucus server');
+  let child: ChildProcess;
+  const start = async () => {
+    child = spawnNode(nodeArgs, env, opts.serverDir);
+    child.stdout!.on('data', (d) => (out = (out + d).slice(-20_000)));
+    child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
+    await waitFor(`${baseUrl}/healthz`, child, () => out, 'the Caucus server');
+  };
+  await start();
 
   let inspector: Cdp | null = null;
   const memory = async () => {
@@ -123,9 +137,18 @@ export async function startServer(opts: ServerOptions): Promise<BenchServer> {
 
   return {
     baseUrl,
-    pid: child.pid!,
+    get pid() {
+      return child.pid!;
+    },
     output: () => out,
     memory,
+    kill: (signal) => stopChild(child, signal),
+    async restart() {
+      await stopChild(child);
+      inspector?.close();
+      inspector = null;
+      await start();
+    },
     async stop() {
       inspector?.close();
       await stopChild(child);

@@ -168,5 +168,38 @@ export function markdown(r: Record<string, any>): string {
       '',
     );
   }
+  if (r.cluster) out.push(...clusterTables(r.cluster));
   return out.join('\n') + '\n';
+}
+
+/** The cluster scenario (bench/scenarios/cluster.ts): per receiving gateway, the storm, failover. */
+function clusterTables(c: Record<string, any>): string[] {
+  const out: string[] = [];
+  const f = c.fanout;
+  if (f) {
+    const t = c.targets?.other_over_owner_p99;
+    out.push(
+      ...table(
+        ['people', 'changes', 'receiving gateway', 'p50 ms', 'p99 ms', 'max ms', 'first person p50 ms', `ratio p99 (target ${t})`],
+        [
+          [f.connected, f.changes, `owner (${f.owner_before})`, f.owner_gateway.p50_ms, f.owner_gateway.p99_ms, f.owner_gateway.max_ms, f.owner_gateway.first_p50_ms, ''],
+          [f.connected, f.changes, 'the other', f.other_gateway.p50_ms, f.other_gateway.p99_ms, f.other_gateway.max_ms, f.other_gateway.first_p50_ms, f.ratio_p99],
+        ],
+      ),
+      `Folds equal to a snapshot: ${f.fold_check.equal}/${f.fold_check.clients}. Acked changes in the log: ${f.log.acked_in_log}/${f.log.acked}. Owner before and after: ${f.owner_before}, ${f.owner_after}.`,
+      '',
+    );
+  }
+  const j = c.join_storm;
+  if (j) out.push(...table(['N', 'concurrency', 'joins/s', 'p50 ms', 'p95 ms', 'p99 ms', 'refused'], [[j.n, j.concurrency, j.joins_per_s, j.p50_ms, j.p95_ms, j.p99_ms, j.refused]]));
+  const o = c.failover;
+  if (o) {
+    out.push(
+      ...table(
+        ['kills', 'failover p50 ms', 'p99 ms', 'max ms', `failed`, 'acked', 'acked in the log', 'seqs contiguous', 'folds equal'],
+        [[o.kills, o.failover?.p50 ?? '-', o.failover?.p99 ?? '-', o.failover?.max ?? '-', o.failed, o.log.acked, o.log.acked_in_log, o.log.contiguous, `${o.fold_check.equal}/${o.fold_check.clients}`]],
+      ),
+    );
+  }
+  return out;
 }
