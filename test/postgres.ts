@@ -4,10 +4,10 @@
 // immediately and removes the directory.
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './ports';
 
 export const POSTGRES_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -23,17 +23,6 @@ export interface TestPostgres {
   start(): void;
   /** Stops the server and removes its directory. */
   stop(): Promise<void>;
-}
-
-function loopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export async function startPostgres(): Promise<TestPostgres> {
@@ -55,7 +44,7 @@ export async function startPostgres(): Promise<TestPostgres> {
     const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres']).toString().trim());
     chownSync(dir, id('-u'), id('-g'));
   }
-  const port = await loopbackPort();
+  const port = await freePort();
   // Test data need not survive a power cut (no fsync: commits are cheap), but every commit is in
   // the WAL when acknowledged (synchronous_commit stays on), so it survives crash() as in production.
   const options = `-k ${dir} -p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`;
