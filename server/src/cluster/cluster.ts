@@ -80,7 +80,10 @@ export class Cluster implements ClusterSeat {
     this.reading = this.readLoop();
     const every = Math.max(200, Math.min(1000, Math.floor(this.options.leaseMs / 4)));
     this.tickTimer = setInterval(() => {
-      this.ticking ??= this.tick().finally(() => (this.ticking = null));
+      // Catching up reads only the event log: it runs every time, even while a tick waits on Redis.
+      this.catchUpAll();
+      // A tick that waits longer than a lease (Redis unreachable) is not waited for: the next starts.
+      this.ticking ??= Promise.race([this.tick(), sleep(this.options.leaseMs)]).finally(() => (this.ticking = null));
     }, every);
     this.tickTimer.unref();
   }
@@ -348,9 +351,13 @@ export class Cluster implements ClusterSeat {
     } catch (err) {
       this.busError('tick', err as Error);
     }
-    // Whatever the stream did not bring (Redis down, entries trimmed) the event log has.
+  }
+
+  /** Whatever the stream did not bring (Redis down, entries trimmed) the event log has. */
+  private catchUpAll(): void {
+    if (this.stopped) return;
     for (const callId of this.followed.keys()) {
-      if (!this.owned.has(callId)) this.guard(`catch-up of ${callId}`, () => registry.loaded(callId)?.catchUp());
+      if (!this.owned.has(callId)) this.guard(`catch-up of ${callId}`, () => this.registry?.loaded(callId)?.catchUp());
     }
   }
 
